@@ -26,7 +26,9 @@ public record StackConfig(String name, Path root, Path home, Path cache, int pos
     public static StackConfig named(String name) {
         Path root = projectRoot();
         int base = intSetting("port.base", DEFAULT_PORT_BASES.getOrDefault(name, 54500));
-        return new StackConfig(name, root, root.resolve(".local").resolve(name), root.resolve(".local").resolve("cache"),
+        // Downloads (the ClickHouse engine) are per machine, not per stack: DVD_CACHE can share them across checkouts.
+        Path cache = Path.of(setting("cache", root.resolve(".local").resolve("cache").toString()));
+        return new StackConfig(name, root, root.resolve(".local").resolve(name), cache,
                 intSetting("postgres.port", base),
                 intSetting("kafka.port", base + 1),
                 intSetting("kafka.controller.port", base + 2),
