@@ -80,7 +80,11 @@ final class StreamTestSupport implements AutoCloseable {
     }
 
     long count(String sql) {
-        Long value = warehouse.getJdbcTemplate().queryForObject(sql, Long.class);
+        return count(sql, Map.of());
+    }
+
+    long count(String sql, Map<String, ?> parameters) {
+        Long value = warehouse.queryForObject(sql, parameters, Long.class);
         return value == null ? 0 : value;
     }
 
