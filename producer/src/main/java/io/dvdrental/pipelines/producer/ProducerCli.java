@@ -113,23 +113,24 @@ public final class ProducerCli {
             if (rate <= 0) {
                 throw new IllegalArgumentException("--rate must be positive");
             }
-            Interruption interruption = new Interruption();
             LiveActivity activity = new LiveActivity(source.database().dataSource(), seed);
             Duration duration = limit.parsedDuration();
             long started = System.nanoTime();
             long deadline = duration == null ? Long.MAX_VALUE : started + duration.toNanos();
             LiveStats total = new LiveStats();
-            long performed = 0;
-            while ((limit.count <= 0 || performed < limit.count) && System.nanoTime() < deadline
-                    && !interruption.requested()) {
-                long wait = started + (long) (performed * 1e9 / rate) - System.nanoTime();
-                if (wait > 0) {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            try (Interruption interruption = new Interruption()) {
+                long performed = 0;
+                while ((limit.count <= 0 || performed < limit.count) && System.nanoTime() < deadline
+                        && !interruption.requested()) {
+                    long wait = started + (long) (performed * 1e9 / rate) - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
+                    total.add(activity.perform(1));
+                    performed++;
                 }
-                total.add(activity.perform(1));
-                performed++;
+                System.out.printf("Live activity: %s in %.1f s.%n", total, (System.nanoTime() - started) / 1e9);
             }
-            System.out.printf("Live activity: %s in %.1f s.%n", total, (System.nanoTime() - started) / 1e9);
             return 0;
         }
     }
@@ -161,8 +162,8 @@ public final class ProducerCli {
                     : ClickSettings.defaultFilmIds();
             ClickGenerator generator = new ClickGenerator(new ClickSettings(seed, users, films, malformedRatio),
                     InstantSource.system());
-            Interruption interruption = new Interruption();
-            try (ClickPublisher publisher = new ClickPublisher(brokers, topic)) {
+            try (Interruption interruption = new Interruption();
+                 ClickPublisher publisher = new ClickPublisher(brokers, topic)) {
                 PublishSummary summary = publisher.publish(generator, limit.count, limit.parsedDuration(), rate,
                         interruption::requested);
                 System.out.println("Clicks to " + topic + ": " + summary);
