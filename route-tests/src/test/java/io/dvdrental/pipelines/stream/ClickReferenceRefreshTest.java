@@ -20,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -71,35 +72,27 @@ class ClickReferenceRefreshTest {
 
     @Test
     void aNewExportIsUsedForNewClicksWithoutARestartAndNothingInFlightIsLost() throws Exception {
-        TestClicks clicks = new TestClicks();
         String before = "Airport Pollock " + run;
         String after = "Airport Pollock (Director's Cut) " + run;
+        Map<String, String> titles = Map.of("before", before, "after", after);
         StreamTestSupport.writeExport(s3, bucket, "v1-" + run, export(before));
         await().atMost(Duration.ofSeconds(30)).until(() -> reference.current().version().equals("v1-" + run));
-        String window = clicks.window("event_ts") + " AND film_id = " + FILM;
 
-        int first = 300;
-        for (int i = 0; i < first; i++) {
-            support.send(stream.topic(), i, clicks.bytes(clicks.click(FILM, i, "before-" + run)));
-        }
-        support.flush();
-        support.awaitCount("SELECT count() FROM stream.dvd_clicks WHERE " + window, first, Duration.ofSeconds(60));
-        assertThat(support.count("SELECT count() FROM stream.dvd_clicks WHERE " + window + " AND film_title = :title",
-                Map.of("title", before))).isEqualTo(first);
+        TestClicks first = send(300);
+        String firstWindow = first.window("event_ts");
+        support.awaitCount("SELECT count() FROM stream.dvd_clicks WHERE " + firstWindow, 300, Duration.ofSeconds(60));
+        assertThat(support.count("SELECT count() FROM stream.dvd_clicks WHERE " + firstWindow
+                + " AND film_title = :before", titles)).isEqualTo(300);
 
         // Clicks keep flowing while the new export lands and is swapped in.
+        TestClicks during = new TestClicks(List.of(FILM), 50, 0);
         AtomicBoolean flowing = new AtomicBoolean(true);
-        AtomicInteger during = new AtomicInteger();
+        AtomicInteger sentDuring = new AtomicInteger();
         CompletableFuture<Void> traffic = CompletableFuture.runAsync(() -> {
-            while (flowing.get() || during.get() < 200) {
-                int i = during.getAndIncrement();
-                support.send(stream.topic(), i, clicks.bytes(clicks.click(FILM, i, "during-" + run)));
-                try {
-                    Thread.sleep(2);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+            while (flowing.get() || sentDuring.get() < 200) {
+                support.send(stream.topic(), during.next());
+                sentDuring.incrementAndGet();
+                LockSupport.parkNanos(2_000_000);
             }
         });
         StreamTestSupport.writeExport(s3, bucket, "v2-" + run, export(after));
@@ -108,24 +101,34 @@ class ClickReferenceRefreshTest {
         traffic.get();
         support.flush();
 
-        int last = 300;
-        for (int i = 0; i < last; i++) {
-            support.send(stream.topic(), i, clicks.bytes(clicks.click(FILM, i, "after-" + run)));
-        }
-        support.flush();
+        TestClicks last = send(300);
+        String duringWindow = during.window("event_ts");
+        String lastWindow = last.window("event_ts");
+        support.awaitCount("SELECT count() FROM stream.dvd_clicks WHERE " + lastWindow, 300, Duration.ofSeconds(60));
+        support.awaitCount("SELECT count() FROM stream.dvd_clicks WHERE " + duringWindow, sentDuring.get(),
+                Duration.ofSeconds(60));
 
-        int total = first + during.get() + last;
-        support.awaitCount("SELECT count() FROM stream.dvd_clicks WHERE " + window, total, Duration.ofSeconds(60));
-        assertThat(support.count("SELECT count() FROM stream.dvd_clicks WHERE " + window)).isEqualTo(total);
-        Map<String, String> titles = Map.of("before", before, "after", after, "session", "after-" + run);
-        assertThat(support.count("SELECT count() FROM stream.dvd_clicks WHERE " + window
-                + " AND session_id = :session AND film_title = :after", titles)).isEqualTo(last);
-        assertThat(support.count("SELECT count() FROM stream.dvd_clicks WHERE " + window
+        assertThat(support.count("SELECT count() FROM stream.dvd_clicks WHERE " + duringWindow))
+                .isEqualTo(sentDuring.get());
+        assertThat(support.count("SELECT count() FROM stream.dvd_clicks WHERE " + duringWindow
                 + " AND film_title NOT IN (:before, :after)", titles)).isZero();
-        assertThat(support.count("SELECT sum(clicks) FROM stream.clicks_per_minute WHERE " + clicks.window("minute")
+        assertThat(support.count("SELECT count() FROM stream.dvd_clicks WHERE " + lastWindow
+                + " AND film_title = :after AND category = 'Classics' AND rating = 'PG-13' AND length = 117", titles))
+                .isEqualTo(300);
+        assertThat(support.count("SELECT sum(clicks) FROM stream.clicks_per_minute WHERE " + last.window("minute")
                 + " AND film_id = " + FILM + " AND film_title = :after AND category = 'Classics'", titles))
-                .isGreaterThanOrEqualTo(last);
+                .isEqualTo(300);
+        assertThat(reference.status().version()).isEqualTo("v2-" + run);
         assertThat(reference.status().films()).isEqualTo(20);
         assertThat(reference.status().loadedAt()).isNotNull();
+    }
+
+    private TestClicks send(int count) {
+        TestClicks clicks = new TestClicks(List.of(FILM), 50, 0);
+        for (int i = 0; i < count; i++) {
+            support.send(stream.topic(), clicks.next());
+        }
+        support.flush();
+        return clicks;
     }
 }

@@ -2,6 +2,8 @@ package io.dvdrental.pipelines.stream;
 
 import io.dvdrental.pipelines.support.RealServicesTest;
 import io.micrometer.core.instrument.MeterRegistry;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dvdrental.pipelines.producer.clicks.Click;
 import org.apache.camel.CamelContext;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -76,27 +78,27 @@ class ClickStreamEndToEndTest {
     }
 
     @Test
-    void everyProducedClickIsInTheRawTableAndInEveryViewOnce() throws Exception {
-        TestClicks clicks = new TestClicks();
+    void everyProducedClickIsInTheRawTableAndInEveryViewOnce() {
+        TestClicks clicks = new TestClicks(StreamTestSupport.filmIds(FILMS, UNKNOWN_FILM), 97, 0);
         int produced = 3_000;
-        Set<Integer> users = new HashSet<>();
-        Map<String, Integer> byType = new HashMap<>();
+        Set<String> users = new HashSet<>();
+        Map<String, Long> byType = new HashMap<>();
+        Map<Integer, Long> byFilm = new HashMap<>();
         for (int i = 0; i < produced; i++) {
-            int user = 1 + i % 97;
-            int film = i % 50 == 0 ? UNKNOWN_FILM : 1 + i % FILMS;
-            var event = clicks.click(film, user, "s-" + run + "-" + user);
-            users.add(user);
-            byType.merge(event.get("event_type").asText(), 1, Integer::sum);
-            support.send(stream.topic(), user, clicks.bytes(event));
+            Click click = clicks.next();
+            JsonNode event = TestClicks.fields(click);
+            users.add(event.get("user_id").asText());
+            byType.merge(event.get("event_type").asText(), 1L, Long::sum);
+            byFilm.merge(event.get("film_id").asInt(), 1L, Long::sum);
+            support.send(stream.topic(), click);
         }
         support.flush();
 
-        String raw = "SELECT count() FROM stream.dvd_clicks WHERE " + clicks.window("event_ts");
-        support.awaitCount(raw, produced, Duration.ofSeconds(60));
+        String window = clicks.window("event_ts");
+        support.awaitCount("SELECT count() FROM stream.dvd_clicks WHERE " + window, produced, Duration.ofSeconds(60));
 
-        assertThat(support.count(raw)).isEqualTo(produced);
-        assertThat(support.count("SELECT uniqExact(event_id) FROM stream.dvd_clicks WHERE " + clicks.window("event_ts")))
-                .isEqualTo(produced);
+        assertThat(support.count("SELECT count() FROM stream.dvd_clicks WHERE " + window)).isEqualTo(produced);
+        assertThat(support.count("SELECT uniqExact(event_id) FROM stream.dvd_clicks WHERE " + window)).isEqualTo(produced);
         String minutes = clicks.window("minute");
         assertThat(support.count("SELECT sum(clicks) FROM stream.clicks_per_minute WHERE " + minutes)).isEqualTo(produced);
         assertThat(support.count("SELECT sum(clicks) FROM stream.device_event_per_minute WHERE " + minutes)).isEqualTo(produced);
@@ -105,52 +107,65 @@ class ClickStreamEndToEndTest {
                 .isEqualTo(users.size());
         for (var type : byType.entrySet()) {
             assertThat(support.count("SELECT sum(clicks) FROM stream.event_funnel_per_minute WHERE " + minutes
-                    + " AND event_type = '" + type.getKey() + "'")).isEqualTo((long) type.getValue());
+                    + " AND event_type = :type", Map.of("type", type.getKey()))).isEqualTo(type.getValue());
+        }
+        for (var film : byFilm.entrySet()) {
+            assertThat(support.count("SELECT sum(clicks) FROM stream.clicks_per_minute WHERE " + minutes
+                    + " AND film_id = :film", Map.of("film", film.getKey()))).isEqualTo(film.getValue());
         }
 
         // Enriched from the export: title and category on the raw row and on the per-film aggregate.
-        assertThat(support.count("SELECT count() FROM stream.dvd_clicks WHERE " + clicks.window("event_ts")
-                + " AND film_id = 3 AND film_title = 'Film 3 " + run + "' AND category = 'Horror' AND length = 63"))
-                .isEqualTo(support.count("SELECT count() FROM stream.dvd_clicks WHERE " + clicks.window("event_ts")
-                        + " AND film_id = 3")).isPositive();
+        Map<String, Object> film3 = Map.of("title", "Film 3 " + run);
+        assertThat(support.count("SELECT count() FROM stream.dvd_clicks WHERE " + window
+                + " AND film_id = 3 AND film_title = :title AND category = 'Horror' AND rating = 'R' AND length = 63", film3))
+                .isEqualTo(byFilm.getOrDefault(3, 0L));
         assertThat(support.count("SELECT sum(clicks) FROM stream.clicks_per_minute WHERE " + minutes
-                + " AND film_id = 3 AND film_title = 'Film 3 " + run + "' AND category = 'Horror'")).isPositive();
+                + " AND film_id = 3 AND film_title = :title AND category = 'Horror'", film3))
+                .isEqualTo(byFilm.getOrDefault(3, 0L));
         // An unknown film is kept, as 'Unknown'.
-        assertThat(support.count("SELECT count() FROM stream.dvd_clicks WHERE " + clicks.window("event_ts")
+        long unknown = byFilm.getOrDefault(UNKNOWN_FILM, 0L);
+        assertThat(unknown).isPositive();
+        assertThat(support.count("SELECT count() FROM stream.dvd_clicks WHERE " + window
                 + " AND film_id = " + UNKNOWN_FILM + " AND film_title = 'Unknown' AND category = 'Unknown'"))
-                .isEqualTo(produced / 50);
-        assertThat(meters.counter("dvd.stream.clicks.unknown_films").count()).isGreaterThanOrEqualTo(produced / 50.0);
+                .isEqualTo(unknown);
+        assertThat(meters.counter("dvd.stream.clicks.unknown_films").count()).isGreaterThanOrEqualTo(unknown);
     }
 
     @Test
     void badClicksAllReachTheDeadLetterTopicWithTheirReasonAndGoodOnesAllReachClickHouse() throws Exception {
-        TestClicks clicks = new TestClicks();
+        TestClicks clicks = new TestClicks(StreamTestSupport.filmIds(FILMS), 50, 0.1);
         Map<Integer, Long> dlqStart = support.endOffsets(stream.dlqTopic(), stream.partitions());
-        int good = 500;
-        List<Future<RecordMetadata>> goodSent = new ArrayList<>();
-        Map<Future<RecordMetadata>, TestClicks.Bad> badSent = new HashMap<>();
+        int produced = 2_000;
+        long good = 0;
+        Map<Future<RecordMetadata>, String> badReasons = new HashMap<>();
         Map<Future<RecordMetadata>, byte[]> badBytes = new HashMap<>();
-        for (int i = 0; i < good; i++) {
-            goodSent.add(support.send(stream.topic(), i, clicks.bytes(clicks.click(1 + i % FILMS, i, "s-" + run))));
-            if (i % 10 == 0) {
-                TestClicks.Bad kind = TestClicks.Bad.values()[(i / 10) % TestClicks.Bad.values().length];
-                byte[] value = clicks.bad(kind, 1 + i % FILMS, i);
-                Future<RecordMetadata> sent = support.send(stream.topic(), i, value);
-                badSent.put(sent, kind);
-                badBytes.put(sent, value);
+        for (int i = 0; i < produced; i++) {
+            Click click = clicks.next();
+            Future<RecordMetadata> sent = support.send(stream.topic(), click);
+            if (click.malformed()) {
+                badReasons.put(sent, TestClicks.reason(click.malformation()));
+                badBytes.put(sent, click.value());
+            } else {
+                good++;
             }
         }
+        // Not text at all, and no key.
+        byte[] binary = {(byte) 0xAC, (byte) 0xED, 0, 5, (byte) 0xFF};
+        Future<RecordMetadata> binarySent = support.send(stream.topic(), null, binary);
+        badReasons.put(binarySent, "not_json");
+        badBytes.put(binarySent, binary);
         support.flush();
-        Map<String, TestClicks.Bad> expected = new HashMap<>();
+        Map<String, String> expected = new HashMap<>();
         Map<String, byte[]> expectedBytes = new HashMap<>();
-        for (var sent : badSent.entrySet()) {
+        for (var sent : badReasons.entrySet()) {
             RecordMetadata meta = sent.getKey().get();
             expected.put(meta.partition() + "@" + meta.offset(), sent.getValue());
             expectedBytes.put(meta.partition() + "@" + meta.offset(), badBytes.get(sent.getKey()));
         }
+        assertThat(new HashSet<>(expected.values())).contains("not_json", "contract", "absurd_value");
 
-        support.awaitCount("SELECT count() FROM stream.dvd_clicks WHERE " + clicks.window("event_ts"), good,
-                Duration.ofSeconds(60));
+        String window = clicks.window("event_ts");
+        support.awaitCount("SELECT count() FROM stream.dvd_clicks WHERE " + window, good, Duration.ofSeconds(60));
 
         Map<String, ConsumerRecord<String, byte[]>> dead = new HashMap<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", brokers),
@@ -175,15 +190,27 @@ class ClickStreamEndToEndTest {
         for (var entry : dead.entrySet()) {
             ConsumerRecord<String, byte[]> record = entry.getValue();
             assertThat(record.value()).isEqualTo(expectedBytes.get(entry.getKey()));
-            assertThat(header(record, "dlq.reason")).startsWith(expected.get(entry.getKey()).reason + ": ");
+            assertThat(header(record, "dlq.reason")).startsWith(expected.get(entry.getKey()) + ": ");
             assertThat(header(record, "dlq.detected_at")).isNotBlank();
-            assertThat(record.key()).startsWith("\"u_");
         }
-        assertThat(support.count("SELECT count() FROM stream.dvd_clicks WHERE " + clicks.window("event_ts")))
-                .isEqualTo(good);
-        for (TestClicks.Bad kind : TestClicks.Bad.values()) {
-            assertThat(meters.counter("dvd.stream.clicks.dead_letters", "reason", kind.reason).count()).isPositive();
+        assertThat(support.count("SELECT count() FROM stream.dvd_clicks WHERE " + window)).isEqualTo(good);
+        for (String reason : List.of("not_json", "contract", "absurd_value")) {
+            assertThat(meters.counter("dvd.stream.clicks.dead_letters", "reason", reason).count()).isPositive();
         }
+    }
+
+    @Test
+    void theDemoProducerRouteSendsLiveClicksOverTheReferenceFilms() throws Exception {
+        long since = System.currentTimeMillis() - 1_000;
+        camel.getRouteController().startRoute("click-producer");
+        try {
+            support.awaitCount("SELECT count() FROM stream.dvd_clicks WHERE event_ts >= fromUnixTimestamp64Milli("
+                    + since + ", 'UTC')", 10, Duration.ofSeconds(60));
+        } finally {
+            camel.getRouteController().stopRoute("click-producer");
+        }
+        assertThat(support.count("SELECT count() FROM stream.dvd_clicks WHERE event_ts >= fromUnixTimestamp64Milli("
+                + since + ", 'UTC') AND (film_id > " + FILMS + " OR film_title = 'Unknown')")).isZero();
     }
 
     private static String header(ConsumerRecord<?, ?> record, String name) {

@@ -1,5 +1,6 @@
 package io.dvdrental.pipelines.stream;
 
+import io.dvdrental.pipelines.producer.clicks.Click;
 import io.dvdrental.pipelines.transforms.clicks.FilmReference;
 import io.dvdrental.pipelines.transforms.clicks.ReferenceExport;
 import org.apache.camel.CamelContext;
@@ -44,13 +45,12 @@ final class StreamTestSupport implements AutoCloseable {
                 new StringSerializer(), new ByteArraySerializer());
     }
 
-    /** Sends one record keyed by the user id as a JSON string, as the contract says. */
-    Future<RecordMetadata> send(String topic, int user, byte[] value) {
-        return producer.send(new ProducerRecord<>(topic, "\"u_" + user + "\"", value));
+    Future<RecordMetadata> send(String topic, Click click) {
+        return send(topic, click.key(), click.value());
     }
 
-    RecordMetadata sendAndWait(String topic, int user, byte[] value) throws Exception {
-        return send(topic, user, value).get(30, TimeUnit.SECONDS);
+    Future<RecordMetadata> send(String topic, String key, byte[] value) {
+        return producer.send(new ProducerRecord<>(topic, key, value));
     }
 
     void flush() {
@@ -136,6 +136,15 @@ final class StreamTestSupport implements AutoCloseable {
 
     private Admin admin() {
         return Admin.create(Map.of("bootstrap.servers", brokers));
+    }
+
+    static List<Integer> filmIds(int count, Integer... more) {
+        List<Integer> ids = new ArrayList<>();
+        for (int id = 1; id <= count; id++) {
+            ids.add(id);
+        }
+        ids.addAll(List.of(more));
+        return ids;
     }
 
     static List<FilmReference> films(String titleSuffix, int count) {

@@ -1,100 +1,75 @@
 package io.dvdrental.pipelines.stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dvdrental.pipelines.producer.clicks.Click;
+import io.dvdrental.pipelines.producer.clicks.ClickGenerator;
+import io.dvdrental.pipelines.producer.clicks.ClickSettings;
+import io.dvdrental.pipelines.producer.clicks.Malformation;
 
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.SplittableRandom;
-import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Click events for one test: event times fall in a window of minutes of its own (a random minute of 2020-2024), so
- * that a test finds its rows in the raw table and in every per-minute aggregate without seeing other tests' rows.
+ * Clicks for one test from the producer's {@link ClickGenerator}, with event times in a window of minutes of their own
+ * (a random minute of 2020-2024, 10 ms apart): a test finds its rows in the raw table and in every per-minute
+ * aggregate without seeing other tests' rows.
  */
 final class TestClicks {
 
-    static final String[] EVENT_TYPES = {"view", "detail_view", "watch_trailer", "add_to_watchlist"};
-    static final String[] DEVICES = {"web", "mobile", "tablet"};
-    static final String[] REFERRERS = {"homepage", "search", "recommendation"};
-    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
-            .withZone(ZoneOffset.UTC);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration STEP = Duration.ofMillis(10);
 
-    /** The kinds of bad records a test sends, with the reason code the route must give them. */
-    enum Bad {
-        NOT_JSON("not_json"), TRUNCATED_JSON("not_json"), BINARY("not_json"), MISSING_FIELD("contract"),
-        WRONG_TYPE("contract"), UNKNOWN_EVENT_TYPE("contract"), POSITION_OUT_OF_RANGE("contract"),
-        FAR_FUTURE_TIMESTAMP("absurd_value"), IMPOSSIBLE_DATE("absurd_value");
-
-        final String reason;
-
-        Bad(String reason) {
-            this.reason = reason;
-        }
-    }
-
-    private final ObjectMapper json = new ObjectMapper();
-    private final SplittableRandom random;
     final Instant windowStart;
     final Instant windowEnd;
-    private long sequence;
+    private final ClickGenerator generator;
 
-    TestClicks() {
-        this.random = new SplittableRandom();
+    TestClicks(List<Integer> films, int users, double malformedRatio) {
+        SplittableRandom random = new SplittableRandom();
         this.windowStart = Instant.parse("2020-01-01T00:00:00Z").plus(random.nextLong(2_500_000), ChronoUnit.MINUTES);
-        this.windowEnd = windowStart.plus(Duration.ofMinutes(5));
+        this.windowEnd = windowStart.plus(Duration.ofMinutes(10));
+        AtomicLong ticks = new AtomicLong();
+        InstantSource clock = () -> windowStart.plus(STEP.multipliedBy(ticks.getAndIncrement() % 60_000));
+        this.generator = new ClickGenerator(new ClickSettings(random.nextLong(), users, films, malformedRatio), clock);
     }
 
-    /** A valid click of user {@code u_<user>} on a film, at the next millisecond of the window. */
-    ObjectNode click(int filmId, int user, String session) {
-        String type = EVENT_TYPES[random.nextInt(EVENT_TYPES.length)];
-        ObjectNode event = json.createObjectNode();
-        event.put("event_id", UUID.randomUUID().toString());
-        event.put("event_ts", TS.format(windowStart.plusMillis(37 * sequence++ % 290_000)));
-        event.put("user_id", "u_" + user);
-        event.put("session_id", session);
-        event.put("film_id", filmId);
-        event.put("event_type", type);
-        event.put("page", type.equals("view") ? "browse" : "film_detail");
-        event.put("position", 1 + random.nextInt(20));
-        event.put("device", DEVICES[random.nextInt(DEVICES.length)]);
-        event.put("referrer", REFERRERS[random.nextInt(REFERRERS.length)]);
-        return event;
+    Click next() {
+        return generator.next();
     }
 
-    byte[] bytes(ObjectNode event) {
-        return event.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    byte[] bad(Bad kind, int filmId, int user) {
-        ObjectNode event = click(filmId, user, "bad");
-        switch (kind) {
-            case NOT_JSON -> {
-                return ("click u_" + user + " film=" + filmId).getBytes(StandardCharsets.UTF_8);
-            }
-            case TRUNCATED_JSON -> {
-                return event.toString().substring(0, 30).getBytes(StandardCharsets.UTF_8);
-            }
-            case BINARY -> {
-                return new byte[]{(byte) 0xAC, (byte) 0xED, 0, 5, (byte) 0xFF};
-            }
-            case MISSING_FIELD -> event.remove("event_type");
-            case WRONG_TYPE -> event.put("film_id", "film-" + filmId);
-            case UNKNOWN_EVENT_TYPE -> event.put("event_type", "purchase");
-            case POSITION_OUT_OF_RANGE -> event.put("position", 21);
-            case FAR_FUTURE_TIMESTAMP -> event.put("event_ts", TS.format(Instant.now().plus(Duration.ofDays(3650))));
-            case IMPOSSIBLE_DATE -> event.put("event_ts", "2023-02-30 10:00:00.000");
+    /** The fields of a valid click. */
+    static JsonNode fields(Click click) {
+        try {
+            return JSON.readTree(click.value());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return bytes(event);
+    }
+
+    /** The user number of a click's key ({@code "u_12"} -> 12). */
+    static int user(Click click) {
+        return Integer.parseInt(click.key().replaceAll("[^0-9]", ""));
+    }
+
+    /** The reason code the route must give a malformed click. */
+    static String reason(Malformation malformation) {
+        return switch (malformation) {
+            case NOT_JSON, TRUNCATED_JSON -> "not_json";
+            case MISSING_FIELD, WRONG_TYPE, UNKNOWN_EVENT_TYPE, POSITION_OUT_OF_RANGE -> "contract";
+            case FAR_FUTURE_TIMESTAMP -> "absurd_value";
+        };
     }
 
     /** SQL condition selecting this test's rows by event time (column {@code column}). */
     String window(String column) {
-        return column + " >= toDateTime64('" + TS.format(windowStart) + "', 3, 'UTC') AND " + column
-                + " < toDateTime64('" + TS.format(windowEnd) + "', 3, 'UTC')";
+        return column + " >= fromUnixTimestamp64Milli(" + windowStart.toEpochMilli() + ", 'UTC') AND " + column
+                + " < fromUnixTimestamp64Milli(" + windowEnd.toEpochMilli() + ", 'UTC')";
     }
 }

@@ -37,7 +37,10 @@ public record StreamProperties(@NotBlank String topic, @NotBlank String dlqTopic
     public record Reference(@NotNull Duration pollInterval) {
     }
 
-    /** The built-in click producer route (demo data): off unless enabled, {@code rate} events per second. */
-    public record Producer(boolean enabled, @DecimalMin("0.1") double rate, @Min(1) int users, long seed) {
+    /**
+     * The built-in click producer route (demo data): off unless enabled, {@code rate} events per second over
+     * {@code users} users; {@code seed} fixes the sequence (empty: a new one per start).
+     */
+    public record Producer(boolean enabled, @DecimalMin("0.1") double rate, @Min(1) int users, Long seed) {
     }
 }
