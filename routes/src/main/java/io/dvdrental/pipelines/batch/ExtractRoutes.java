@@ -44,7 +44,7 @@ public class ExtractRoutes extends RouteBuilder {
                     .setHeader(Extractor.TABLE, constant("{{table}}"))
                     .bean(Extractor.class, "plan")
                     .to("sql:{{query}}?dataSource=#extractDataSource&outputType=StreamList"
-                            + "&template.fetchSize=" + properties.fetchSize())
+                            + "&template.fetchSize=" + properties.fetchSize()).id("extract-query")
                     .split(body()).streaming()
                         .bean(Extractor.class, "check")
                         .aggregate(header(Extractor.PROGRESS), AggregationStrategies.groupedBody())
@@ -61,7 +61,7 @@ public class ExtractRoutes extends RouteBuilder {
                                 + "VALUES (:#" + Extractor.TABLE + ", :#cursor, :#cursorKey, :#runId) "
                                 + "ON CONFLICT (table_name) DO UPDATE SET cursor_value = EXCLUDED.cursor_value, "
                                 + "cursor_key = EXCLUDED.cursor_key, run_id = EXCLUDED.run_id, "
-                                + "updated_at = clock_timestamp()?dataSource=#stateDataSource").id("commit-watermark-{{table}}")
+                                + "updated_at = clock_timestamp()?dataSource=#stateDataSource").id("commit-watermark")
                     .end()
                     .bean(Extractor.class, "finished");
 

@@ -98,9 +98,14 @@ public record SourceTable(String name, List<String> key, String cursor, String k
         if (!runId.matches("[A-Za-z0-9_-]+")) {
             throw new IllegalArgumentException("Not a run id: " + runId);
         }
-        return "SELECT '" + name + "', " + keyExpression() + ", concat('unknown " + column + " ', toString(" + column
+        return "SELECT '" + name + "', " + keyExpression() + ", concat('" + orphanReason(column) + "', toString(" + column
                 + ")), formatRowNoNewline('JSONEachRow', " + String.join(", ", columns.keySet()) + "), '" + runId
                 + "', now64(3) FROM " + bronzeTable() + " WHERE " + column + " NOT IN (SELECT " + parent.key().get(0)
                 + " FROM " + parent.bronzeTable() + ")";
+    }
+
+    /** How a quarantined row with an unknown foreign key is described (the reason's prefix). */
+    public static String orphanReason(String column) {
+        return "unknown " + column + " ";
     }
 }
