@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Batch pipeline benchmark (a measurement, not a test): seeds the source at scale factor N, then measures on the
+# real local services of a stack of its own (DVD_STACK, default batch-bench; DVD_PORT_BASE moves its ports):
+#   - bronze load rows/s of the server's extract (all tables, in parallel) against ClickHouse's own
+#     INSERT ... SELECT FROM postgresql(...) on the same tables in the same run,
+#   - full run wall time, a no-change rerun, an incremental run after 1% of the rentals changed,
+#   - the server's peak memory (VmHWM of its process).
+# Prints a Markdown table and writes it to bench/results/batch-<date>-sf<N>.md.
+# usage: bench/batch-bench.sh [--scale N]   (default 100; --scale 10 for a quick run)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+SCALE=100
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --scale) SCALE=$2; shift 2 ;;
+    *) echo "usage: $0 [--scale N]" >&2; exit 2 ;;
+  esac
+done
+export DVD_STACK=${DVD_STACK:-batch-bench}
+HOME_DIR=$ROOT/.local/$DVD_STACK
+
+echo "==> services of stack $DVD_STACK"
+./dvd services up >/dev/null
+set -a; source "$HOME_DIR/services.env"; set +a
+pg_host_port=${DVD_SOURCE_URL#jdbc:postgresql://}; pg_host_port=${pg_host_port%%/*}
+PG_HOST=${pg_host_port%:*}; PG_PORT=${pg_host_port#*:}
+CH=http://${DVD_WAREHOUSE_URL#jdbc:clickhouse://}; CH=${CH%/*}/
+ch() { curl -sS --fail-with-body "$CH" --data-binary "$1"; }
+src() { psql -q -h "$PG_HOST" -p "$PG_PORT" -U postgres -d dvdrental -Atc "$1"; }
+state() { psql -q -h "$PG_HOST" -p "$PG_PORT" -U postgres -d pipeline -Atc "$1"; }
+
+echo "==> seeding the source at scale factor $SCALE"
+./dvd producer seed --scale "$SCALE" --replace | tail -1
+
+JAR=$(ls routes/target/routes-*-exec.jar 2>/dev/null | head -1 || true)
+if [[ -z $JAR ]]; then
+  echo "==> building the server"
+  ./mvnw -B -ntp -q -pl routes -am package -DskipTests
+  JAR=$(ls routes/target/routes-*-exec.jar | head -1)
+fi
+
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+PASS=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
+mkdir -p "$HOME_DIR/logs"
+echo "==> starting the server on port $PORT (log: $HOME_DIR/logs/bench-server.log)"
+DVD_SECURITY_ADMINUSER=bench DVD_SECURITY_ADMINPASSWORD=$PASS SERVER_PORT=$PORT \
+  java -Xmx1g -jar "$JAR" --dvd.batch.schedule.enabled=false >"$HOME_DIR/logs/bench-server.log" 2>&1 &
+SERVER_PID=$!
+trap 'kill $SERVER_PID 2>/dev/null || true' EXIT
+for _ in $(seq 1 240); do
+  curl -fs "http://127.0.0.1:$PORT/actuator/health/readiness" >/dev/null 2>&1 && break
+  kill -0 $SERVER_PID 2>/dev/null || { echo "server died, see the log" >&2; exit 1; }
+  sleep 1
+done
+
+echo "==> empty warehouse and batch state"
+for t in $(ch "SELECT name FROM system.tables WHERE database = 'bronze'"); do ch "TRUNCATE TABLE bronze.$t"; done
+ch "SELECT concat(database, '.', name) FROM system.tables WHERE database IN ('silver', 'gold') AND name NOT IN ('quarantine', 'batch_freshness')" \
+  | while read -r t; do ch "DROP TABLE IF EXISTS $t" || ch "DROP VIEW IF EXISTS $t"; done
+ch "TRUNCATE TABLE silver.quarantine"
+state "TRUNCATE batch_watermark, batch_node_state"
+
+# Starts a run, waits for its end, prints its id.
+run() {
+  local id
+  id=$(curl -fsS -u "bench:$PASS" -H 'Content-Type: application/json' -d "$1" \
+    "http://127.0.0.1:$PORT/api/batch/runs" | jq -r .runId)
+  while [[ $(state "SELECT state FROM batch_run WHERE run_id = '$id'") == RUNNING ]]; do sleep 0.5; done
+  echo "$id"
+}
+wall() { state "SELECT round(extract(epoch FROM finished_at - started_at)::numeric, 1) FROM batch_run WHERE run_id = '$1'"; }
+outcome() { state "SELECT state FROM batch_run WHERE run_id = '$1'"; }
+
+echo "==> full run"
+FULL=$(run '{"mode":"full"}')
+BRONZE_ROWS=$(state "SELECT sum(rows_written) FROM batch_step WHERE run_id = '$FULL' AND kind = 'extract'")
+EXTRACT_S=$(state "SELECT round(extract(epoch FROM max(finished_at) - min(started_at))::numeric, 2) FROM batch_step WHERE run_id = '$FULL' AND kind = 'extract'")
+
+echo "==> ClickHouse INSERT ... SELECT FROM postgresql(...) on the same tables"
+ch "DROP DATABASE IF EXISTS bench_native"
+ch "CREATE DATABASE bench_native"
+NATIVE_ROWS=0
+start=$(date +%s.%N)
+for t in actor address category city country customer film film_actor film_category inventory language payment rental staff store; do
+  ch "CREATE TABLE bench_native.$t ENGINE = MergeTree ORDER BY tuple() EMPTY AS SELECT * FROM postgresql('$PG_HOST:$PG_PORT', 'dvdrental', '$t', 'postgres', '')"
+  ch "INSERT INTO bench_native.$t SELECT * FROM postgresql('$PG_HOST:$PG_PORT', 'dvdrental', '$t', 'postgres', '') SETTINGS async_insert = 0"
+  NATIVE_ROWS=$((NATIVE_ROWS + $(ch "SELECT count() FROM bench_native.$t")))
+done
+NATIVE_S=$(python3 -c "print(round($(date +%s.%N) - $start, 2))")
+ch "DROP DATABASE bench_native"
+
+echo "==> rerun without source changes"
+NOCHANGE=$(run '{}')
+
+echo "==> incremental run after 1% of the rentals changed"
+CHANGED=$(src "WITH c AS (UPDATE rental SET return_date = coalesce(return_date, rental_date) + interval '1 day' WHERE rental_id % 100 = 0 RETURNING 1) SELECT count(*) FROM c")
+INCR=$(run '{}')
+INCR_ROWS=$(state "SELECT sum(rows_read) FROM batch_step WHERE run_id = '$INCR' AND kind = 'extract'")
+
+PEAK_MB=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' /proc/$SERVER_PID/status)
+FULL_S=$(wall "$FULL"); NOCHANGE_S=$(wall "$NOCHANGE"); INCR_S=$(wall "$INCR")
+RATE=$(python3 -c "print(round($BRONZE_ROWS / $EXTRACT_S))")
+NATIVE_RATE=$(python3 -c "print(round($NATIVE_ROWS / $NATIVE_S))")
+
+OUT=bench/results/batch-$(date -u +%F)-sf$SCALE.md
+{
+  echo "## Batch pipeline benchmark, scale factor $SCALE ($(date -u +%FT%TZ), $(nproc) cores)"
+  echo
+  echo "| Measure | Value |"
+  echo "|---|---|"
+  echo "| Source rows extracted to bronze (15 tables) | $BRONZE_ROWS |"
+  echo "| Bronze load, server (streamed camel-sql, batches of 20k, 4 tables in parallel) | $EXTRACT_S s, $RATE rows/s |"
+  echo "| Bronze load, ClickHouse INSERT ... SELECT FROM postgresql(...) (tables one after another) | $NATIVE_S s, $NATIVE_RATE rows/s |"
+  echo "| Server rate / ClickHouse rate | $(python3 -c "print(round($RATE / $NATIVE_RATE, 2))") |"
+  echo "| Full run wall time (extract, silver, gold, quality, export) | $FULL_S s ($(outcome "$FULL")) |"
+  echo "| Rerun without source changes | $NOCHANGE_S s ($(outcome "$NOCHANGE")) |"
+  echo "| Incremental run after 1% of rentals changed ($CHANGED rentals; $INCR_ROWS rows read incl. lookback) | $INCR_S s ($(outcome "$INCR")) |"
+  echo "| Incremental / full | $(python3 -c "print(round($INCR_S / $FULL_S, 3))") |"
+  echo "| Server peak memory (VmHWM, -Xmx1g) | $PEAK_MB MB |"
+} | tee "$OUT"
+echo
+echo "written to $OUT"
