@@ -57,7 +57,7 @@ class RenderedOverlayTest {
         assertThat(server.path("volumeMounts").findValuesAsText("mountPath")).contains("/tmp");
         assertThat(server.path("resources").path("requests").has("memory")).isTrue();
         assertThat(server.path("resources").path("limits").has("memory")).isTrue();
-        assertThat(pod.path("metadata").path("annotations").path("hawt.io/jolokiaPath").asText()).isEqualTo("/actuator/jolokia/");
+        assertThat(server.path("readinessProbe").path("httpGet").path("port").asText()).isEqualTo("http");
 
         // Credentials reach the pod only from Secrets; the ConfigMap holds none.
         for (JsonNode env : server.path("env")) {
@@ -71,6 +71,14 @@ class RenderedOverlayTest {
                 .noneMatch(k -> k.matches(".*(PASSWORD|SECRET|ACCESSKEY|JAAS).*"))
                 .contains("SPRING_PROFILES_ACTIVE");
         assertThat(config.path("SPRING_PROFILES_ACTIVE").asText()).isEqualTo("prod");
+
+        // Hawtio Online: the Jolokia agent on the "jolokia" port with the Service's serving certificate.
+        assertThat(config.path("JAVA_TOOL_OPTIONS").asText()).contains(
+                "-javaagent:/deployments/jolokia/jolokia-agent.jar=config=/deployments/jolokia/jolokia-agent.properties");
+        assertThat(JolokiaAgentConfig.load().getProperty("port")).isEqualTo("8778");
+        String servingCertSecret = byKind.get("Service").path("metadata").path("annotations")
+                .path("service.beta.openshift.io/serving-cert-secret-name").asText();
+        assertThat(pod.path("spec").path("volumes").findValuesAsText("secretName")).contains(servingCertSecret);
 
         Duration serverShutdown = ProdProfile.shutdownBudget();
         assertThat(Duration.ofSeconds(pod.path("spec").path("terminationGracePeriodSeconds").asLong()))
