@@ -6,6 +6,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ConsumerTemplate;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.spring.boot.actuate.health.liveness.CamelLivenessStateHealthIndicator;
+import org.apache.camel.spring.boot.actuate.health.readiness.CamelReadinessStateHealthIndicator;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -14,6 +16,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.context.ApplicationContext;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -57,6 +60,9 @@ class ProdProfileServerTest {
     CamelContext camel;
 
     @Autowired
+    ApplicationContext context;
+
+    @Autowired
     ProducerTemplate producer;
 
     @Autowired
@@ -68,7 +74,9 @@ class ProdProfileServerTest {
     }
 
     @Test
-    void theServerIsReadyAndLive() {
+    void theServerIsReadyAndLiveWithCamelsHealthChecksInTheProbes() {
+        assertThat(context.getBeansOfType(CamelReadinessStateHealthIndicator.class)).hasSize(1);
+        assertThat(context.getBeansOfType(CamelLivenessStateHealthIndicator.class)).hasSize(1);
         for (String probe : new String[] {"readiness", "liveness"}) {
             ResponseEntity<String> health = http.getForEntity("/actuator/health/" + probe, String.class);
             assertThat(health.getStatusCode().value()).as(probe).isEqualTo(200);
