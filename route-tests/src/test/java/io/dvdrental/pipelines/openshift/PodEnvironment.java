@@ -3,6 +3,7 @@ package io.dvdrental.pipelines.openshift;
 import io.dvdrental.pipelines.support.TestServices;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import java.net.URI;
@@ -28,7 +29,9 @@ public class PodEnvironment implements ApplicationContextInitializer<Configurabl
     @Override
     public void initialize(ConfigurableApplicationContext context) {
         context.getEnvironment().getPropertySources()
-                .addFirst(new SystemEnvironmentPropertySource("podEnvironment", environment()));
+                // Named like the JVM's environment so that Spring maps DVD_X_Y to dvd.x.y as it does in the pod.
+                .addFirst(new SystemEnvironmentPropertySource("pod-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                        environment()));
     }
 
     static boolean tls() {
