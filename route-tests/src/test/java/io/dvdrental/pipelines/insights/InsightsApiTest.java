@@ -3,9 +3,9 @@ package io.dvdrental.pipelines.insights;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dvdrental.pipelines.support.RealServicesTest;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -23,7 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * from those rows (comments show how). Bad parameters get a 400 that names the parameter.
  */
 @RealServicesTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InsightsApiTest {
 
     @Autowired
@@ -34,11 +33,19 @@ class InsightsApiTest {
     NamedParameterJdbcTemplate warehouse;
 
     final ObjectMapper json = new ObjectMapper();
-    InsightsFixture fixture;
+    /** Loaded once for the class (not in a per-class lifecycle, which keeps Camel's test support from starting Camel). */
+    static InsightsFixture fixture;
 
-    @BeforeAll
-    void loadKnownRows() {
-        fixture = new InsightsFixture(warehouse).load();
+    @BeforeEach
+    void loadKnownRowsOnce() {
+        if (fixture == null) {
+            fixture = new InsightsFixture(warehouse).load();
+        }
+    }
+
+    @AfterAll
+    static void forgetRows() {
+        fixture = null;
     }
 
     private JsonNode get(String path) throws Exception {

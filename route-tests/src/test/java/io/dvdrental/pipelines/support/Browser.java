@@ -2,6 +2,7 @@ package io.dvdrental.pipelines.support;
 
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -86,8 +87,13 @@ public final class Browser implements AutoCloseable {
         return driver.findElement(By.cssSelector(css));
     }
 
-    /** Saves a PNG of the window to target/screenshots/name.png and returns its path. */
+    /** Saves a PNG of the whole page (the window grown to its height) to target/screenshots/name.png. */
     public Path screenshot(String name) {
+        Dimension window = driver.manage().window().getSize();
+        Number height = (Number) js("return document.documentElement.scrollHeight;");
+        int chrome = window.getHeight() - ((Number) js("return window.innerHeight;")).intValue();
+        driver.manage().window().setSize(new Dimension(window.getWidth(), Math.max(window.getHeight(),
+                height.intValue() + chrome)));
         try {
             Path dir = Path.of(System.getProperty("dvd.screenshots", "target/screenshots"));
             Files.createDirectories(dir);
@@ -97,6 +103,8 @@ public final class Browser implements AutoCloseable {
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            driver.manage().window().setSize(window);
         }
     }
 
