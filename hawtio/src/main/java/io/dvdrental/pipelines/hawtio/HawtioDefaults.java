@@ -15,9 +15,7 @@ public class HawtioDefaults implements EnvironmentPostProcessor {
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        environment.getPropertySources().addLast(new MapPropertySource("hawtioDefaults", Map.of(
-                "hawtio.roles", ServerSecurityAutoConfiguration.OPERATOR,
-                // Spring Security's login form guards the console; Hawtio takes the signed-in user from it.
-                "hawtio.authenticationEnabled", "true")));
+        environment.getPropertySources().addLast(new MapPropertySource("hawtioDefaults",
+                Map.of("hawtio.roles", ServerSecurityAutoConfiguration.OPERATOR)));
     }
 }
