@@ -1,0 +1,123 @@
+package io.dvdrental.pipelines.insights;
+
+import io.dvdrental.pipelines.insights.InsightsParameters.DateRange;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The batch dashboard's answers, read from {@code gold.report_rentals}. Every value is bound; the only text
+ * added to a query is one of the fixed date conditions below.
+ */
+@Component
+public class BatchInsights {
+
+    private final NamedParameterJdbcTemplate warehouse;
+
+    public BatchInsights(@Qualifier("warehouseJdbcTemplate") NamedParameterJdbcTemplate warehouse) {
+        this.warehouse = warehouse;
+    }
+
+    public record FilmRentals(String title, long rentals) {
+    }
+
+    public record CategoryRentals(String category, long rentals) {
+    }
+
+    public record WeekdayRentals(String category, String weekday, long rentals) {
+    }
+
+    public record CountryRentals(String country, long rentals) {
+    }
+
+    public record CountryDuration(String country, double avgDays, long rentals) {
+    }
+
+    /** When the newest rental in gold happened and when gold was last written: the dashboard's freshness. */
+    public record Freshness(Instant latestRental, Instant refreshedAt, long rentals) {
+    }
+
+    public List<FilmRentals> topFilms(DateRange dates, int limit) {
+        return warehouse.query("""
+                        SELECT film_title AS title, count() AS rentals
+                        FROM gold.report_rentals
+                        WHERE 1 = 1 %s
+                        GROUP BY film_id, film_title
+                        ORDER BY rentals DESC, title ASC
+                        LIMIT :limit""".formatted(dateFilter(dates)), params(dates).addValue("limit", limit),
+                (rs, i) -> new FilmRentals(rs.getString("title"), rs.getLong("rentals")));
+    }
+
+    public List<CategoryRentals> topCategories(DateRange dates, int limit) {
+        return warehouse.query("""
+                        SELECT category_name AS category, count() AS rentals
+                        FROM gold.report_rentals
+                        WHERE 1 = 1 %s
+                        GROUP BY category_name
+                        ORDER BY rentals DESC, category ASC
+                        LIMIT :limit""".formatted(dateFilter(dates)), params(dates).addValue("limit", limit),
+                (rs, i) -> new CategoryRentals(rs.getString("category"), rs.getLong("rentals")));
+    }
+
+    /** Per category, the seven weekdays Monday to Sunday that have rentals. */
+    public List<WeekdayRentals> rentalsByWeekday(DateRange dates) {
+        return warehouse.query("""
+                        SELECT category_name AS category, rental_day_name AS weekday, count() AS rentals
+                        FROM gold.report_rentals
+                        WHERE 1 = 1 %s
+                        GROUP BY category_name, rental_day_name
+                        ORDER BY category ASC, min(toDayOfWeek(rental_date_day)) ASC""".formatted(dateFilter(dates)),
+                params(dates),
+                (rs, i) -> new WeekdayRentals(rs.getString("category"), rs.getString("weekday"), rs.getLong("rentals")));
+    }
+
+    public List<CountryRentals> rentalsByCountry(DateRange dates) {
+        return warehouse.query("""
+                        SELECT country, count() AS rentals
+                        FROM gold.report_rentals
+                        WHERE 1 = 1 %s
+                        GROUP BY country
+                        ORDER BY rentals DESC, country ASC""".formatted(dateFilter(dates)), params(dates),
+                (rs, i) -> new CountryRentals(rs.getString("country"), rs.getLong("rentals")));
+    }
+
+    /** Returned rentals only; the duration is gold's whole days from rental date to return date. */
+    public List<CountryDuration> avgRentalDurationByCountry(DateRange dates, int limit) {
+        return warehouse.query("""
+                        SELECT country, round(avg(rental_duration_days), 2) AS avg_days, count() AS rentals
+                        FROM gold.report_rentals
+                        WHERE is_returned = 1 %s
+                        GROUP BY country
+                        ORDER BY avg_days DESC, country ASC
+                        LIMIT :limit""".formatted(dateFilter(dates)), params(dates).addValue("limit", limit),
+                (rs, i) -> new CountryDuration(rs.getString("country"), rs.getDouble("avg_days"), rs.getLong("rentals")));
+    }
+
+    public Freshness freshness() {
+        return warehouse.queryForObject("""
+                        SELECT toInt64(toUnixTimestamp(max(rental_date))) AS latest_rental,
+                               (SELECT toInt64(toUnixTimestamp(max(modification_time))) FROM system.parts
+                                WHERE database = 'gold' AND table = 'report_rentals' AND active) AS refreshed_at,
+                               count() AS rentals
+                        FROM gold.report_rentals""", new MapSqlParameterSource(),
+                (rs, i) -> {
+                    long rentals = rs.getLong("rentals");
+                    long refreshed = rs.getLong("refreshed_at");
+                    return new Freshness(rentals == 0 ? null : Instant.ofEpochSecond(rs.getLong("latest_rental")),
+                            refreshed == 0 ? null : Instant.ofEpochSecond(refreshed), rentals);
+                });
+    }
+
+    private static String dateFilter(DateRange dates) {
+        return (dates.from() == null ? "" : " AND rental_date_day >= :from")
+                + (dates.to() == null ? "" : " AND rental_date_day <= :to");
+    }
+
+    private static MapSqlParameterSource params(DateRange dates) {
+        return new MapSqlParameterSource().addValue("from", dates.from()).addValue("to", dates.to());
+    }
+}

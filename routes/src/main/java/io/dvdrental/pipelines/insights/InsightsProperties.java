@@ -1,0 +1,26 @@
+package io.dvdrental.pipelines.insights;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Limits of the read-only insights API and what the pipelines page looks at ({@code config/spring/insights.yml}).
+ *
+ * @param defaultLimit       rows of a ranking when the caller gives no {@code limit}
+ * @param maxLimit           largest {@code limit} accepted
+ * @param defaultMinutes     streaming window when the caller gives no {@code minutes}
+ * @param maxMinutes         largest streaming window accepted
+ * @param clickTopic         the clickstream topic whose consumer lag {@code /api/pipelines} reports
+ * @param clickConsumerGroup the consumer group of the streaming route
+ * @param dlqTopic           the dead-letter topic whose message count {@code /api/pipelines} reports
+ */
+@ConfigurationProperties(prefix = "dvd.insights")
+public record InsightsProperties(
+        @DefaultValue("10") int defaultLimit,
+        @DefaultValue("100") int maxLimit,
+        @DefaultValue("15") int defaultMinutes,
+        @DefaultValue("1440") int maxMinutes,
+        @DefaultValue("dvd-clicks") String clickTopic,
+        @DefaultValue("dvd-clickstream") String clickConsumerGroup,
+        @DefaultValue("dvd-clicks-dlq") String dlqTopic) {
+}

@@ -1,0 +1,94 @@
+package io.dvdrental.pipelines.insights;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code GET /api/pipelines}: how both pipelines are doing, for operators and the dashboards' status line.
+ * A part that cannot be read says so in an {@code error} field instead of failing the whole answer.
+ */
+@RestController
+public class PipelinesController {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PipelinesController.class);
+
+    private final InsightsProperties props;
+    private final KafkaPipelineStatus kafka;
+    private final ObjectProvider<BatchRunStatusSource> batchRuns;
+    private final ObjectProvider<ReferenceDataStatusSource> referenceData;
+    private final Clock clock = Clock.systemUTC();
+
+    public PipelinesController(InsightsProperties props, KafkaPipelineStatus kafka,
+                               ObjectProvider<BatchRunStatusSource> batchRuns,
+                               ObjectProvider<ReferenceDataStatusSource> referenceData) {
+        this.props = props;
+        this.kafka = kafka;
+        this.batchRuns = batchRuns;
+        this.referenceData = referenceData;
+    }
+
+    @GetMapping("/api/pipelines")
+    public Map<String, Object> pipelines() {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("batch", batch());
+        answer.put("stream", stream());
+        return answer;
+    }
+
+    private Map<String, Object> batch() {
+        Map<String, Object> batch = new LinkedHashMap<>();
+        BatchRunStatusSource source = batchRuns.getIfAvailable();
+        if (source == null) {
+            batch.put("lastRun", null);
+            batch.put("error", "no batch run history in this server");
+            return batch;
+        }
+        try {
+            batch.put("lastRun", source.lastRun().orElse(null));
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot read the last batch run: {}", e.getMessage());
+            batch.put("lastRun", null);
+            batch.put("error", "cannot read the batch run history");
+        }
+        return batch;
+    }
+
+    private Map<String, Object> stream() {
+        Map<String, Object> stream = new LinkedHashMap<>();
+        stream.put("topic", props.clickTopic());
+        stream.put("consumerGroup", props.clickConsumerGroup());
+        stream.put("dlqTopic", props.dlqTopic());
+        try {
+            var lag = kafka.consumerLag(props.clickTopic(), props.clickConsumerGroup());
+            stream.put("consumerLag", lag);
+            stream.put("totalLag", lag.stream().mapToLong(KafkaPipelineStatus.PartitionLag::lag).sum());
+            stream.put("dlqCount", kafka.messageCount(props.dlqTopic()));
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            LOG.warn("Cannot read the stream's offsets from Kafka: {}", e.toString());
+            stream.put("error", "cannot read offsets from Kafka");
+        }
+        ReferenceDataStatusSource source = referenceData.getIfAvailable();
+        var current = source == null ? null : source.current().orElse(null);
+        if (current == null) {
+            stream.put("referenceData", null);
+        } else {
+            Map<String, Object> ref = new LinkedHashMap<>();
+            ref.put("version", current.version());
+            ref.put("loadedAt", current.loadedAt());
+            ref.put("ageSeconds", Duration.between(current.loadedAt(), clock.instant()).toSeconds());
+            stream.put("referenceData", ref);
+        }
+        return stream;
+    }
+}
