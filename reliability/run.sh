@@ -16,5 +16,5 @@ if [[ "${RELIABILITY_SKIP_BUILD:-0}" != 1 ]]; then
   echo "==> building the server and the harness (tests skipped)"
   ./mvnw -B -ntp -q -pl routes,reliability -am package -DskipTests
 fi
-exec java -Xmx1g -cp "reliability/target/classes:$(cat reliability/target/harness.classpath)" \
+exec java -Xmx1g -Dorg.slf4j.simpleLogger.log.org.apache.kafka=error -cp "reliability/target/classes:$(cat reliability/target/harness.classpath)" \
   io.dvdrental.pipelines.reliability.ReliabilityCli --command-line "reliability/run.sh $*" "$@"

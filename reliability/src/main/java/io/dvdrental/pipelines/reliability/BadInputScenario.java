@@ -38,8 +38,8 @@ public final class BadInputScenario implements Scenario {
     public ScenarioResult run(Target target, boolean quick) throws Exception {
         int valid = quick ? 10_000 : 200_000;
         long seed = System.nanoTime();
-        String done = String.format(Locale.ROOT, "%s: %d valid clicks alone; then %d valid mixed evenly with %d "
-                + "hostile events (%s; seed %d)", quick ? "quick" : "full", valid, valid, HOSTILE,
+        String done = String.format(Locale.ROOT, "%s%d valid clicks mixed evenly with %d hostile events (%s; "
+                + "seed %d)", quick ? "" : valid + " valid clicks alone; then ", valid, HOSTILE,
                 java.util.Arrays.toString(HostileCategory.values()), seed);
         String expected = "every hostile event in " + target.stream().deadLetterTopic() + " with a non-empty "
                 + target.stream().reasonHeader() + ", every category seen there, none in "
@@ -54,11 +54,17 @@ public final class BadInputScenario implements Scenario {
         Duration stall = Duration.ofSeconds(quick ? 30 : 60);
         Duration timeout = Duration.ofSeconds(quick ? 120 : 900);
 
-        TaggedClicks clean = new TaggedClicks(seed, ServiceOutageScenario.tag("clean"));
-        long cleanStart = System.nanoTime();
-        send(target, valid, clean, List.of());
-        StreamCheck.Drain cleanDrain = check.awaitDrained(clean, valid, stall, timeout);
-        Duration cleanTook = Duration.ofNanos(System.nanoTime() - cleanStart);
+        // The clean run is the yardstick for throughput; quick mode (CI) reports the mixed throughput only.
+        TaggedClicks clean = quick ? null : new TaggedClicks(seed, ServiceOutageScenario.tag("clean"));
+        Duration cleanTook = null;
+        StreamCheck.Landed cleanLanded = null;
+        if (clean != null) {
+            long cleanStart = System.nanoTime();
+            send(target, valid, clean, List.of());
+            check.awaitDrained(clean, valid, stall, timeout);
+            cleanTook = Duration.ofNanos(System.nanoTime() - cleanStart);
+            cleanLanded = check.landed(clean);
+        }
 
         List<HostileEvent> corpus = HostileCorpus.generate(seed, HOSTILE, Instant.now());
         TaggedClicks mixed = new TaggedClicks(seed + 1, ServiceOutageScenario.tag("mixed"));
@@ -77,11 +83,9 @@ public final class BadInputScenario implements Scenario {
         matcher.match(letters, stream.reasonHeader());
         long hostileStored = target.warehouse().number("SELECT count() FROM " + stream.clicks()
                 + " WHERE startsWith(toString(event_id), '" + HostileCorpus.EVENT_ID_PREFIX + "')");
-        StreamCheck.Landed cleanLanded = check.landed(clean);
         StreamCheck.Landed mixedLanded = check.landed(mixed);
-
-        double cleanRate = valid / (cleanTook.toMillis() / 1000.0);
         double mixedRate = valid / (mixedTook.toMillis() / 1000.0);
+        double cleanRate = cleanTook == null ? Double.NaN : valid / (cleanTook.toMillis() / 1000.0);
         double ratio = mixedRate / cleanRate;
         List<String> wrong = new ArrayList<>();
         if (matcher.matched.size() < corpus.size()) {
@@ -97,7 +101,12 @@ public final class BadInputScenario implements Scenario {
         if (hostileStored > 0) {
             wrong.add(hostileStored + " hostile events STORED in " + stream.clicks());
         }
-        for (var run : List.of(Map.entry("clean", cleanLanded), Map.entry("mixed", mixedLanded))) {
+        Map<String, StreamCheck.Landed> runs = new java.util.LinkedHashMap<>();
+        if (cleanLanded != null) {
+            runs.put("clean", cleanLanded);
+        }
+        runs.put("mixed", mixedLanded);
+        for (var run : runs.entrySet()) {
             if (run.getValue().lostOf(valid) > 0) {
                 wrong.add(run.getKey() + ": " + run.getValue().lostOf(valid) + " valid clicks LOST");
             }
@@ -105,17 +114,20 @@ public final class BadInputScenario implements Scenario {
                 wrong.add(run.getKey() + ": " + run.getValue().duplicates() + " valid clicks DOUBLED");
             }
         }
-        if (!quick && ratio < 0.9) {
+        if (cleanTook != null && ratio < 0.9) {
             wrong.add(String.format(Locale.ROOT, "valid throughput fell to %.0f%% of the clean run", ratio * 100));
         }
+        String throughput = cleanTook == null
+                ? String.format(Locale.ROOT, "valid: %d/%d stored in %s (%.0f/s with the hostile mixed in)",
+                mixedLanded.distinct(), valid, StreamCheck.seconds(mixedTook), mixedRate)
+                : String.format(Locale.ROOT, "valid: clean %d/%d stored in %s (%.0f/s), mixed %d/%d stored in %s "
+                        + "(%.0f/s) = %.0f%% of clean", cleanLanded.distinct(), valid, StreamCheck.seconds(cleanTook),
+                cleanRate, mixedLanded.distinct(), valid, StreamCheck.seconds(mixedTook), mixedRate, ratio * 100);
         String measured = String.format(Locale.ROOT, "hostile: %d sent, %d in the DLQ (%d with a reason; "
-                        + "reasons seen: %s), stored %d; per category in the DLQ %s; valid: clean %d/%d stored in "
-                        + "%s (%.0f/s), mixed %d/%d stored in %s (%.0f/s) = %.0f%% of clean%s%s",
+                        + "reasons seen: %s), %d stored; per category in the DLQ %s; %s%s%s",
                 corpus.size(), matcher.matched.size(), matcher.matched.size() - matcher.withoutReason,
-                matcher.reasonSample(), hostileStored, matcher.matchedByCategory(), cleanLanded.distinct(), valid,
-                StreamCheck.seconds(cleanTook), cleanRate, mixedLanded.distinct(), valid,
-                StreamCheck.seconds(mixedTook), mixedRate, ratio * 100,
-                cleanDrain.complete() && mixedDrain.complete() ? "" : " (a drain was INCOMPLETE)",
+                matcher.reasonSample(), hostileStored, matcher.matchedByCategory(), throughput,
+                mixedDrain.complete() ? "" : " (drain INCOMPLETE)",
                 wrong.isEmpty() ? "" : ". WRONG: " + String.join("; ", wrong));
         return new ScenarioResult(name(), done, expected, measured, wrong.isEmpty() ? Verdict.PASS : Verdict.FAIL);
     }

@@ -85,8 +85,9 @@ public final class ServiceOutageScenario implements Scenario {
             produced = flow.finish();
             done += " (stopping took " + StreamCheck.seconds(stopping) + ")";
         }
-        StreamCheck.Drain drain = check.awaitDrained(clicks, produced, Duration.ofSeconds(quick ? 30 : 120),
-                Duration.ofSeconds(quick ? 90 : 900));
+        // A Kafka consumer group may wait out a session timeout before it rebalances: patience beyond that.
+        StreamCheck.Drain drain = check.awaitDrained(clicks, produced, Duration.ofSeconds(quick ? 60 : 360),
+                Duration.ofSeconds(quick ? 120 : 900));
         Duration drainFromUp = Duration.ofNanos(System.nanoTime() - up);
         String readyAfter = target.server().readiness();
         if (!"UP".equals(readyAfter)) {
@@ -97,7 +98,8 @@ public final class ServiceOutageScenario implements Scenario {
         long lost = landed.lostOf(produced);
         List<String> wrong = new ArrayList<>();
         if (lost > 0) {
-            wrong.add("LOST " + lost);
+            wrong.add("MISSING " + lost + " (not stored " + StreamCheck.seconds(drainFromUp) + " after " + service
+                    + " came back)");
         }
         if (landed.duplicates() > 0) {
             wrong.add("DUPLICATES " + landed.duplicates());
@@ -111,7 +113,7 @@ public final class ServiceOutageScenario implements Scenario {
         if (!readyAfter.startsWith("UP")) {
             wrong.add("readiness after recovery: " + readyAfter);
         }
-        String measured = String.format(Locale.ROOT, "produced %d, distinct in ClickHouse %d, rows %d: lost %d, "
+        String measured = String.format(Locale.ROOT, "produced %d, distinct in ClickHouse %d, rows %d: missing %d, "
                         + "duplicates %d; drain after %s came back: %s%s; readiness while stopped: %s%s; "
                         + "readiness after: %s", produced, landed.distinct(), landed.rows(), lost,
                 landed.duplicates(), service, StreamCheck.seconds(drainFromUp), drain.complete() ? "" : " (INCOMPLETE)",
