@@ -32,7 +32,8 @@ public final class ReliabilityCli implements Callable<Integer> {
     static {
         // Hostile input last among the streaming ones: if it finds a poison pill, the others still measure.
         for (Scenario s : List.of(new AccessScenario(), new StreamingCrashScenario(),
-                ServiceOutageScenario.clickhouse(), ServiceOutageScenario.kafka(), new BadInputScenario())) {
+                ServiceOutageScenario.clickhouse(), ServiceOutageScenario.kafka(), new BadInputScenario(),
+                new BadSourceRowsScenario(), new BatchCrashScenario(), new PostgresOutageScenario())) {
             SCENARIOS.put(s.name(), s);
         }
     }
@@ -116,7 +117,8 @@ public final class ReliabilityCli implements Callable<Integer> {
             System.out.println("==> starting the integration server on " + api.base() + " (log: " + log + ")");
             System.out.println("    ready in " + StreamCheck.seconds(server.start(Duration.ofSeconds(300))));
             Target target = new Target(api, operator, viewer, config.kafkaBootstrap(),
-                    Warehouse.fromJdbcUrl(config.clickhouseUrl()), java.util.Optional.of(services),
+                    Warehouse.fromJdbcUrl(config.clickhouseUrl()), config.postgresUrl(StackConfig.SOURCE_DATABASE),
+                    java.util.Optional.of(services),
                     java.util.Optional.of(server), Target.StreamNames.defaults());
             for (Scenario s : chosen) {
                 System.out.println("==> scenario " + s.name() + (quick ? " (quick)" : ""));

@@ -10,8 +10,17 @@ import java.util.Optional;
  * server itself and may kill it.
  */
 public record Target(ServerApi server, Credentials operator, Credentials viewer, String kafkaBrokers,
-                     Warehouse warehouse, Optional<LocalStack> services, Optional<ServerProcess> process,
-                     StreamNames stream) {
+                     Warehouse warehouse, String sourceUrl, Optional<LocalStack> services,
+                     Optional<ServerProcess> process, StreamNames stream) {
+
+    /** The source database (dvdrental): user postgres, no password on the local and test stacks. */
+    public SourceData source() {
+        return new SourceData(sourceUrl, "postgres", "");
+    }
+
+    public BatchApi batch() {
+        return new BatchApi(server, operator);
+    }
 
     /** Names the streaming pipeline uses (see routes' stream.yml and the warehouse migrations). */
     public record StreamNames(String topic, String deadLetterTopic, String reasonHeader, String database,

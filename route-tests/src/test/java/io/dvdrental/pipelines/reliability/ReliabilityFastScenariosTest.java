@@ -17,8 +17,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The fast scenarios of the reliability harness (reliability/run.sh) on the server under test and the real test
- * services: the same scenario code, CI sizes. The long ones (server kills, 60 s outages, 1M clicks) run only in
- * the harness.
+ * services: the same scenario code, CI sizes. The long ones (server kills, 60 s outages, 1M clicks, SF=10 batch
+ * crash, PostgreSQL outage) run only in the harness.
  */
 @RealServicesTest
 class ReliabilityFastScenariosTest {
@@ -34,6 +34,8 @@ class ReliabilityFastScenariosTest {
     String brokers;
     @Value("${dvd.warehouse.url}")
     String warehouseUrl;
+    @Value("${dvd.source.url}")
+    String sourceUrl;
     @Value("${dvd.security.viewer-user:}")
     String viewerUser;
     @Value("${dvd.security.viewer-password:}")
@@ -43,7 +45,7 @@ class ReliabilityFastScenariosTest {
         Credentials viewer = viewerUser.isBlank() ? null : new Credentials(viewerUser, viewerPassword);
         return new Target(new ServerApi(URI.create("http://127.0.0.1:" + port)),
                 new Credentials(TestServices.ADMIN_USER, TestServices.ADMIN_PASSWORD), viewer, brokers,
-                Warehouse.fromJdbcUrl(warehouseUrl), TestServices.localStack(), Optional.empty(),
+                Warehouse.fromJdbcUrl(warehouseUrl), sourceUrl, TestServices.localStack(), Optional.empty(),
                 Target.StreamNames.defaults());
     }
 
@@ -68,6 +70,13 @@ class ReliabilityFastScenariosTest {
         Target target = startStream();
         assumeTrue(target.services().isPresent(), "ClickHouse can be stopped only when it is a local process");
         assertPassed(ServiceOutageScenario.clickhouse().run(target, true));
+    }
+
+    @Test
+    void badSourceRowsAreQuarantinedAndTheRunStaysGreen() throws Exception {
+        Target target = target();
+        assumeTrue(target.batch().present(), "the batch pipeline is not in this build");
+        assertPassed(new BadSourceRowsScenario().run(target, true));
     }
 
     private Target startStream() throws Exception {
