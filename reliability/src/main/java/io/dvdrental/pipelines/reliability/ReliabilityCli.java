@@ -140,7 +140,8 @@ public final class ReliabilityCli implements Callable<Integer> {
                 services.down(startedHere);
             }
         }
-        String markdown = Report.markdown(rows, commandLine, started, Instant.now());
+        String markdown = Report.markdown(rows, commandLine + " (server " + (serverJar != null ? serverJar
+                : ServerProcess.findJar(root).getFileName()) + ", stack " + stackName + ")", started, Instant.now());
         Path written = Report.write(results != null ? results : root.resolve("reliability").resolve("results"),
                 markdown, started);
         System.out.println();
