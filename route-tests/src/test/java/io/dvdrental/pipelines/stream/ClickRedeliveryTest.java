@@ -1,0 +1,137 @@
+package io.dvdrental.pipelines.stream;
+
+import io.dvdrental.pipelines.producer.clicks.Click;
+import io.dvdrental.pipelines.support.RealServicesTest;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Exactly once under redelivery: the ingest route crashes after a round's rows are in ClickHouse and before its
+ * offsets are committed, and is restarted. The redelivered records are cut into the same batches, carry the same
+ * deduplication tokens, and no click is counted twice in the raw table or in any view.
+ */
+@RealServicesTest
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class ClickRedeliveryTest {
+
+    @Autowired
+    CamelContext camel;
+    @Autowired
+    StreamProperties stream;
+    @Autowired
+    @Qualifier("warehouseJdbcTemplate")
+    NamedParameterJdbcTemplate warehouse;
+    @Value("${dvd.kafka.brokers}")
+    String brokers;
+
+    private StreamTestSupport support;
+    private final AtomicBoolean armed = new AtomicBoolean(false);
+    private final CountDownLatch inserted = new CountDownLatch(1);
+    private final CountDownLatch release = new CountDownLatch(1);
+    /** The crashed round: partition -> {first offset, last offset}. */
+    private final Map<Integer, long[]> crashed = new TreeMap<>();
+
+    @BeforeEach
+    void crashBetweenInsertAndCommitOnce() throws Exception {
+        support = new StreamTestSupport(brokers, warehouse);
+        StreamTestSupport.startIngest(camel);
+        support.awaitCaughtUp(stream.groupId(), stream.topic(), stream.partitions());
+        AdviceWith.adviceWith(camel, ClickIngestRoute.ROUTE_ID, route -> route.weaveById(ClickIngestRoute.COMMIT)
+                .before().process(this::crashOnce));
+        StreamTestSupport.startIngest(camel);
+    }
+
+    @AfterEach
+    void close() {
+        release.countDown();
+        support.close();
+    }
+
+    private void crashOnce(Exchange round) throws InterruptedException {
+        if (!armed.compareAndSet(true, false)) {
+            return;
+        }
+        synchronized (crashed) {
+            for (Object record : round.getMessage().getBody(List.class)) {
+                Message message = ((Exchange) record).getMessage();
+                long offset = message.getHeader(KafkaConstants.OFFSET, Long.class);
+                crashed.merge(message.getHeader(KafkaConstants.PARTITION, Integer.class), new long[]{offset, offset},
+                        (a, b) -> new long[]{Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+            }
+        }
+        inserted.countDown();
+        release.await(2, TimeUnit.MINUTES);
+        throw new IllegalStateException("simulated crash after the insert, before the commit");
+    }
+
+    @Test
+    void aRoundRedeliveredAfterACrashBetweenInsertAndCommitIsCountedOnceEverywhere() throws Exception {
+        TestClicks clicks = new TestClicks(StreamTestSupport.filmIds(20), 113, 0);
+        int produced = 4_000;
+        Set<Integer> users = new HashSet<>();
+        armed.set(true);
+        for (int i = 0; i < produced; i++) {
+            Click click = clicks.next();
+            users.add(TestClicks.user(click));
+            support.send(stream.topic(), click);
+        }
+        support.flush();
+
+        assertThat(inserted.await(60, TimeUnit.SECONDS)).as("a round reached the commit step").isTrue();
+        // The round's rows are in ClickHouse, and its offsets are not committed (committed only after the insert).
+        Map<Integer, Long> committed = support.committed(stream.groupId(), stream.topic());
+        synchronized (crashed) {
+            assertThat(crashed).isNotEmpty();
+            for (var round : crashed.entrySet()) {
+                long first = round.getValue()[0];
+                long last = round.getValue()[1];
+                assertThat(support.count("SELECT count() FROM stream.dvd_clicks WHERE kafka_topic = '" + stream.topic()
+                        + "' AND kafka_partition = " + round.getKey() + " AND kafka_offset BETWEEN " + first + " AND " + last))
+                        .isEqualTo(last - first + 1);
+                assertThat(committed.getOrDefault(round.getKey(), 0L)).isLessThanOrEqualTo(first);
+            }
+        }
+        release.countDown();
+        // The crash breaks the consumer, which resumes from the committed offsets; then a full stop and start.
+        camel.getRouteController().stopRoute(ClickIngestRoute.ROUTE_ID);
+        StreamTestSupport.startIngest(camel);
+
+        String window = clicks.window("event_ts");
+        support.awaitCount("SELECT count() FROM stream.dvd_clicks WHERE " + window, produced, Duration.ofSeconds(90));
+        support.awaitCaughtUp(stream.groupId(), stream.topic(), stream.partitions());
+
+        assertThat(support.count("SELECT count() FROM stream.dvd_clicks WHERE " + window)).isEqualTo(produced);
+        assertThat(support.count("SELECT uniqExact(event_id) FROM stream.dvd_clicks WHERE " + window)).isEqualTo(produced);
+        assertThat(support.count("SELECT uniqExact(kafka_partition, kafka_offset) FROM stream.dvd_clicks WHERE " + window))
+                .isEqualTo(produced);
+        String minutes = clicks.window("minute");
+        assertThat(support.count("SELECT sum(clicks) FROM stream.clicks_per_minute WHERE " + minutes)).isEqualTo(produced);
+        assertThat(support.count("SELECT sum(clicks) FROM stream.device_event_per_minute WHERE " + minutes)).isEqualTo(produced);
+        assertThat(support.count("SELECT sum(clicks) FROM stream.event_funnel_per_minute WHERE " + minutes)).isEqualTo(produced);
+        assertThat(support.count("SELECT uniqMerge(users) FROM stream.active_users_per_minute WHERE " + minutes))
+                .isEqualTo(users.size());
+    }
+}

@@ -1,0 +1,164 @@
+package io.dvdrental.pipelines.stream;
+
+import io.dvdrental.pipelines.producer.clicks.Click;
+import io.dvdrental.pipelines.transforms.clicks.FilmReference;
+import io.dvdrental.pipelines.transforms.clicks.ReferenceExport;
+import org.apache.camel.CamelContext;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.awaitility.Awaitility.await;
+
+/** What the stream tests share: a Kafka producer, the dim_film export fixture, ClickHouse and Kafka read-backs. */
+final class StreamTestSupport implements AutoCloseable {
+
+    private final String brokers;
+    private final KafkaProducer<String, byte[]> producer;
+    private final NamedParameterJdbcTemplate warehouse;
+
+    StreamTestSupport(String brokers, NamedParameterJdbcTemplate warehouse) {
+        this.brokers = brokers;
+        this.warehouse = warehouse;
+        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    Future<RecordMetadata> send(String topic, Click click) {
+        return send(topic, click.key(), click.value());
+    }
+
+    Future<RecordMetadata> send(String topic, String key, byte[] value) {
+        return producer.send(new ProducerRecord<>(topic, key, value));
+    }
+
+    void flush() {
+        producer.flush();
+    }
+
+    /**
+     * Writes a dim_film export with the batch pipeline's layout: the versioned JSON lines and CSV, then the pointer.
+     */
+    static void writeExport(S3Client s3, String bucket, String version, List<FilmReference> films) {
+        try {
+            s3.createBucket(b -> b.bucket(bucket));
+        } catch (software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException
+                 | software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException e) {
+            // already there
+        }
+        String dir = ReferenceExport.PREFIX + version + "/";
+        String jsonl = films.stream().map(f -> ReferenceExport.toJsonLine(f, 2006, 5)).collect(Collectors.joining("\n")) + "\n";
+        String csv = "film_id,title,category,rating,length,release_year,rental_duration\n" + films.stream()
+                .map(f -> f.filmId() + ",\"" + f.title() + "\"," + f.category() + "," + f.rating() + "," + f.length()
+                        + ",2006,5").collect(Collectors.joining("\n")) + "\n";
+        s3.putObject(b -> b.bucket(bucket).key(dir + "dim_film.jsonl"), RequestBody.fromString(jsonl));
+        s3.putObject(b -> b.bucket(bucket).key(dir + "dim_film.csv"), RequestBody.fromString(csv));
+        var pointer = new ReferenceExport.Pointer(version, dir + "dim_film.csv", dir + "dim_film.jsonl", films.size(),
+                Instant.now());
+        s3.putObject(b -> b.bucket(bucket).key(ReferenceExport.POINTER_KEY), RequestBody.fromString(pointer.toJson()));
+    }
+
+    long count(String sql) {
+        return count(sql, Map.of());
+    }
+
+    long count(String sql, Map<String, ?> parameters) {
+        Long value = warehouse.queryForObject(sql, parameters, Long.class);
+        return value == null ? 0 : value;
+    }
+
+    void awaitCount(String sql, long expected, Duration timeout) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(250)).until(() -> count(sql) >= expected);
+    }
+
+    /** Committed offsets of the ingest group, per partition of the topic. */
+    Map<Integer, Long> committed(String groupId, String topic) throws Exception {
+        try (Admin admin = admin()) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(groupId)
+                    .partitionsToOffsetAndMetadata().get(20, TimeUnit.SECONDS);
+            Map<Integer, Long> result = new HashMap<>();
+            offsets.forEach((tp, om) -> {
+                if (tp.topic().equals(topic) && om != null) {
+                    result.put(tp.partition(), om.offset());
+                }
+            });
+            return result;
+        }
+    }
+
+    Map<Integer, Long> endOffsets(String topic, int partitions) throws Exception {
+        try (Admin admin = admin()) {
+            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+            for (int p = 0; p < partitions; p++) {
+                request.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+            Map<Integer, Long> result = new HashMap<>();
+            admin.listOffsets(request).all().get(20, TimeUnit.SECONDS)
+                    .forEach((tp, info) -> result.put(tp.partition(), info.offset()));
+            return result;
+        }
+    }
+
+    /** Waits until the ingest group has committed everything in the topic (nothing of earlier runs pending). */
+    void awaitCaughtUp(String groupId, String topic, int partitions) {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            Map<Integer, Long> end = endOffsets(topic, partitions);
+            Map<Integer, Long> committed = committed(groupId, topic);
+            return end.entrySet().stream().allMatch(e -> e.getValue() == 0
+                    || committed.getOrDefault(e.getKey(), -1L) >= e.getValue());
+        });
+    }
+
+    static void startIngest(CamelContext camel) throws Exception {
+        camel.getRouteController().startRoute(ClickIngestRoute.ROUTE_ID);
+    }
+
+    private Admin admin() {
+        return Admin.create(Map.of("bootstrap.servers", brokers));
+    }
+
+    static List<Integer> filmIds(int count, Integer... more) {
+        List<Integer> ids = new ArrayList<>();
+        for (int id = 1; id <= count; id++) {
+            ids.add(id);
+        }
+        ids.addAll(List.of(more));
+        return ids;
+    }
+
+    static List<FilmReference> films(String titleSuffix, int count) {
+        List<FilmReference> films = new ArrayList<>();
+        String[] categories = {"Action", "Comedy", "Documentary", "Horror", "Sci-Fi"};
+        for (int id = 1; id <= count; id++) {
+            films.add(new FilmReference(id, "Film " + id + " " + titleSuffix, categories[id % categories.length],
+                    id % 2 == 0 ? "PG" : "R", 60 + id));
+        }
+        return films;
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(10));
+    }
+}

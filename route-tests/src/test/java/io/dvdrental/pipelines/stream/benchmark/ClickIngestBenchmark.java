@@ -1,0 +1,213 @@
+package io.dvdrental.pipelines.stream.benchmark;
+
+import io.dvdrental.pipelines.producer.clicks.ClickGenerator;
+import io.dvdrental.pipelines.producer.clicks.ClickPublisher;
+import io.dvdrental.pipelines.producer.clicks.ClickSettings;
+import io.dvdrental.pipelines.producer.clicks.PublishSummary;
+import io.dvdrental.pipelines.services.StackConfig;
+import io.dvdrental.pipelines.stream.ClickIngestRoute;
+import io.dvdrental.pipelines.stream.StreamProperties;
+import io.dvdrental.pipelines.support.RealServicesTest;
+import org.apache.camel.CamelContext;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Click stream benchmark, run by {@code benchmarks/stream-benchmark.sh} (never by the test suite; it asserts
+ * nothing about time). On the real local services, against a topic of its own:
+ * <ol>
+ *   <li>the producer publishes {@code events} clicks unthrottled (its top rate);</li>
+ *   <li>a plain Kafka consumer reads them all: the broker's read rate on this machine;</li>
+ *   <li>the ingest route drains the same backlog into ClickHouse: sustained ingest rate;</li>
+ *   <li>the producer publishes at {@code freshness.rate}/s for {@code freshness.seconds} with the route running:
+ *       freshness p50/p99 = ingested_at - event_ts (the views are filled by the same synchronous insert);</li>
+ *   <li>peak memory: the server JVM heap and the ClickHouse and Kafka processes' peak RSS.</li>
+ * </ol>
+ * Prints a table and writes it to {@code dvd.benchmark.output}.
+ */
+@RealServicesTest
+@EnabledIfSystemProperty(named = "dvd.benchmark", matches = "true")
+class ClickIngestBenchmark {
+
+    private static final String TOPIC = "dvd_clicks_bench_" + System.currentTimeMillis();
+
+    @DynamicPropertySource
+    static void ownTopic(DynamicPropertyRegistry registry) {
+        registry.add("dvd.stream.topic", () -> TOPIC);
+        registry.add("dvd.stream.dlq-topic", () -> TOPIC + ".dlq");
+        registry.add("dvd.stream.group-id", () -> TOPIC + "-ingest");
+    }
+
+    @Autowired
+    CamelContext camel;
+    @Autowired
+    StreamProperties stream;
+    @Autowired
+    @Qualifier("warehouseJdbcTemplate")
+    NamedParameterJdbcTemplate warehouse;
+    @Value("${dvd.kafka.brokers}")
+    String brokers;
+
+    private final long events = Long.getLong("dvd.benchmark.events", 1_000_000);
+    private final double freshnessRate = Double.parseDouble(System.getProperty("dvd.benchmark.freshness.rate", "5000"));
+    private final int freshnessSeconds = Integer.getInteger("dvd.benchmark.freshness.seconds", 60);
+
+    @Test
+    void run() throws Exception {
+        List<String[]> rows = new ArrayList<>();
+        ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+
+        PublishSummary published = publish(events, 0, InstantSource.system());
+        rows.add(row("producer, unthrottled (ClickPublisher, acks=all)", published.sent(), published.eventsPerSecond()));
+
+        long consumerStart = System.nanoTime();
+        long consumed = plainConsume(events);
+        rows.add(row("plain Kafka consumer, same topic (1 consumer, no processing)", consumed,
+                consumed / seconds(consumerStart)));
+
+        long ingestStart = System.nanoTime();
+        camel.getRouteController().startRoute(ClickIngestRoute.ROUTE_ID);
+        long tenPercentAt = 0;
+        long tenPercentCount = 0;
+        long count;
+        while ((count = rawCount()) < events) {
+            if (tenPercentAt == 0 && count >= events / 10) {
+                tenPercentAt = System.nanoTime();
+                tenPercentCount = count;
+            }
+            Thread.sleep(100);
+        }
+        long ingestEnd = System.nanoTime();
+        rows.add(row("ingest route -> ClickHouse, backlog drain incl. start (" + stream.consumers() + " consumers, batch "
+                + stream.batchSize() + ")", events, events / ((ingestEnd - ingestStart) / 1e9)));
+        rows.add(row("ingest route -> ClickHouse, steady (from 10% to 100%)", events - tenPercentCount,
+                (events - tenPercentCount) / ((ingestEnd - tenPercentAt) / 1e9)));
+
+        Instant freshnessStart = Instant.now();
+        long freshnessEvents = (long) (freshnessRate * freshnessSeconds);
+        PublishSummary paced = publish(freshnessEvents, freshnessRate, InstantSource.system());
+        while (rawCount() < events + freshnessEvents) {
+            Thread.sleep(100);
+        }
+        Map<String, Object> freshness = warehouse.queryForMap("SELECT count() AS n,"
+                + " quantileExact(0.5)(dateDiff('millisecond', event_ts, ingested_at)) AS p50,"
+                + " quantileExact(0.99)(dateDiff('millisecond', event_ts, ingested_at)) AS p99,"
+                + " max(dateDiff('millisecond', event_ts, ingested_at)) AS worst"
+                + " FROM stream.dvd_clicks WHERE kafka_topic = :topic AND ingested_at >= fromUnixTimestamp64Milli(:since, 'UTC')",
+                Map.of("topic", TOPIC, "since", freshnessStart.toEpochMilli()));
+        rows.add(new String[]{"freshness at " + (long) freshnessRate + "/s for " + freshnessSeconds + " s (sent at "
+                + String.format("%.0f", paced.eventsPerSecond()) + "/s): event_ts -> visible, p50 / p99 / max",
+                String.valueOf(freshness.get("n")),
+                freshness.get("p50") + " ms / " + freshness.get("p99") + " ms / " + freshness.get("worst") + " ms"});
+        long views = count("SELECT sum(clicks) FROM stream.clicks_per_minute"
+                + " WHERE minute >= toStartOfMinute(fromUnixTimestamp64Milli(:since, 'UTC'))", freshnessStart);
+        rows.add(new String[]{"check: raw rows of the run, events / clicks_per_minute since the freshness phase began",
+                String.valueOf(rawCount()), views + " (expected >= " + freshnessEvents + ")"});
+
+        long heapPeak = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getType() == MemoryType.HEAP).mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+        rows.add(new String[]{"peak memory: server JVM heap (all pools' peaks)", "", mib(heapPeak)});
+        StackConfig stack = StackConfig.fromSettings("test");
+        for (String service : List.of("clickhouse", "kafka")) {
+            rows.add(new String[]{"peak memory: " + service + " process (VmHWM)", "",
+                    peakRss(stack, service).map(ClickIngestBenchmark::mib).orElse("n/a")});
+        }
+        write(rows);
+    }
+
+    private PublishSummary publish(long count, double rate, InstantSource clock) throws InterruptedException {
+        ClickGenerator generator = new ClickGenerator(new ClickSettings(System.nanoTime(), 10_000,
+                ClickSettings.defaultFilmIds(), 0), clock);
+        try (ClickPublisher publisher = new ClickPublisher(brokers, TOPIC)) {
+            return publisher.publish(generator, count, null, rate, () -> false);
+        }
+    }
+
+    private long plainConsume(long expected) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ConsumerConfig.GROUP_ID_CONFIG, TOPIC + "-plain",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, stream.batchSize()),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(TOPIC));
+            long seen = 0;
+            while (seen < expected) {
+                seen += consumer.poll(Duration.ofMillis(500)).count();
+            }
+            return seen;
+        }
+    }
+
+    private long rawCount() {
+        return count("SELECT count() FROM stream.dvd_clicks WHERE kafka_topic = :topic", null);
+    }
+
+    private long count(String sql, Instant since) {
+        Long value = warehouse.queryForObject(sql, since == null ? Map.of("topic", TOPIC)
+                : Map.of("topic", TOPIC, "since", since.toEpochMilli()), Long.class);
+        return value == null ? 0 : value;
+    }
+
+    private static Optional<Long> peakRss(StackConfig stack, String service) {
+        try {
+            String pid = Files.readString(stack.run().resolve(service + ".pid")).trim();
+            Matcher m = Pattern.compile("VmHWM:\\s+(\\d+) kB").matcher(Files.readString(Path.of("/proc", pid, "status")));
+            return m.find() ? Optional.of(Long.parseLong(m.group(1)) * 1024) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String[] row(String what, long count, double perSecond) {
+        return new String[]{what, String.valueOf(count), String.format("%,.0f events/s", perSecond)};
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private static String mib(long bytes) {
+        return String.format("%,d MiB", bytes / (1024 * 1024));
+    }
+
+    private void write(List<String[]> rows) throws IOException {
+        StringBuilder table = new StringBuilder();
+        table.append("Click stream benchmark, ").append(Instant.now()).append(", ")
+                .append(Runtime.getRuntime().availableProcessors()).append(" CPUs, JVM -Xmx")
+                .append(Runtime.getRuntime().maxMemory() / (1024 * 1024)).append("m\n\n");
+        table.append("| measure | events | result |\n|---|---:|---:|\n");
+        for (String[] row : rows) {
+            table.append("| ").append(String.join(" | ", row)).append(" |\n");
+        }
+        System.out.println(table);
+        Path output = Path.of(System.getProperty("dvd.benchmark.output", "target/stream-benchmark.md"));
+        Files.createDirectories(output.toAbsolutePath().getParent());
+        Files.writeString(output, table);
+    }
+}

@@ -1,0 +1,30 @@
+package io.dvdrental.pipelines.stream;
+
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.stereotype.Component;
+
+/**
+ * Bad clicks to the dead-letter topic: the original bytes and key, with {@code dlq.reason},
+ * {@code dlq.source.topic/partition/offset} and {@code dlq.detected_at} headers. Sent synchronously by the ingest
+ * round before it commits, so a bad click is never lost.
+ */
+@Component
+public class ClickDeadLetterRoute extends RouteBuilder {
+
+    static final String ENDPOINT = "direct:clicks-dead-letter";
+
+    private final StreamProperties properties;
+
+    public ClickDeadLetterRoute(StreamProperties properties) {
+        this.properties = properties;
+    }
+
+    @Override
+    public void configure() {
+        from(ENDPOINT).routeId("clicks-dead-letter")
+                .to("kafka:" + properties.dlqTopic()
+                        + "?keySerializer=org.apache.kafka.common.serialization.StringSerializer"
+                        + "&valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer"
+                        + "&requestRequiredAcks=all");
+    }
+}

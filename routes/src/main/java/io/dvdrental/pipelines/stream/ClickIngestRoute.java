@@ -1,0 +1,44 @@
+package io.dvdrental.pipelines.stream;
+
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.stereotype.Component;
+
+/**
+ * dvd_clicks -> ClickHouse {@code stream.dvd_clicks} (and its materialized views). camel-kafka's batching consumer
+ * hands over up to {@code batch-size} records per round, or what arrived within {@code max-wait}; offsets are
+ * committed per partition by the route's last step, only after the rows are in ClickHouse. An error (ClickHouse
+ * or Kafka away) breaks the round: the consumer reconnects and resumes from the committed offsets, and the
+ * redelivered batches are cut and deduplicated as before.
+ */
+@Component
+public class ClickIngestRoute extends RouteBuilder {
+
+    public static final String ROUTE_ID = "clicks-ingest";
+    public static final String INSERT = "clicks-insert";
+    public static final String COMMIT = "clicks-commit";
+
+    private final StreamProperties properties;
+
+    public ClickIngestRoute(StreamProperties properties) {
+        this.properties = properties;
+    }
+
+    @Override
+    public void configure() {
+        from("kafka:" + properties.topic()
+                + "?groupId=" + properties.groupId()
+                + "&consumersCount=" + properties.consumers()
+                + "&batching=true"
+                + "&maxPollRecords=" + properties.batchSize()
+                + "&pollTimeoutMs=" + properties.pollTimeout().toMillis()
+                + "&batchingIntervalMs=" + properties.maxWait().toMillis()
+                + "&allowManualCommit=true&autoCommitEnable=false&breakOnFirstError=true"
+                + "&autoOffsetReset=earliest"
+                + "&keyDeserializer=org.apache.kafka.common.serialization.StringDeserializer"
+                + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer")
+                .routeId(ROUTE_ID)
+                .autoStartup(properties.ingestEnabled())
+                .bean(ClickBatchIngest.class, "insert").id(INSERT)
+                .bean(ClickBatchIngest.class, "commit").id(COMMIT);
+    }
+}

@@ -1,0 +1,38 @@
+package io.dvdrental.pipelines.stream;
+
+import com.clickhouse.client.api.Client;
+import io.dvdrental.pipelines.config.ConnectionProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.net.URI;
+
+/**
+ * The ClickHouse client of the click stream. Inserts stream JSONEachRow bodies with per-insert settings (the
+ * deduplication token), which the JDBC driver cannot pass; it talks HTTP to the server of {@code dvd.warehouse.url}.
+ */
+@Configuration(proxyBeanMethods = false)
+public class StreamClickHouseConfig {
+
+    @Bean(destroyMethod = "close")
+    public Client streamClickHouseClient(ConnectionProperties connections, StreamProperties stream) {
+        ConnectionProperties.Jdbc warehouse = connections.warehouse();
+        return new Client.Builder()
+                .addEndpoint(httpEndpoint(warehouse.url()))
+                .setUsername(warehouse.username() == null ? "default" : warehouse.username())
+                .setPassword(warehouse.password() == null ? "" : warehouse.password())
+                .setMaxConnections(Math.max(4, stream.consumers() * 2))
+                .build();
+    }
+
+    /** {@code jdbc:clickhouse://host:port/db}, {@code jdbc:ch:https://host:port} ... to {@code http(s)://host:port}. */
+    static String httpEndpoint(String jdbcUrl) {
+        String rest = jdbcUrl.replaceFirst("^jdbc:", "").replaceFirst("^(clickhouse|ch):", "");
+        if (rest.startsWith("//")) {
+            rest = "http:" + rest;
+        }
+        URI uri = URI.create(rest);
+        int port = uri.getPort() > 0 ? uri.getPort() : ("https".equals(uri.getScheme()) ? 8443 : 8123);
+        return uri.getScheme() + "://" + uri.getHost() + ":" + port;
+    }
+}

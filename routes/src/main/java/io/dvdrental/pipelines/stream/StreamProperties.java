@@ -1,0 +1,46 @@
+package io.dvdrental.pipelines.stream;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+import java.time.Duration;
+
+/**
+ * Settings of the click stream ({@code config/spring/stream.yml}, prefix {@code dvd.stream}).
+ *
+ * @param topic          the click topic (created at start-up when missing, with {@code partitions})
+ * @param dlqTopic       where bad clicks go with their reason
+ * @param groupId        consumer group of the ingest route; replicas of the server share it
+ * @param consumers      consumer threads per server; throughput scales with partitions up to partitions
+ * @param batchSize      most records per insert round (Kafka max.poll.records); at most one ClickHouse insert
+ *                       block (1M rows), so that a batch is one deduplicated block
+ * @param maxWait        longest a record waits for its batch to fill before it is inserted anyway
+ * @param pollTimeout    Kafka poll timeout
+ * @param ingestEnabled  whether the ingest route starts with the server
+ * @param maxClockSkew   how far in the future an event_ts may be before the click is absurd
+ */
+@Validated
+@ConfigurationProperties(prefix = "dvd.stream")
+public record StreamProperties(@NotBlank String topic, @NotBlank String dlqTopic, @Min(1) int partitions,
+                               @Min(1) short replicationFactor, @NotBlank String groupId, @Min(1) int consumers,
+                               @Min(1) @Max(1_000_000) int batchSize, @NotNull Duration maxWait, @NotNull Duration pollTimeout,
+                               boolean ingestEnabled, @NotNull Duration maxClockSkew,
+                               @Valid @NotNull Reference reference, @Valid @NotNull Producer producer) {
+
+    /** The dim_film lookup: how often {@code reference/dim_film/latest.json} is checked for a new export. */
+    public record Reference(@NotNull Duration pollInterval) {
+    }
+
+    /**
+     * The built-in click producer route (demo data): off unless enabled, {@code rate} events per second over
+     * {@code users} users; {@code seed} fixes the sequence (empty: a new one per start).
+     */
+    public record Producer(boolean enabled, @DecimalMin("0.1") double rate, @Min(1) int users, Long seed) {
+    }
+}
