@@ -1,0 +1,65 @@
+package io.dvdrental.pipelines.batch;
+
+import io.dvdrental.pipelines.support.TestServices;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Shared steps of the batch tests: a clean warehouse and state, runs over HTTP, and waiting for their end. */
+final class BatchTestSupport {
+
+    private BatchTestSupport() {
+    }
+
+    /** Empties bronze, drops every model table, forgets watermarks and node states: the next run starts from zero. */
+    static void resetWarehouseAndState(JdbcTemplate warehouse, JdbcTemplate state) {
+        for (String table : warehouse.queryForList("SELECT name FROM system.tables WHERE database = 'bronze'", String.class)) {
+            warehouse.execute("TRUNCATE TABLE bronze." + table);
+        }
+        for (Map<String, Object> t : warehouse.queryForList("SELECT database, name, engine FROM system.tables "
+                + "WHERE database IN ('silver', 'gold') AND name NOT IN ('quarantine', 'batch_freshness')")) {
+            warehouse.execute("DROP " + ("View".equals(String.valueOf(t.get("engine"))) ? "VIEW" : "TABLE")
+                    + " IF EXISTS " + t.get("database") + "." + t.get("name"));
+        }
+        warehouse.execute("TRUNCATE TABLE silver.quarantine");
+        state.update("UPDATE batch_run SET state = 'ABANDONED', error = 'test reset' WHERE state = 'RUNNING'");
+        state.update("TRUNCATE batch_watermark, batch_node_state");
+    }
+
+    static TestRestTemplate operator(TestRestTemplate http) {
+        return http.withBasicAuth(TestServices.ADMIN_USER, TestServices.ADMIN_PASSWORD);
+    }
+
+    /** Starts a run over HTTP and waits for its end; answers the run as GET /api/batch/runs/{id} shows it. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> runAndWait(TestRestTemplate http, Object request) {
+        ResponseEntity<Map> started = operator(http).postForEntity("/api/batch/runs", request, Map.class);
+        assertThat(started.getStatusCode().value()).as("POST /api/batch/runs: %s", started.getBody()).isEqualTo(202);
+        String id = (String) started.getBody().get("runId");
+        return awaitRun(http, id);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> awaitRun(TestRestTemplate http, String id) {
+        return await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
+                .until(() -> operator(http).getForObject("/api/batch/runs/" + id, Map.class),
+                        run -> run != null && !"RUNNING".equals(run.get("state")));
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> steps(Map<String, Object> run) {
+        return (List<Map<String, Object>>) run.get("steps");
+    }
+
+    static Map<String, Object> step(Map<String, Object> run, String name) {
+        return steps(run).stream().filter(s -> name.equals(s.get("step"))).findFirst()
+                .orElseThrow(() -> new AssertionError("run has no step " + name + ": " + steps(run)));
+    }
+}

@@ -1,0 +1,43 @@
+package io.dvdrental.pipelines.batch;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+
+/**
+ * Settings of the batch pipeline ({@code config/spring/batch.yml}).
+ *
+ * @param lookback        incremental reads start this long before the watermark (rows committed late are not lost;
+ *                        re-read rows are deduplicated in silver)
+ * @param batchSize       rows per ClickHouse insert
+ * @param batchTimeout    a partial batch is inserted after this long
+ * @param parallelism     source tables extracted at the same time
+ * @param runTimeout      a RUNNING run older than this is considered abandoned (its server died)
+ * @param fetchSize       rows per round trip from PostgreSQL (the result is streamed, never held whole)
+ */
+@ConfigurationProperties(prefix = "dvd.batch")
+public record BatchProperties(@DefaultValue Schedule schedule,
+                              @DefaultValue("PT10M") Duration lookback,
+                              @DefaultValue("20000") int batchSize,
+                              @DefaultValue("PT5S") Duration batchTimeout,
+                              @DefaultValue("4") int parallelism,
+                              @DefaultValue("5000") int fetchSize,
+                              @DefaultValue("PT6H") Duration runTimeout,
+                              @DefaultValue Freshness freshness,
+                              @DefaultValue("true") boolean exportEnabled) {
+
+    /**
+     * @param enabled     off in the test profile: tests start runs themselves
+     * @param dailyCron   the full chain: extract, silver, gold, quality, export (Quartz cron, clustered)
+     * @param dimDateCron dim_date and what depends on it
+     */
+    public record Schedule(@DefaultValue("true") boolean enabled,
+                           @DefaultValue("0 0 2 * * ?") String dailyCron,
+                           @DefaultValue("0 5 0 * * ?") String dimDateCron) {
+    }
+
+    /** Source freshness: how long since a bronze table last received rows. */
+    public record Freshness(@DefaultValue("P1D") Duration warnAfter, @DefaultValue("P2D") Duration errorAfter) {
+    }
+}

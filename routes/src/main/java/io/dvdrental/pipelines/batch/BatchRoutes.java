@@ -1,0 +1,54 @@
+package io.dvdrental.pipelines.batch;
+
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.stereotype.Component;
+
+/**
+ * Orchestration as route chaining. {@code batch-run}: extract all tables in parallel, quarantine orphans, silver,
+ * gold, data quality, reference export. Each stage records its steps; a step whose upstream failed is skipped with
+ * the reason, and the next run resumes from the watermarks. {@code batch-dim-date}: dim_date and its dependants.
+ */
+@Component
+public class BatchRoutes extends RouteBuilder {
+
+    @Override
+    public void configure() {
+        // Runs started over HTTP: the caller already has the run id; one consumer, runs never overlap.
+        from("seda:batch-runs?concurrentConsumers=1").routeId("batch-run-requests")
+                .choice()
+                    .when(simple("${exchangeProperty." + BatchRun.PROPERTY + ".request.scope} == 'DIM_DATE'"))
+                        .to("direct:batch-dim-date")
+                    .otherwise()
+                        .to("direct:batch-run");
+
+        from("direct:batch-run").routeId("batch-run")
+                .onException(Exception.class).handled(true)
+                    .bean(BatchRuns.class, "failed")
+                .end()
+                .to("direct:batch-extract")
+                .bean(QualityChecks.class, "quarantineOrphans")
+                .to("direct:batch-silver")
+                .to("direct:batch-gold")
+                .to("direct:batch-quality")
+                .to("direct:batch-export")
+                .bean(BatchRuns.class, "finished");
+
+        from("direct:batch-silver").routeId("batch-silver")
+                .bean(ModelRunner.class, "runSilver");
+
+        from("direct:batch-gold").routeId("batch-gold")
+                .bean(ModelRunner.class, "runGold")
+                .bean(BatchRuns.class, "recordGoldFreshness");
+
+        from("direct:batch-quality").routeId("batch-quality")
+                .bean(QualityChecks.class, "check");
+
+        from("direct:batch-dim-date").routeId("batch-dim-date")
+                .onException(Exception.class).handled(true)
+                    .bean(BatchRuns.class, "failed")
+                .end()
+                .bean(ModelRunner.class, "runDimDateChain")
+                .bean(BatchRuns.class, "recordGoldFreshness")
+                .bean(BatchRuns.class, "finished");
+    }
+}

@@ -1,0 +1,79 @@
+package io.dvdrental.pipelines.batch;
+
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One batch run as it travels through the route chain (exchange property {@link #PROPERTY}): what to do and the state
+ * of every step so far, so that a step whose upstream failed is skipped with the reason.
+ */
+public final class BatchRun {
+
+    public static final String PROPERTY = "batchRun";
+
+    public enum Mode { INCREMENTAL, FULL, BACKFILL }
+
+    /** What the run covers: the whole chain, or dim_date and what depends on it. */
+    public enum Scope { ALL, DIM_DATE }
+
+    public enum StepState { RUNNING, SUCCEEDED, UNCHANGED, SKIPPED, FAILED;
+
+        public boolean blocksDependants() {
+            return this == SKIPPED || this == FAILED || this == RUNNING;
+        }
+    }
+
+    public record Request(String trigger, Mode mode, Scope scope, List<String> tables, LocalDateTime from,
+                          LocalDateTime to) {
+    }
+
+    private final String id;
+    private final Request request;
+    private final Map<String, StepState> steps = new ConcurrentHashMap<>();
+
+    public BatchRun(String id, Request request) {
+        this.id = id;
+        this.request = request;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Request request() {
+        return request;
+    }
+
+    public Mode mode() {
+        return request.mode();
+    }
+
+    public List<String> tables() {
+        return request.tables();
+    }
+
+    public void step(String step, StepState state) {
+        steps.put(step, state);
+    }
+
+    public Optional<StepState> step(String step) {
+        return Optional.ofNullable(steps.get(step));
+    }
+
+    public boolean anyFailed() {
+        return steps.values().stream().anyMatch(s -> s == StepState.FAILED);
+    }
+
+    /** Step name of a source table's extract: what models that read bronze.<table> wait for. */
+    public static String extractStep(String table) {
+        return "extract:" + table;
+    }
+
+    /** The step a warehouse node stands for: bronze.<t> is filled by extract:<t>; a model is its own step. */
+    public static String stepOf(String node) {
+        return node.startsWith("bronze.") ? extractStep(node.substring("bronze.".length())) : node;
+    }
+}

@@ -1,0 +1,76 @@
+package io.dvdrental.pipelines.batch;
+
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.util.List;
+
+/** Start and end of a run in the route chain, and the gold freshness mark the dashboards read. */
+@Component
+public class BatchRuns {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BatchRuns.class);
+
+    private final RunLog runLog;
+    private final SourceTables tables;
+    private final ModelGraph graph;
+    private final Warehouse warehouse;
+
+    public BatchRuns(RunLog runLog, SourceTables tables, ModelGraph graph, Warehouse warehouse) {
+        this.runLog = runLog;
+        this.tables = tables;
+        this.graph = graph;
+        this.warehouse = warehouse;
+    }
+
+    /** For the schedules: starts an incremental run of everything, or stops the exchange when one is in progress. */
+    public void startScheduled(Exchange exchange, BatchRun.Scope scope) {
+        try {
+            BatchRun run = runLog.start(new BatchRun.Request("schedule", BatchRun.Mode.INCREMENTAL, scope,
+                    scope == BatchRun.Scope.ALL ? tables.names() : List.of(), null, null));
+            exchange.setProperty(BatchRun.PROPERTY, run);
+            LOG.info("Scheduled batch run {} ({}) started", run.id(), scope);
+        } catch (RunLog.RunInProgressException e) {
+            LOG.info("Scheduled batch run ({}) not started: {}", scope, e.getMessage());
+            exchange.setRouteStop(true);
+        }
+    }
+
+    public void startDaily(Exchange exchange) {
+        startScheduled(exchange, BatchRun.Scope.ALL);
+    }
+
+    public void startDimDate(Exchange exchange) {
+        startScheduled(exchange, BatchRun.Scope.DIM_DATE);
+    }
+
+    public void finished(Exchange exchange) {
+        BatchRun run = Extractor.run(exchange);
+        runLog.finish(run, null);
+        LOG.info("Batch run {} finished", run.id());
+    }
+
+    public void failed(Exchange exchange) {
+        BatchRun run = Extractor.run(exchange);
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        LOG.warn("Batch run {} failed", run == null ? "?" : run.id(), e);
+        if (run != null) {
+            runLog.finish(run, e == null ? "unknown error" : ModelRunner.rootMessage(e));
+        }
+    }
+
+    /** After gold: when no gold model of this run failed, gold is as fresh as this run. */
+    public void recordGoldFreshness(Exchange exchange) {
+        BatchRun run = Extractor.run(exchange);
+        List<String> gold = graph.layer("gold").stream().filter(m -> run.step(m).isPresent()).toList();
+        boolean allGood = gold.stream().noneMatch(m -> run.step(m).orElseThrow().blocksDependants());
+        if (!gold.isEmpty() && allGood) {
+            List<String> changed = gold.stream()
+                    .filter(m -> run.step(m).orElseThrow() == BatchRun.StepState.SUCCEEDED).toList();
+            warehouse.jdbc().update("INSERT INTO gold.batch_freshness (run_id, refreshed_at, models) "
+                    + "VALUES (?, now64(3), ?)", run.id(), changed.toArray(String[]::new));
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.dvdrental.pipelines.batch;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.AggregationStrategies;
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.stereotype.Component;
+
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Extract and load: one route per source table from the template {@code extract-table} (the tables are data, see
+ * {@link SourceTables}), and {@code batch-extract}, which runs the run's tables in parallel.
+ */
+@Component
+public class ExtractRoutes extends RouteBuilder {
+
+    private final SourceTables tables;
+    private final BatchProperties properties;
+
+    public ExtractRoutes(SourceTables tables, BatchProperties properties) {
+        this.tables = tables;
+        this.properties = properties;
+    }
+
+    @Override
+    public void configure() {
+        ExecutorService pool = getContext().getExecutorServiceManager()
+                .newFixedThreadPool(this, "batch-extract", properties.parallelism());
+
+        from("direct:batch-extract").routeId("batch-extract")
+                .split(method(ExtractRoutes.class, "tablesOf")).parallelProcessing().executorService(pool)
+                    .setHeader(Extractor.TABLE, body())
+                    .toD("direct:extract-${body}")
+                .end();
+
+        routeTemplate("extract-table")
+                .templateParameter("table")
+                .templateParameter("query")
+                .from("direct:extract-{{table}}")
+                    // A failed table is recorded and does not stop the others; its watermark stays.
+                    .onException(Exception.class).handled(true)
+                        .bean(Extractor.class, "failed")
+                    .end()
+                    .setHeader(Extractor.TABLE, constant("{{table}}"))
+                    .bean(Extractor.class, "plan")
+                    .to("sql:{{query}}?dataSource=#extractDataSource&outputType=StreamList"
+                            + "&template.fetchSize=" + properties.fetchSize()).id("extract-query")
+                    .split(body()).streaming()
+                        .bean(Extractor.class, "check")
+                        .aggregate(header(Extractor.PROGRESS), AggregationStrategies.groupedBody())
+                            .completionSize(properties.batchSize())
+                            .completionTimeout(properties.batchTimeout().toMillis())
+                            .completionPredicate(exchangeProperty(Exchange.SPLIT_COMPLETE).isEqualTo(true))
+                            .eagerCheckCompletion()
+                            .bean(Extractor.class, "store")
+                        .end()
+                    .end()
+                    .bean(Extractor.class, "awaitStored")
+                    .filter(header("moveWatermark"))
+                        .to("sql:INSERT INTO batch_watermark (table_name, cursor_value, cursor_key, run_id) "
+                                + "VALUES (:#" + Extractor.TABLE + ", :#cursor, :#cursorKey, :#runId) "
+                                + "ON CONFLICT (table_name) DO UPDATE SET cursor_value = EXCLUDED.cursor_value, "
+                                + "cursor_key = EXCLUDED.cursor_key, run_id = EXCLUDED.run_id, "
+                                + "updated_at = clock_timestamp()?dataSource=#stateDataSource").id("commit-watermark")
+                    .end()
+                    .bean(Extractor.class, "finished");
+
+        for (SourceTable table : tables.tables()) {
+            templatedRoute("extract-table").routeId("extract-" + table.name())
+                    .parameter("table", table.name())
+                    .parameter("query", table.extractQuery());
+        }
+    }
+
+    /** The run's tables, in the order they are listed. */
+    public static java.util.List<String> tablesOf(Exchange exchange) {
+        return Extractor.run(exchange).tables();
+    }
+}

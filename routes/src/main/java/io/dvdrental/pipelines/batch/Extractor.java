@@ -1,0 +1,236 @@
+package io.dvdrental.pipelines.batch;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dvdrental.pipelines.batch.BatchRun.Mode;
+import io.dvdrental.pipelines.batch.BatchRun.StepState;
+import org.apache.camel.Exchange;
+import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The steps of one table's extract (route template {@code extract-table}): plan the cursor range from the
+ * watermark, check each streamed row, write each batch to bronze (bad rows to quarantine), wait until every batch of
+ * the table is stored, and only then let the watermark move.
+ */
+@Component
+public class Extractor {
+
+    public static final String TABLE = "batchTable";
+    public static final String PROGRESS = "batchProgress";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(Extractor.class);
+    private static final Timestamp BEGINNING = Timestamp.valueOf("1900-01-01 00:00:00");
+    private static final Timestamp END = Timestamp.valueOf("9999-12-31 00:00:00");
+
+    /** A source row and, when it cannot enter bronze, why. */
+    public record CheckedRow(Map<String, Object> row, String problem) {
+    }
+
+    /** Rows of one table in one run: read, stored (bronze or quarantine) and whether a batch failed. */
+    static final class Progress {
+        final AtomicLong read = new AtomicLong();
+        final AtomicLong written = new AtomicLong();
+        final AtomicLong quarantined = new AtomicLong();
+        final AtomicInteger batches = new AtomicInteger();
+        volatile Exception failure;
+        LocalDateTime maxCursor;
+        Long maxKey;
+
+        synchronized void seen(LocalDateTime cursor, Long key) {
+            if (cursor != null && (maxCursor == null || cursor.isAfter(maxCursor))) {
+                maxCursor = cursor;
+            }
+            if (key != null && (maxKey == null || key > maxKey)) {
+                maxKey = key;
+            }
+        }
+
+        synchronized void stored(long rows, long bad) {
+            written.addAndGet(rows);
+            quarantined.addAndGet(bad);
+            notifyAll();
+        }
+
+        synchronized void failed(Exception e) {
+            failure = e;
+            notifyAll();
+        }
+
+        synchronized void awaitStored(long timeoutMs) throws Exception {
+            long deadline = System.currentTimeMillis() + timeoutMs;
+            while (failure == null && written.get() + quarantined.get() < read.get()) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    throw new IllegalStateException("Only " + (written.get() + quarantined.get()) + " of "
+                            + read.get() + " rows were stored within " + timeoutMs + " ms");
+                }
+                wait(left);
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        }
+    }
+
+    private final SourceTables tables;
+    private final RunLog runLog;
+    private final Warehouse warehouse;
+    private final BatchProperties properties;
+    private final Map<String, Progress> progress = new ConcurrentHashMap<>();
+
+    public Extractor(SourceTables tables, RunLog runLog, Warehouse warehouse, BatchProperties properties) {
+        this.tables = tables;
+        this.runLog = runLog;
+        this.warehouse = warehouse;
+        this.properties = properties;
+    }
+
+    /** Sets the query parameters {@code from}, {@code to}, {@code afterKey} from the mode and the watermark. */
+    public void plan(Exchange exchange) {
+        BatchRun run = run(exchange);
+        SourceTable table = tables.get(exchange.getMessage().getHeader(TABLE, String.class));
+        runLog.stepStarted(run, BatchRun.extractStep(table.name()), "extract");
+        Timestamp from = BEGINNING;
+        Timestamp to = END;
+        long afterKey = Long.MIN_VALUE;
+        if (run.mode() == Mode.BACKFILL) {
+            from = Timestamp.valueOf(run.request().from());
+            to = Timestamp.valueOf(run.request().to());
+        } else if (run.mode() == Mode.INCREMENTAL) {
+            Optional<RunLog.Watermark> mark = runLog.watermark(table.name());
+            if (mark.isPresent() && table.keyCursor() != null && mark.get().key() != null) {
+                afterKey = mark.get().key();
+            } else if (mark.isPresent() && mark.get().cursor() != null) {
+                from = Timestamp.valueOf(mark.get().cursor().minus(properties.lookback()));
+            }
+        }
+        String key = run.id() + ":" + table.name();
+        progress.put(key, new Progress());
+        exchange.getMessage().setHeader(PROGRESS, key);
+        exchange.getMessage().setHeader("from", from);
+        exchange.getMessage().setHeader("to", to);
+        exchange.getMessage().setHeader("afterKey", afterKey);
+    }
+
+    /** Counts the row and checks it; the body becomes a {@link CheckedRow}. */
+    @SuppressWarnings("unchecked")
+    public CheckedRow check(Exchange exchange) {
+        Map<String, Object> row = exchange.getMessage().getBody(Map.class);
+        SourceTable table = tables.get(exchange.getMessage().getHeader(TABLE, String.class));
+        Progress p = progress(exchange);
+        p.read.incrementAndGet();
+        Object cursor = row.get(table.cursor());
+        p.seen(cursor instanceof Timestamp ts ? ts.toLocalDateTime() : null,
+                table.keyCursor() == null ? null : ((Number) row.get(table.keyCursor())).longValue());
+        return new CheckedRow(row, BronzeRows.problem(table, row, LocalDateTime.now()).orElse(null));
+    }
+
+    /**
+     * Writes one aggregated batch: good rows to bronze in one insert, bad rows to quarantine. A failure is recorded
+     * for the table (its watermark then stays) instead of being thrown into whichever thread completed the batch.
+     */
+    public void store(Exchange exchange, @Header(TABLE) String tableName, @Header(PROGRESS) String key) {
+        Progress p = progress.get(key);
+        List<CheckedRow> batch = exchange.getMessage().getBody(List.class);
+        if (p == null) {
+            // The table's extract already failed: its watermark stays, so these rows are read again next run.
+            LOG.warn("Dropping a late batch of {} rows of {}: its extract failed", batch.size(), tableName);
+            return;
+        }
+        try {
+            BatchRun run = run(exchange);
+            SourceTable table = tables.get(tableName);
+            String extractedAt = BronzeRows.format(LocalDateTime.now());
+            List<List<Object>> good = new ArrayList<>(batch.size());
+            List<CheckedRow> bad = new ArrayList<>();
+            for (CheckedRow r : batch) {
+                if (r.problem() == null) {
+                    good.add(BronzeRows.values(table, r.row(), extractedAt, run.id()));
+                } else {
+                    bad.add(r);
+                }
+            }
+            int seq = p.batches.incrementAndGet();
+            if (!good.isEmpty()) {
+                warehouse.insert(table.bronzeTable(), table.insertColumns(), good, run.id() + "-" + table.name() + "-" + seq);
+            }
+            if (!bad.isEmpty()) {
+                quarantine(run, table, bad, extractedAt, seq);
+            }
+            p.stored(good.size(), bad.size());
+        } catch (Exception e) {
+            LOG.warn("Batch of {} for {} failed: {}", batch.size(), tableName, e.getMessage());
+            p.failed(e);
+        }
+    }
+
+    private void quarantine(BatchRun run, SourceTable table, List<CheckedRow> bad, String detectedAt, int seq)
+            throws Exception {
+        List<List<Object>> rows = new ArrayList<>();
+        for (CheckedRow r : bad) {
+            Map<String, Object> raw = new java.util.LinkedHashMap<>();
+            r.row().forEach((c, v) -> raw.put(c, v == null ? null : v.toString()));
+            rows.add(List.of(table.name(), table.keyOf(r.row()), r.problem(),
+                    JSON.writeValueAsString(raw), run.id(), detectedAt));
+        }
+        warehouse.insert("silver.quarantine", List.of("table_name", "row_key", "reason", "raw_row", "run_id",
+                "detected_at"), rows, run.id() + "-" + table.name() + "-q" + seq);
+    }
+
+    /**
+     * Waits until every row read is stored, then sets the watermark headers ({@code cursor}, {@code cursorKey}) and
+     * {@code moveWatermark}: incremental and full runs that read rows move it; backfills never do.
+     */
+    public void awaitStored(Exchange exchange) throws Exception {
+        Progress p = progress(exchange);
+        p.awaitStored(properties.batchTimeout().toMillis() * 2 + 120_000);
+        BatchRun run = run(exchange);
+        exchange.getMessage().setHeader("cursor", p.maxCursor == null ? null : Timestamp.valueOf(p.maxCursor));
+        exchange.getMessage().setHeader("cursorKey", p.maxKey);
+        exchange.getMessage().setHeader("runId", run.id());
+        exchange.getMessage().setHeader("moveWatermark", run.mode() != Mode.BACKFILL && p.read.get() > 0);
+    }
+
+    public void finished(Exchange exchange) {
+        BatchRun run = run(exchange);
+        String table = exchange.getMessage().getHeader(TABLE, String.class);
+        Progress p = progress.remove(exchange.getMessage().getHeader(PROGRESS, String.class));
+        if (p.written.get() > 0) {
+            runLog.nodeChecked("bronze." + table, true, p.written.get(), null);
+        }
+        runLog.stepFinished(run, BatchRun.extractStep(table), StepState.SUCCEEDED, p.read.get(),
+                p.written.get(), p.quarantined.get() > 0 ? p.quarantined.get() + " rows quarantined" : null);
+    }
+
+    public void failed(Exchange exchange) {
+        BatchRun run = run(exchange);
+        String table = exchange.getMessage().getHeader(TABLE, String.class);
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String key = exchange.getMessage().getHeader(PROGRESS, String.class);
+        Progress p = key == null ? null : progress.remove(key);
+        LOG.warn("Extract of {} failed in run {}: {}", table, run.id(), e == null ? "?" : e.getMessage());
+        runLog.stepFinished(run, BatchRun.extractStep(table), StepState.FAILED, p == null ? 0 : p.read.get(),
+                p == null ? 0 : p.written.get(), e == null ? "unknown error" : e.getClass().getSimpleName() + ": "
+                        + e.getMessage());
+    }
+
+    private Progress progress(Exchange exchange) {
+        return progress.get(exchange.getMessage().getHeader(PROGRESS, String.class));
+    }
+
+    static BatchRun run(Exchange exchange) {
+        return exchange.getProperty(BatchRun.PROPERTY, BatchRun.class);
+    }
+}

@@ -1,0 +1,124 @@
+package io.dvdrental.pipelines.batch;
+
+import io.dvdrental.pipelines.batch.BatchRun.StepState;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Runs models in graph order. A model whose upstream step failed (or was skipped) is skipped with the reason. A model
+ * is rebuilt only when an upstream changed since it was last checked; it is built into a staging table and swapped
+ * in atomically ({@code EXCHANGE TABLES}) only when its content (row count and checksum) differs, so a rerun over
+ * unchanged data writes nothing.
+ */
+@Component
+public class ModelRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModelRunner.class);
+
+    private final ModelGraph graph;
+    private final Warehouse warehouse;
+    private final RunLog runLog;
+
+    public ModelRunner(ModelGraph graph, Warehouse warehouse, RunLog runLog) {
+        this.graph = graph;
+        this.warehouse = warehouse;
+        this.runLog = runLog;
+    }
+
+    public static final String DIM_DATE = "gold.dim_date";
+
+    public void runSilver(Exchange exchange) {
+        run(Extractor.run(exchange), graph.layer("silver"));
+    }
+
+    public void runGold(Exchange exchange) {
+        run(Extractor.run(exchange), graph.layer("gold"));
+    }
+
+    /** dim_date has no upstream: its own schedule rebuilds it and then whatever depends on it. */
+    public void runDimDateChain(Exchange exchange) {
+        run(Extractor.run(exchange), graph.withDownstream(List.of(DIM_DATE)));
+    }
+
+    void run(BatchRun run, List<String> models) {
+        for (String name : models) {
+            Model model = graph.model(name);
+            Optional<String> blocked = model.dependsOn().stream()
+                    .filter(up -> run.step(BatchRun.stepOf(up)).map(StepState::blocksDependants).orElse(false))
+                    .findFirst();
+            if (blocked.isPresent()) {
+                runLog.stepSkipped(run, name, "model", "upstream " + blocked.get() + " "
+                        + run.step(BatchRun.stepOf(blocked.get())).orElseThrow().name().toLowerCase());
+                continue;
+            }
+            runLog.stepStarted(run, name, "model");
+            try {
+                Outcome outcome = build(model);
+                runLog.stepFinished(run, name, outcome.changed() ? StepState.SUCCEEDED : StepState.UNCHANGED,
+                        outcome.rowsRead(), outcome.changed() ? outcome.rowsWritten() : 0, null);
+            } catch (RuntimeException e) {
+                LOG.warn("Model {} failed in run {}: {}", name, run.id(), e.getMessage());
+                runLog.stepFinished(run, name, StepState.FAILED, 0, 0, rootMessage(e));
+            }
+        }
+    }
+
+    record Outcome(boolean changed, long rowsRead, long rowsWritten) {
+    }
+
+    private Outcome build(Model model) {
+        boolean exists = warehouse.exists(model.name());
+        Optional<RunLog.NodeState> self = runLog.node(model.name());
+        if (exists && self.isPresent() && !model.dependsOn().isEmpty() && !upstreamChangedAfter(model, self.get().checkedAt())) {
+            return new Outcome(false, 0, 0);
+        }
+        if (model.materialized() == Model.Materialized.VIEW) {
+            warehouse.execute("CREATE OR REPLACE VIEW " + model.name() + " AS " + model.select());
+            runLog.nodeChecked(model.name(), true, 0, null);
+            return new Outcome(true, 0, 0);
+        }
+        String staging = model.name() + "__staging";
+        warehouse.execute("DROP TABLE IF EXISTS " + staging);
+        warehouse.execute("CREATE TABLE " + staging + " ENGINE = MergeTree ORDER BY (" + model.orderBy()
+                + ") AS " + model.select());
+        Warehouse.Checksum built = warehouse.checksum(staging);
+        if (exists && built.equals(warehouse.checksum(model.name()))) {
+            warehouse.execute("DROP TABLE " + staging);
+            runLog.nodeChecked(model.name(), false, built.rows(), built.hash());
+            return new Outcome(false, built.rows(), 0);
+        }
+        if (exists) {
+            warehouse.execute("EXCHANGE TABLES " + staging + " AND " + model.name());
+            warehouse.execute("DROP TABLE " + staging);
+        } else {
+            warehouse.execute("RENAME TABLE " + staging + " TO " + model.name());
+        }
+        runLog.nodeChecked(model.name(), true, built.rows(), built.hash());
+        return new Outcome(true, built.rows(), built.rows());
+    }
+
+    private boolean upstreamChangedAfter(Model model, Instant checkedAt) {
+        for (String upstream : model.dependsOn()) {
+            Optional<RunLog.NodeState> up = runLog.node(upstream);
+            if (up.isEmpty() || up.get().changedAt().isAfter(checkedAt)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return message.length() > 2000 ? message.substring(0, 2000) : message;
+    }
+}

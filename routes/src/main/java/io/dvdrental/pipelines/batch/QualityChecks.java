@@ -1,0 +1,160 @@
+package io.dvdrental.pipelines.batch;
+
+import io.dvdrental.pipelines.batch.BatchRun.StepState;
+import org.apache.camel.Exchange;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Data quality, like the original's dbt tests and source freshness: the tests declared beside each model, row-count
+ * reconciliation source -> bronze -> silver, and freshness of each bronze table. Results are kept per run; a failed
+ * error-level check fails the step (and with it the run and what depends on it). Also the quarantine of bronze rows
+ * whose foreign keys are unknown, which runs before silver.
+ */
+@Component
+public class QualityChecks {
+
+    public static final String QUARANTINE_STEP = "quarantine";
+    public static final String QUALITY_STEP = "quality";
+
+    private final ModelGraph graph;
+    private final SourceTables tables;
+    private final Warehouse warehouse;
+    private final RunLog runLog;
+    private final NamedParameterJdbcTemplate source;
+    private final BatchProperties properties;
+
+    public QualityChecks(ModelGraph graph, SourceTables tables, Warehouse warehouse, RunLog runLog,
+                         @Qualifier("sourceJdbcTemplate") NamedParameterJdbcTemplate source,
+                         BatchProperties properties) {
+        this.graph = graph;
+        this.tables = tables;
+        this.warehouse = warehouse;
+        this.runLog = runLog;
+        this.source = source;
+        this.properties = properties;
+    }
+
+    /** Records bronze rows with an unknown foreign key in silver.quarantine (silver models leave them out). */
+    public void quarantineOrphans(Exchange exchange) {
+        BatchRun run = Extractor.run(exchange);
+        runLog.stepStarted(run, QUARANTINE_STEP, "quality");
+        long found = 0;
+        try {
+            for (SourceTable table : tables.tables()) {
+                for (Map.Entry<String, String> ref : table.references().entrySet()) {
+                    if (extractFailed(run, table.name()) || extractFailed(run, ref.getValue())) {
+                        continue;
+                    }
+                    // The current orphans replace the earlier ones: a parent that arrived late releases its children.
+                    warehouse.execute("DELETE FROM silver.quarantine WHERE table_name = '" + table.name()
+                            + "' AND startsWith(reason, '" + SourceTable.orphanReason(ref.getKey()) + "')");
+                    String orphans = table.orphansSql(ref.getKey(), tables.get(ref.getValue()), run.id());
+                    long n = warehouse.count("SELECT count() FROM (" + orphans + ")");
+                    if (n > 0) {
+                        warehouse.execute("INSERT INTO silver.quarantine (table_name, row_key, reason, raw_row, run_id, "
+                                + "detected_at) " + orphans);
+                        found += n;
+                    }
+                }
+            }
+            runLog.stepFinished(run, QUARANTINE_STEP, StepState.SUCCEEDED, 0, found,
+                    found > 0 ? found + " rows with unknown foreign keys quarantined" : null);
+        } catch (RuntimeException e) {
+            runLog.stepFinished(run, QUARANTINE_STEP, StepState.FAILED, 0, found, ModelRunner.rootMessage(e));
+        }
+    }
+
+    private static boolean extractFailed(BatchRun run, String table) {
+        return run.step(BatchRun.extractStep(table)).map(BatchRun.StepState::blocksDependants).orElse(false);
+    }
+
+    public void check(Exchange exchange) {
+        BatchRun run = Extractor.run(exchange);
+        runLog.stepStarted(run, QUALITY_STEP, "quality");
+        List<String> failures = new ArrayList<>();
+        long checks = 0;
+        try {
+            for (String name : graph.order()) {
+                if (!warehouse.exists(name)) {
+                    continue;
+                }
+                for (DataTest test : graph.model(name).tests()) {
+                    long bad = warehouse.count(test.failuresSql());
+                    checks++;
+                    record(run, test.name(), name, "error", bad == 0, bad + " failing rows", failures);
+                }
+            }
+            for (SourceTable table : tables.tables()) {
+                checks += reconcile(run, table, failures);
+                checks += freshness(run, table, failures);
+            }
+            runLog.stepFinished(run, QUALITY_STEP, failures.isEmpty() ? StepState.SUCCEEDED : StepState.FAILED, checks,
+                    0, failures.isEmpty() ? null : "failed checks: " + String.join("; ", failures));
+        } catch (RuntimeException e) {
+            runLog.stepFinished(run, QUALITY_STEP, StepState.FAILED, checks, 0, ModelRunner.rootMessage(e));
+        }
+    }
+
+    /**
+     * Every source row up to the watermark is in bronze or quarantine, bronze has no key the source never had, and
+     * silver holds one row per bronze key that was not quarantined.
+     */
+    private int reconcile(BatchRun run, SourceTable table, List<String> failures) {
+        Optional<RunLog.Watermark> mark = runLog.watermark(table.name());
+        if (mark.isEmpty()) {
+            return 0;
+        }
+        String cursor = table.keyCursor() != null ? table.keyCursor() : table.sourceExpression(table.cursor());
+        Object upTo = table.keyCursor() != null ? mark.get().key() : Timestamp.valueOf(mark.get().cursor());
+        long sourceUpTo = source.queryForObject("SELECT count(*) FROM public." + table.name() + " WHERE " + cursor
+                + " <= :upTo", Map.of("upTo", upTo), Long.class);
+        long sourceAll = source.getJdbcTemplate().queryForObject("SELECT count(*) FROM public." + table.name(), Long.class);
+        String quarantined = "SELECT row_key FROM silver.quarantine WHERE table_name = '" + table.name() + "'";
+        long loaded = warehouse.count("SELECT uniqExact(k) FROM (SELECT " + table.keyExpression() + " AS k FROM "
+                + table.bronzeTable() + " UNION ALL " + quarantined + ")");
+        record(run, "reconcile_source_bronze", table.name(), "error", sourceUpTo <= loaded && loaded <= sourceAll,
+                "source up to watermark " + sourceUpTo + ", source " + sourceAll + ", bronze+quarantine " + loaded,
+                failures);
+        String silverModel = "silver.dvd_" + table.name();
+        if (!warehouse.exists(silverModel)) {
+            return 1;
+        }
+        long expected = warehouse.count("SELECT uniqExact(k) FROM (SELECT " + table.keyExpression() + " AS k FROM "
+                + table.bronzeTable() + ") WHERE k NOT IN (" + quarantined + " AND startsWith(reason, 'unknown '))");
+        long silver = warehouse.count("SELECT count() FROM " + silverModel);
+        record(run, "reconcile_bronze_silver", table.name(), "error", silver == expected,
+                "bronze keys without unknown foreign keys " + expected + ", silver " + silver, failures);
+        return 2;
+    }
+
+    /** How long since the bronze table last received rows (dbt's loaded_at freshness on the extraction time). */
+    private int freshness(BatchRun run, SourceTable table, List<String> failures) {
+        Long ageSeconds = warehouse.jdbc().queryForObject("SELECT if(count() = 0, NULL, "
+                + "toInt64(dateDiff('second', max(_extracted_at), now64(3)))) FROM " + table.bronzeTable(), Long.class);
+        String observed = ageSeconds == null ? "never loaded" : "last load " + Duration.ofSeconds(ageSeconds) + " ago";
+        if (ageSeconds == null || ageSeconds > properties.freshness().errorAfter().toSeconds()) {
+            record(run, "freshness", table.name(), "error", false, observed, failures);
+        } else {
+            boolean warn = ageSeconds > properties.freshness().warnAfter().toSeconds();
+            runLog.qualityResult(run, "freshness", table.name(), "warn", warn ? "WARN" : "PASS", observed, null);
+        }
+        return 1;
+    }
+
+    private void record(BatchRun run, String check, String target, String severity, boolean pass, String observed,
+                        List<String> failures) {
+        runLog.qualityResult(run, check, target, severity, pass ? "PASS" : "FAIL", observed, null);
+        if (!pass) {
+            failures.add(check + " " + target + " (" + observed + ")");
+        }
+    }
+}

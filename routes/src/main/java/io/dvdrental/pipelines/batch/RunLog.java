@@ -1,0 +1,162 @@
+package io.dvdrental.pipelines.batch;
+
+import io.dvdrental.pipelines.batch.BatchRun.StepState;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The batch pipeline's record in the state database: runs, steps, data-quality results, watermarks and when each
+ * warehouse node last changed. Every step also feeds the Micrometer meters {@code dvd.batch.step.duration} and
+ * {@code dvd.batch.step.rows}.
+ */
+@Component
+public class RunLog {
+
+    /** A run is already in progress somewhere in the cluster. */
+    public static class RunInProgressException extends RuntimeException {
+        public RunInProgressException(String message) {
+            super(message);
+        }
+    }
+
+    public record Watermark(LocalDateTime cursor, Long key) {
+    }
+
+    public record NodeState(Instant checkedAt, Instant changedAt) {
+    }
+
+    private final JdbcTemplate state;
+    private final MeterRegistry meters;
+    private final BatchProperties properties;
+
+    public RunLog(JdbcTemplate state, MeterRegistry meters, BatchProperties properties) {
+        this.state = state;
+        this.meters = meters;
+        this.properties = properties;
+    }
+
+    /** Records a new RUNNING run; fails with {@link RunInProgressException} while another run is RUNNING. */
+    public BatchRun start(BatchRun.Request request) {
+        state.update("UPDATE batch_run SET state = 'ABANDONED', finished_at = clock_timestamp(), "
+                + "error = 'no end recorded within dvd.batch.run-timeout' WHERE state = 'RUNNING' "
+                + "AND started_at < clock_timestamp() - make_interval(secs => ?)", properties.runTimeout().toSeconds());
+        String id = LocalDateTime.now().toString().replaceAll("[-:.T]", "").substring(0, 14) + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
+        try {
+            state.update("INSERT INTO batch_run (run_id, trigger, mode, scope, tables, range_from, range_to, state) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, 'RUNNING')", id, request.trigger(), request.mode().name(),
+                    request.scope().name(), String.join(",", request.tables()), timestamp(request.from()),
+                    timestamp(request.to()));
+        } catch (DuplicateKeyException e) {
+            String running = state.queryForObject("SELECT run_id FROM batch_run WHERE state = 'RUNNING'", String.class);
+            throw new RunInProgressException("Batch run " + running + " is in progress");
+        }
+        return new BatchRun(id, request);
+    }
+
+    public void finish(BatchRun run, String error) {
+        String outcome = error != null ? "FAILED" : run.anyFailed() ? "FAILED" : "SUCCEEDED";
+        String why = error != null ? error : run.anyFailed() ? "failed steps: " + failedSteps(run.id()) : null;
+        state.update("UPDATE batch_run SET state = ?, error = ?, finished_at = clock_timestamp() WHERE run_id = ?",
+                outcome, why, run.id());
+    }
+
+    private String failedSteps(String runId) {
+        return String.join(", ", state.queryForList("SELECT step FROM batch_step WHERE run_id = ? AND state = 'FAILED' "
+                + "ORDER BY started_at", String.class, runId));
+    }
+
+    public void stepStarted(BatchRun run, String step, String kind) {
+        run.step(step, StepState.RUNNING);
+        state.update("INSERT INTO batch_step (run_id, step, kind, state) VALUES (?, ?, ?, 'RUNNING') "
+                + "ON CONFLICT (run_id, step) DO UPDATE SET state = 'RUNNING', started_at = clock_timestamp()",
+                run.id(), step, kind);
+    }
+
+    public void stepFinished(BatchRun run, String step, StepState outcome, long rowsRead, long rowsWritten,
+                             String error) {
+        run.step(step, outcome);
+        Long durationMs = state.queryForObject("UPDATE batch_step SET state = ?, rows_read = ?, rows_written = ?, "
+                        + "error = ?, finished_at = clock_timestamp(), "
+                        + "duration_ms = (extract(epoch FROM clock_timestamp() - started_at) * 1000)::bigint "
+                        + "WHERE run_id = ? AND step = ? RETURNING duration_ms", Long.class,
+                outcome.name(), rowsRead, rowsWritten, error, run.id(), step);
+        String kind = step.contains(":") ? step.substring(0, step.indexOf(':')) : step.contains(".") ? "model" : step;
+        Timer.builder("dvd.batch.step.duration").tag("kind", kind).tag("step", step).tag("state", outcome.name())
+                .register(meters).record(Duration.ofMillis(durationMs == null ? 0 : durationMs));
+        Counter.builder("dvd.batch.step.rows").tag("kind", kind).tag("step", step).tag("direction", "read")
+                .register(meters).increment(rowsRead);
+        Counter.builder("dvd.batch.step.rows").tag("kind", kind).tag("step", step).tag("direction", "written")
+                .register(meters).increment(rowsWritten);
+    }
+
+    /** A step that did not run because something it needs failed. */
+    public void stepSkipped(BatchRun run, String step, String kind, String why) {
+        stepStarted(run, step, kind);
+        stepFinished(run, step, StepState.SKIPPED, 0, 0, why);
+    }
+
+    public void qualityResult(BatchRun run, String check, String target, String severity, String status,
+                              String observed, String detail) {
+        state.update("INSERT INTO batch_dq_result (run_id, check_name, target, severity, status, observed, detail) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, check_name, target) DO UPDATE SET "
+                + "severity = EXCLUDED.severity, status = EXCLUDED.status, observed = EXCLUDED.observed, "
+                + "detail = EXCLUDED.detail", run.id(), check, target, severity, status, observed, detail);
+    }
+
+    public Optional<Watermark> watermark(String table) {
+        return state.query("SELECT cursor_value, cursor_key FROM batch_watermark WHERE table_name = ?",
+                (rs, i) -> new Watermark(rs.getTimestamp(1) == null ? null : rs.getTimestamp(1).toLocalDateTime(),
+                        (Long) rs.getObject(2)), table).stream().findFirst();
+    }
+
+    public Optional<NodeState> node(String node) {
+        return state.query("SELECT checked_at, changed_at FROM batch_node_state WHERE node = ?",
+                (rs, i) -> new NodeState(rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant()), node)
+                .stream().findFirst();
+    }
+
+    /** The node was (re)evaluated now; {@code changed} when its content differs from before. */
+    public void nodeChecked(String node, boolean changed, long rows, String checksum) {
+        state.update("INSERT INTO batch_node_state (node, checked_at, changed_at, row_count, checksum) "
+                + "VALUES (?, clock_timestamp(), clock_timestamp(), ?, ?) ON CONFLICT (node) DO UPDATE SET "
+                + "checked_at = EXCLUDED.checked_at, row_count = EXCLUDED.row_count, checksum = EXCLUDED.checksum"
+                + (changed ? ", changed_at = EXCLUDED.changed_at" : ""), node, rows, checksum);
+    }
+
+    public Optional<Map<String, Object>> run(String runId) {
+        List<Map<String, Object>> runs = state.queryForList("SELECT run_id, trigger, mode, scope, tables, range_from, "
+                + "range_to, state, error, started_at, finished_at FROM batch_run WHERE run_id = ?", runId);
+        if (runs.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Object> run = new java.util.LinkedHashMap<>(runs.get(0));
+        run.put("steps", state.queryForList("SELECT step, kind, state, rows_read, rows_written, duration_ms, "
+                + "started_at, finished_at, error FROM batch_step WHERE run_id = ? ORDER BY started_at, step", runId));
+        run.put("quality", state.queryForList("SELECT check_name, target, severity, status, observed, detail "
+                + "FROM batch_dq_result WHERE run_id = ? ORDER BY check_name, target", runId));
+        return Optional.of(run);
+    }
+
+    public List<Map<String, Object>> runs(int limit) {
+        return state.queryForList("SELECT run_id, trigger, mode, scope, tables, state, error, started_at, finished_at "
+                + "FROM batch_run ORDER BY started_at DESC LIMIT ?", limit);
+    }
+
+    private static Timestamp timestamp(LocalDateTime at) {
+        return at == null ? null : Timestamp.valueOf(at);
+    }
+}
