@@ -1,0 +1,116 @@
+package io.dvdrental.pipelines.reliability;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The integration server as its own process, started the way {@code ./dvd server start} does (the exec jar, profile
+ * {@code local}, the stack's settings as environment variables), so that it can be killed with SIGKILL and started
+ * again on the same state.
+ */
+public final class ServerProcess implements AutoCloseable {
+
+    private final Path jar;
+    private final Map<String, String> environment;
+    private final Path log;
+    private final ServerApi api;
+    private Process process;
+    private int starts;
+    private int kills;
+
+    public ServerProcess(Path jar, Map<String, String> environment, Path log, ServerApi api) {
+        this.jar = jar;
+        this.environment = Map.copyOf(environment);
+        this.log = log;
+        this.api = api;
+    }
+
+    /** The exec jar of the routes module, as built by Maven. */
+    public static Path findJar(Path root) throws IOException {
+        try (var files = Files.list(root.resolve("routes").resolve("target"))) {
+            return files.filter(p -> p.getFileName().toString().matches("routes-.*-exec\\.jar")).findFirst()
+                    .orElseThrow(() -> new IOException("No routes/target/routes-*-exec.jar: build first "
+                            + "(./mvnw -pl routes -am package -DskipTests)"));
+        }
+    }
+
+    /** Starts the server and waits until it is ready; returns how long that took. */
+    public Duration start(Duration timeout) throws IOException, InterruptedException {
+        if (alive()) {
+            throw new IllegalStateException("The server is already running (pid " + process.pid() + ")");
+        }
+        Files.createDirectories(log.getParent());
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m",
+                "-jar", jar.toString(), "--spring.profiles.active=local"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
+        long began = System.nanoTime();
+        process = builder.start();
+        starts++;
+        long deadline = began + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("The server exited with " + process.exitValue()
+                        + " while starting; see " + log);
+            }
+            if ("UP".equals(api.readiness())) {
+                return Duration.ofNanos(System.nanoTime() - began);
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("The server was not ready within " + timeout.toSeconds() + " s; see " + log);
+    }
+
+    /** SIGKILL: no shutdown hook, no graceful stop of routes, in-flight batches are cut wherever they are. */
+    public void kill9() throws InterruptedException {
+        if (alive()) {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+            kills++;
+        }
+    }
+
+    /** SIGTERM and wait (Camel's graceful shutdown), then SIGKILL if it hangs. */
+    public void stop() throws InterruptedException {
+        if (alive()) {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    public boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    public long pid() {
+        return process == null ? -1 : process.pid();
+    }
+
+    public int starts() {
+        return starts;
+    }
+
+    public int kills() {
+        return kills;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+}

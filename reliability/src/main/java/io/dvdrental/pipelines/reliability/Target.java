@@ -1,0 +1,37 @@
+package io.dvdrental.pipelines.reliability;
+
+import io.dvdrental.pipelines.services.LocalStack;
+
+import java.util.Optional;
+
+/**
+ * What the scenarios run against: the server's HTTP side, the accounts, the real services. {@code services} is
+ * present when the services are local processes that may be stopped; {@code process} when the harness started the
+ * server itself and may kill it.
+ */
+public record Target(ServerApi server, Credentials operator, Credentials viewer, String kafkaBrokers,
+                     Warehouse warehouse, String sourceUrl, Optional<LocalStack> services,
+                     Optional<ServerProcess> process, StreamNames stream) {
+
+    /** The source database (dvdrental): user postgres, no password on the local and test stacks. */
+    public SourceData source() {
+        return new SourceData(sourceUrl, "postgres", "");
+    }
+
+    public BatchApi batch() {
+        return new BatchApi(server, operator);
+    }
+
+    /** Names the streaming pipeline uses (see routes' stream.yml and the warehouse migrations). */
+    public record StreamNames(String topic, String deadLetterTopic, String reasonHeader, String database,
+                              String clicksTable) {
+
+        public static StreamNames defaults() {
+            return new StreamNames("dvd_clicks", "dvd_clicks.dlq", "dlq.reason", "stream", "dvd_clicks");
+        }
+
+        public String clicks() {
+            return database + "." + clicksTable;
+        }
+    }
+}

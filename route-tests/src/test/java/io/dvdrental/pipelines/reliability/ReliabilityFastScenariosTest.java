@@ -1,0 +1,93 @@
+package io.dvdrental.pipelines.reliability;
+
+import io.dvdrental.pipelines.support.RealServicesTest;
+import io.dvdrental.pipelines.support.TestServices;
+import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The fast scenarios of the reliability harness (reliability/run.sh) on the server under test and the real test
+ * services: the same scenario code, CI sizes. The long ones (server kills, 60 s outages, 1M clicks, SF=10 batch
+ * crash, PostgreSQL outage) run only in the harness.
+ */
+@RealServicesTest
+class ReliabilityFastScenariosTest {
+
+    /** The streaming pipeline's ingest route; the test profile leaves it stopped until a test starts it. */
+    private static final String INGEST_ROUTE = "clicks-ingest";
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    CamelContext camel;
+    @Value("${dvd.kafka.brokers}")
+    String brokers;
+    @Value("${dvd.warehouse.url}")
+    String warehouseUrl;
+    @Value("${dvd.source.url}")
+    String sourceUrl;
+    @Value("${dvd.security.viewer-user:}")
+    String viewerUser;
+    @Value("${dvd.security.viewer-password:}")
+    String viewerPassword;
+
+    private Target target() {
+        Credentials viewer = viewerUser.isBlank() ? null : new Credentials(viewerUser, viewerPassword);
+        return new Target(new ServerApi(URI.create("http://127.0.0.1:" + port)),
+                new Credentials(TestServices.ADMIN_USER, TestServices.ADMIN_PASSWORD), viewer, brokers,
+                Warehouse.fromJdbcUrl(warehouseUrl), sourceUrl, TestServices.localStack(), Optional.empty(),
+                Target.StreamNames.defaults());
+    }
+
+    private static void assertPassed(ScenarioResult result) {
+        System.out.println("[reliability] " + result.scenario() + " " + result.verdict() + ": " + result.measured());
+        assertThat(result.passed()).as(result.measured()).isTrue();
+    }
+
+    @Test
+    void whatNeedsTheOperatorIsRefusedToEveryoneElse() throws Exception {
+        assertPassed(new AccessScenario().run(target(), true));
+    }
+
+    @Test
+    void everyHostileClickEndsInTheDeadLetterTopicAndEveryValidOneIsStoredOnce() throws Exception {
+        Target target = startStream();
+        assertPassed(new BadInputScenario().run(target, true));
+    }
+
+    @Test
+    void aShortClickHouseOutageLosesNothingDoublesNothingAndShowsNotReady() throws Exception {
+        Target target = startStream();
+        assumeTrue(target.services().isPresent(), "ClickHouse can be stopped only when it is a local process");
+        assertPassed(ServiceOutageScenario.clickhouse().run(target, true));
+    }
+
+    @Test
+    void badSourceRowsAreQuarantinedAndTheRunStaysGreen() throws Exception {
+        Target target = target();
+        assumeTrue(target.batch().present(), "the batch pipeline is not in this build");
+        assertPassed(new BadSourceRowsScenario().run(target, true));
+    }
+
+    private Target startStream() throws Exception {
+        Target target = target();
+        assumeTrue(streamPresent(target), "the streaming pipeline is not in this build");
+        camel.getRouteController().startRoute(INGEST_ROUTE);
+        return target;
+    }
+
+    private boolean streamPresent(Target target) throws IOException {
+        return camel.getRoute(INGEST_ROUTE) != null
+                && target.warehouse().tableExists(target.stream().database(), target.stream().clicksTable());
+    }
+}
