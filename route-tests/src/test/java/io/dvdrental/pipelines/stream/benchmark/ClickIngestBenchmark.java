@@ -97,6 +97,13 @@ class ClickIngestBenchmark {
         Map<String, Long> pids = Map.of("server JVM", ProcessHandle.current().pid(),
                 "clickhouse", pid(stack, "clickhouse"), "kafka", pid(stack, "kafka"));
         Map<String, Double> cpuBefore = cpuSeconds(pids);
+        // -Ddvd.benchmark.jfr=<file>: a flight recording of the drain, to see where the server's CPU goes.
+        String jfr = System.getProperty("dvd.benchmark.jfr");
+        jdk.jfr.Recording recording = null;
+        if (jfr != null) {
+            recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+            recording.start();
+        }
         long ingestStart = System.nanoTime();
         camel.getRouteController().startRoute(ClickIngestRoute.ROUTE_ID);
         long tenPercentAt = 0;
@@ -111,6 +118,10 @@ class ClickIngestBenchmark {
         }
         long ingestEnd = System.nanoTime();
         Map<String, Double> cpuAfter = cpuSeconds(pids);
+        if (recording != null) {
+            recording.dump(Path.of(jfr));
+            recording.close();
+        }
         rows.add(row("ingest route -> ClickHouse, backlog drain incl. start (" + stream.consumers() + " consumers, batch "
                 + stream.batchSize() + ")", events, events / ((ingestEnd - ingestStart) / 1e9)));
         rows.add(row("ingest route -> ClickHouse, steady (from 10% to 100%)", events - tenPercentCount,
