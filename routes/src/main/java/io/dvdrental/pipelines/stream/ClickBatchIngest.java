@@ -9,11 +9,15 @@ import io.dvdrental.pipelines.transforms.clicks.ReferenceSnapshot;
 import io.dvdrental.pipelines.transforms.clicks.Rejection;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -22,7 +26,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 
 /**
  * One round of the ingest route: the records a Kafka consumer polled, per partition cut into batches
@@ -43,6 +49,8 @@ public class ClickBatchIngest {
         final List<Polled> records = new ArrayList<>();
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(ClickBatchIngest.class);
+
     private final ClickHouseClickStore store;
     private final FilmReferenceCache reference;
     private final ProducerTemplate producer;
@@ -53,9 +61,11 @@ public class ClickBatchIngest {
     private final Counter ingested;
     private final Counter unknownFilms;
     private final Counter batches;
+    private final Timer insertTime;
+    private final ExecutorService partitionWorkers;
 
     public ClickBatchIngest(StreamProperties properties, ClickHouseClickStore store, FilmReferenceCache reference,
-                            ProducerTemplate producer, MeterRegistry meters) {
+                            ProducerTemplate producer, MeterRegistry meters, CamelContext camel) {
         this.store = store;
         this.reference = reference;
         this.producer = producer;
@@ -68,6 +78,10 @@ public class ClickBatchIngest {
                 .register(meters);
         this.batches = Counter.builder("dvd.stream.batches.inserted").description("click batches inserted")
                 .register(meters);
+        this.insertTime = Timer.builder("dvd.stream.batches.insert.duration")
+                .description("time to insert one click batch into ClickHouse").register(meters);
+        this.partitionWorkers = camel.getExecutorServiceManager().newFixedThreadPool(this, "clicks-partition",
+                properties.partitions());
     }
 
     /** Exchange property: the commits of the batches the round inserted, last record of each batch. */
@@ -81,8 +95,18 @@ public class ClickBatchIngest {
             Polled polled = polled(((Exchange) record).getMessage());
             byPartition.computeIfAbsent(polled.topic() + "-" + polled.partition(), k -> new ArrayList<>()).add(polled);
         }
+        // Partitions are independent: their parsing and inserts overlap, and the round commits once all are in.
+        List<CompletableFuture<KafkaManualCommit>> inserts = new ArrayList<>();
+        byPartition.forEach((partition, polled) -> inserts.add(
+                CompletableFuture.supplyAsync(() -> insertPartition(partition, polled), partitionWorkers)));
+        CompletableFuture.allOf(inserts.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
         List<KafkaManualCommit> commits = new ArrayList<>();
-        byPartition.forEach((partition, polled) -> insertPartition(partition, polled, commits));
+        for (CompletableFuture<KafkaManualCommit> insert : inserts) {
+            KafkaManualCommit commit = insert.join();
+            if (commit != null) {
+                commits.add(commit);
+            }
+        }
         round.setProperty(COMMITS, commits);
     }
 
@@ -95,7 +119,8 @@ public class ClickBatchIngest {
         }
     }
 
-    private void insertPartition(String topicPartition, List<Polled> polled, List<KafkaManualCommit> commits) {
+    /** Inserts what is complete of one partition; the commit up to its last inserted record, null if none. */
+    private KafkaManualCommit insertPartition(String topicPartition, List<Polled> polled) {
         Waiting kept = waiting.computeIfAbsent(topicPartition, k -> new Waiting());
         synchronized (kept) {
             List<Polled> records = kept.records;
@@ -103,7 +128,15 @@ public class ClickBatchIngest {
                 // The consumer restarted from the committed offset (error, rebalance): what was kept is polled again.
                 records.clear();
             }
-            records.addAll(polled);
+            for (Polled record : polled) {
+                if (!records.isEmpty() && record.offset() <= records.get(records.size() - 1).offset()) {
+                    // The same offset again within one hand-over (the consumer went back): it is the same record.
+                    LOG.warn("{}: offset {} delivered again after {}; kept once", topicPartition, record.offset(),
+                            records.get(records.size() - 1).offset());
+                    continue;
+                }
+                records.add(record);
+            }
             Polled first = records.get(0);
             long[] offsets = records.stream().mapToLong(Polled::offset).toArray();
             List<Range> known = store.knownRanges(first.topic(), first.partition(), offsets[0]);
@@ -111,12 +144,11 @@ public class ClickBatchIngest {
             for (Cut cut : plan.cuts()) {
                 insertBatch(records.subList(cut.from(), cut.to()), cut);
             }
-            if (!plan.cuts().isEmpty()) {
-                commits.add(records.get(plan.waitFrom() - 1).commit());
-            }
+            KafkaManualCommit commit = plan.cuts().isEmpty() ? null : records.get(plan.waitFrom() - 1).commit();
             List<Polled> rest = new ArrayList<>(records.subList(plan.waitFrom(), records.size()));
             records.clear();
             records.addAll(rest);
+            return commit;
         }
     }
 
@@ -141,7 +173,7 @@ public class ClickBatchIngest {
             if (!cut.known()) {
                 store.recordRange(first.topic(), first.partition(), cut.range(), clicks.size());
             }
-            store.insertClicks(first.topic(), first.partition(), cut.range(), clicks);
+            insertTime.record(() -> store.insertClicks(first.topic(), first.partition(), cut.range(), clicks));
             batches.increment();
             ingested.increment(clicks.size());
             unknownFilms.increment(unknown);

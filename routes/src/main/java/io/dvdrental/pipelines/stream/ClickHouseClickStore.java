@@ -10,7 +10,6 @@ import io.dvdrental.pipelines.transforms.clicks.OffsetBatchPlanner.Range;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +61,9 @@ public class ClickHouseClickStore {
                 .serverSetting("async_insert", "0")
                 .serverSetting("deduplicate_blocks_in_dependent_materialized_views", "1");
         try {
-            client.insert(table, new ByteArrayInputStream(body), ClickHouseFormat.JSONEachRow, settings)
+            // A writer, not a stream: when the client retries (a stale pooled connection), it sends the whole body
+            // again under the same token; a half-read stream would resend a broken body.
+            client.insert(table, out -> out.write(body), ClickHouseFormat.JSONEachRow, settings)
                     .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -6,6 +6,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.net.URI;
+import java.time.temporal.ChronoUnit;
 
 /**
  * The ClickHouse client of the click stream. Inserts stream JSONEachRow bodies with per-insert settings (the
@@ -21,7 +22,9 @@ public class StreamClickHouseConfig {
                 .addEndpoint(httpEndpoint(warehouse.url()))
                 .setUsername(warehouse.username() == null ? "default" : warehouse.username())
                 .setPassword(warehouse.password() == null ? "" : warehouse.password())
-                .setMaxConnections(Math.max(4, stream.consumers() * 2))
+                .setMaxConnections(Math.max(4, stream.partitions() * 2))
+                // Below the server's keep-alive, so that a pooled connection is not reused after the server closed it.
+                .setKeepAliveTimeout(3, ChronoUnit.SECONDS)
                 .build();
     }
 

@@ -77,8 +77,11 @@ class ClickIngestBenchmark {
     private final double freshnessRate = Double.parseDouble(System.getProperty("dvd.benchmark.freshness.rate", "5000"));
     private final int freshnessSeconds = Integer.getInteger("dvd.benchmark.freshness.seconds", 60);
 
+    private String loadAtStart;
+
     @Test
     void run() throws Exception {
+        loadAtStart = loadAverage();
         List<String[]> rows = new ArrayList<>();
         ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
 
@@ -90,6 +93,17 @@ class ClickIngestBenchmark {
         rows.add(row("plain Kafka consumer, same topic (1 consumer, no processing)", consumed,
                 consumed / seconds(consumerStart)));
 
+        StackConfig stack = StackConfig.fromSettings("test");
+        Map<String, Long> pids = Map.of("server JVM", ProcessHandle.current().pid(),
+                "clickhouse", pid(stack, "clickhouse"), "kafka", pid(stack, "kafka"));
+        Map<String, Double> cpuBefore = cpuSeconds(pids);
+        // -Ddvd.benchmark.jfr=<file>: a flight recording of the drain, to see where the server's CPU goes.
+        String jfr = System.getProperty("dvd.benchmark.jfr");
+        jdk.jfr.Recording recording = null;
+        if (jfr != null) {
+            recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+            recording.start();
+        }
         long ingestStart = System.nanoTime();
         camel.getRouteController().startRoute(ClickIngestRoute.ROUTE_ID);
         long tenPercentAt = 0;
@@ -103,10 +117,25 @@ class ClickIngestBenchmark {
             Thread.sleep(100);
         }
         long ingestEnd = System.nanoTime();
+        Map<String, Double> cpuAfter = cpuSeconds(pids);
+        if (recording != null) {
+            recording.dump(Path.of(jfr));
+            recording.close();
+        }
         rows.add(row("ingest route -> ClickHouse, backlog drain incl. start (" + stream.consumers() + " consumers, batch "
                 + stream.batchSize() + ")", events, events / ((ingestEnd - ingestStart) / 1e9)));
         rows.add(row("ingest route -> ClickHouse, steady (from 10% to 100%)", events - tenPercentCount,
                 (events - tenPercentCount) / ((ingestEnd - tenPercentAt) / 1e9)));
+
+        double cpuPerEvent = 0;
+        for (String process : pids.keySet()) {
+            double seconds = cpuAfter.get(process) - cpuBefore.get(process);
+            cpuPerEvent += seconds / events;
+            rows.add(new String[]{"CPU used during the drain: " + process, String.valueOf(events),
+                    String.format("%.1f s (%.1f us/event)", seconds, seconds / events * 1e6)});
+        }
+        rows.add(new String[]{"=> ingest capacity of 2 dedicated cores at that CPU cost (2 / CPU per event)", "",
+                String.format("%,.0f events/s", 2 / cpuPerEvent)});
 
         Instant freshnessStart = Instant.now();
         long freshnessEvents = (long) (freshnessRate * freshnessSeconds);
@@ -132,7 +161,6 @@ class ClickIngestBenchmark {
         long heapPeak = ManagementFactory.getMemoryPoolMXBeans().stream()
                 .filter(p -> p.getType() == MemoryType.HEAP).mapToLong(p -> p.getPeakUsage().getUsed()).sum();
         rows.add(new String[]{"peak memory: server JVM heap (all pools' peaks)", "", mib(heapPeak)});
-        StackConfig stack = StackConfig.fromSettings("test");
         for (String service : List.of("clickhouse", "kafka")) {
             rows.add(new String[]{"peak memory: " + service + " process (VmHWM)", "",
                     peakRss(stack, service).map(ClickIngestBenchmark::mib).orElse("n/a")});
@@ -174,14 +202,34 @@ class ClickIngestBenchmark {
         return value == null ? 0 : value;
     }
 
+    private static long pid(StackConfig stack, String service) throws IOException {
+        return Long.parseLong(Files.readString(stack.run().resolve(service + ".pid")).trim());
+    }
+
+    /** User + system CPU seconds of each process so far (/proc/<pid>/stat, clock ticks of 1/100 s). */
+    private static Map<String, Double> cpuSeconds(Map<String, Long> pids) throws IOException {
+        Map<String, Double> cpu = new java.util.HashMap<>();
+        for (var process : pids.entrySet()) {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(process.getValue()), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            cpu.put(process.getKey(), (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0);
+        }
+        return cpu;
+    }
+
     private static Optional<Long> peakRss(StackConfig stack, String service) {
         try {
-            String pid = Files.readString(stack.run().resolve(service + ".pid")).trim();
-            Matcher m = Pattern.compile("VmHWM:\\s+(\\d+) kB").matcher(Files.readString(Path.of("/proc", pid, "status")));
+            long pid = pid(stack, service);
+            Matcher m = Pattern.compile("VmHWM:\\s+(\\d+) kB").matcher(Files.readString(Path.of("/proc", String.valueOf(pid), "status")));
             return m.find() ? Optional.of(Long.parseLong(m.group(1)) * 1024) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         }
+    }
+
+    /** The 1-minute load average: other work on the machine competes for the same cores. */
+    private static String loadAverage() throws IOException {
+        return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
     }
 
     private static String[] row(String what, long count, double perSecond) {
@@ -200,7 +248,8 @@ class ClickIngestBenchmark {
         StringBuilder table = new StringBuilder();
         table.append("Click stream benchmark, ").append(Instant.now()).append(", ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" CPUs, JVM -Xmx")
-                .append(Runtime.getRuntime().maxMemory() / (1024 * 1024)).append("m\n\n");
+                .append(Runtime.getRuntime().maxMemory() / (1024 * 1024)).append("m, load average at start / end: ")
+                .append(loadAtStart).append(" / ").append(loadAverage()).append("\n\n");
         table.append("| measure | events | result |\n|---|---:|---:|\n");
         for (String[] row : rows) {
             table.append("| ").append(String.join(" | ", row)).append(" |\n");

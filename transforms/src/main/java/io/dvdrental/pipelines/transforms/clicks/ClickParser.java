@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.OutputFormat;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 
@@ -73,8 +74,9 @@ public final class ClickParser {
         if (node == null || node.isMissingNode()) {
             return invalid(Rejection.Reason.NOT_JSON, "no JSON document");
         }
-        Set<ValidationMessage> violations = schema.validate(node);
-        if (!violations.isEmpty()) {
+        // The yes/no check is the cheap path; the messages are worked out only for a click that breaks the contract.
+        if (!schema.validate(node, OutputFormat.BOOLEAN)) {
+            Set<ValidationMessage> violations = schema.validate(node);
             return invalid(Rejection.Reason.CONTRACT, violations.stream().map(ValidationMessage::getMessage)
                     .sorted(Comparator.naturalOrder()).collect(Collectors.joining("; ")));
         }
