@@ -1,7 +1,6 @@
 package io.dvdrental.pipelines.batch;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.builder.AggregationStrategies;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -16,10 +15,12 @@ public class ExtractRoutes extends RouteBuilder {
 
     private final SourceTables tables;
     private final BatchProperties properties;
+    private final Extractor extractor;
 
-    public ExtractRoutes(SourceTables tables, BatchProperties properties) {
+    public ExtractRoutes(SourceTables tables, BatchProperties properties, Extractor extractor) {
         this.tables = tables;
         this.properties = properties;
+        this.extractor = extractor;
     }
 
     @Override
@@ -45,14 +46,14 @@ public class ExtractRoutes extends RouteBuilder {
                     .bean(Extractor.class, "plan")
                     .to("sql:{{query}}?dataSource=#extractDataSource&outputType=StreamList"
                             + "&template.fetchSize=" + properties.fetchSize()).id("extract-query")
-                    .split(body()).streaming()
-                        .bean(Extractor.class, "check")
-                        .aggregate(header(Extractor.PROGRESS), AggregationStrategies.groupedBody())
-                            .completionSize(properties.batchSize())
+                    .split(Chunks.of(properties.chunkSize())).streaming()
+                        .process(extractor::checkChunk)
+                        .aggregate(header(Extractor.PROGRESS), Chunks.concatenated())
+                            .completionSize(Math.max(1, properties.batchSize() / properties.chunkSize()))
                             .completionTimeout(properties.batchTimeout().toMillis())
                             .completionPredicate(exchangeProperty(Exchange.SPLIT_COMPLETE).isEqualTo(true))
                             .eagerCheckCompletion()
-                            .bean(Extractor.class, "store")
+                            .process(extractor::store)
                         .end()
                     .end()
                     .bean(Extractor.class, "awaitStored")
