@@ -2,6 +2,9 @@ package io.dvdrental.pipelines.batch;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
+import org.apache.camel.spi.ThreadPoolProfile;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.springframework.stereotype.Component;
 
 import java.util.concurrent.ExecutorService;
@@ -27,6 +30,13 @@ public class ExtractRoutes extends RouteBuilder {
     public void configure() {
         ExecutorService pool = getContext().getExecutorServiceManager()
                 .newFixedThreadPool(this, "batch-extract", properties.parallelism());
+        // Completed batches are inserted while the next rows are read. A short queue whose overflow runs in the
+        // reading thread bounds the rows held in memory.
+        ThreadPoolProfile storeProfile = new ThreadPoolProfileBuilder("batch-store")
+                .poolSize(properties.parallelism()).maxPoolSize(properties.parallelism())
+                .maxQueueSize(properties.parallelism()).rejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns).build();
+        ExecutorService storePool = getContext().getExecutorServiceManager()
+                .newThreadPool(this, "batch-store", storeProfile);
 
         from("direct:batch-extract").routeId("batch-extract")
                 .split(method(ExtractRoutes.class, "tablesOf")).parallelProcessing().executorService(pool)
@@ -53,6 +63,7 @@ public class ExtractRoutes extends RouteBuilder {
                             .completionTimeout(properties.batchTimeout().toMillis())
                             .completionPredicate(exchangeProperty(Exchange.SPLIT_COMPLETE).isEqualTo(true))
                             .eagerCheckCompletion()
+                            .parallelProcessing().executorService(storePool)
                             .process(extractor::store)
                         .end()
                     .end()
