@@ -11,6 +11,7 @@ import java.time.Duration;
  * @param lookback        incremental reads start this long before the watermark (rows committed late are not lost;
  *                        re-read rows are deduplicated in silver)
  * @param batchSize       rows per ClickHouse insert
+ * @param chunkSize       rows per exchange between the split and the aggregator
  * @param batchTimeout    a partial batch is inserted after this long
  * @param parallelism     source tables extracted at the same time
  * @param runTimeout      a RUNNING run older than this is considered abandoned (its server died)
@@ -20,6 +21,7 @@ import java.time.Duration;
 public record BatchProperties(@DefaultValue Schedule schedule,
                               @DefaultValue("PT10M") Duration lookback,
                               @DefaultValue("20000") int batchSize,
+                              @DefaultValue("1000") int chunkSize,
                               @DefaultValue("PT5S") Duration batchTimeout,
                               @DefaultValue("4") int parallelism,
                               @DefaultValue("5000") int fetchSize,

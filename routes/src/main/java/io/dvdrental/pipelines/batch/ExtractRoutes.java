@@ -1,8 +1,10 @@
 package io.dvdrental.pipelines.batch;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.builder.AggregationStrategies;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
+import org.apache.camel.spi.ThreadPoolProfile;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.springframework.stereotype.Component;
 
 import java.util.concurrent.ExecutorService;
@@ -16,16 +18,25 @@ public class ExtractRoutes extends RouteBuilder {
 
     private final SourceTables tables;
     private final BatchProperties properties;
+    private final Extractor extractor;
 
-    public ExtractRoutes(SourceTables tables, BatchProperties properties) {
+    public ExtractRoutes(SourceTables tables, BatchProperties properties, Extractor extractor) {
         this.tables = tables;
         this.properties = properties;
+        this.extractor = extractor;
     }
 
     @Override
     public void configure() {
         ExecutorService pool = getContext().getExecutorServiceManager()
                 .newFixedThreadPool(this, "batch-extract", properties.parallelism());
+        // Completed batches are inserted while the next rows are read. A short queue whose overflow runs in the
+        // reading thread bounds the rows held in memory.
+        ThreadPoolProfile storeProfile = new ThreadPoolProfileBuilder("batch-store")
+                .poolSize(properties.parallelism()).maxPoolSize(properties.parallelism())
+                .maxQueueSize(properties.parallelism()).rejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns).build();
+        ExecutorService storePool = getContext().getExecutorServiceManager()
+                .newThreadPool(this, "batch-store", storeProfile);
 
         from("direct:batch-extract").routeId("batch-extract")
                 .split(method(ExtractRoutes.class, "tablesOf")).parallelProcessing().executorService(pool)
@@ -45,14 +56,15 @@ public class ExtractRoutes extends RouteBuilder {
                     .bean(Extractor.class, "plan")
                     .to("sql:{{query}}?dataSource=#extractDataSource&outputType=StreamList"
                             + "&template.fetchSize=" + properties.fetchSize()).id("extract-query")
-                    .split(body()).streaming()
-                        .bean(Extractor.class, "check")
-                        .aggregate(header(Extractor.PROGRESS), AggregationStrategies.groupedBody())
-                            .completionSize(properties.batchSize())
+                    .split(Chunks.of(properties.chunkSize())).streaming()
+                        .process(extractor::checkChunk)
+                        .aggregate(header(Extractor.PROGRESS), Chunks.concatenated())
+                            .completionSize(Math.max(1, properties.batchSize() / properties.chunkSize()))
                             .completionTimeout(properties.batchTimeout().toMillis())
                             .completionPredicate(exchangeProperty(Exchange.SPLIT_COMPLETE).isEqualTo(true))
                             .eagerCheckCompletion()
-                            .bean(Extractor.class, "store")
+                            .parallelProcessing().executorService(storePool)
+                            .process(extractor::store)
                         .end()
                     .end()
                     .bean(Extractor.class, "awaitStored")

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dvdrental.pipelines.batch.BatchRun.Mode;
 import io.dvdrental.pipelines.batch.BatchRun.StepState;
 import org.apache.camel.Exchange;
-import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -124,25 +123,32 @@ public class Extractor {
         exchange.getMessage().setHeader("afterKey", afterKey);
     }
 
-    /** Counts the row and checks it; the body becomes a {@link CheckedRow}. */
+    /** Counts and checks a chunk of rows; the body becomes the list of {@link CheckedRow}. */
     @SuppressWarnings("unchecked")
-    public CheckedRow check(Exchange exchange) {
-        Map<String, Object> row = exchange.getMessage().getBody(Map.class);
+    public void checkChunk(Exchange exchange) {
+        List<Map<String, Object>> rows = exchange.getMessage().getBody(List.class);
         SourceTable table = tables.get(exchange.getMessage().getHeader(TABLE, String.class));
         Progress p = progress(exchange);
-        p.read.incrementAndGet();
-        Object cursor = row.get(table.cursor());
-        p.seen(cursor instanceof Timestamp ts ? ts.toLocalDateTime() : null,
-                table.keyCursor() == null ? null : ((Number) row.get(table.keyCursor())).longValue());
-        return new CheckedRow(row, BronzeRows.problem(table, row, LocalDateTime.now()).orElse(null));
+        LocalDateTime now = LocalDateTime.now();
+        List<CheckedRow> checked = new ArrayList<>(rows.size());
+        for (Map<String, Object> row : rows) {
+            p.read.incrementAndGet();
+            Object cursor = row.get(table.cursor());
+            p.seen(cursor instanceof Timestamp ts ? ts.toLocalDateTime() : null,
+                    table.keyCursor() == null ? null : ((Number) row.get(table.keyCursor())).longValue());
+            checked.add(new CheckedRow(row, BronzeRows.problem(table, row, now).orElse(null)));
+        }
+        exchange.getMessage().setBody(checked);
     }
 
     /**
      * Writes one aggregated batch: good rows to bronze in one insert, bad rows to quarantine. A failure is recorded
      * for the table (its watermark then stays) instead of being thrown into whichever thread completed the batch.
      */
-    public void store(Exchange exchange, @Header(TABLE) String tableName, @Header(PROGRESS) String key) {
-        Progress p = progress.get(key);
+    @SuppressWarnings("unchecked")
+    public void store(Exchange exchange) {
+        String tableName = exchange.getMessage().getHeader(TABLE, String.class);
+        Progress p = progress(exchange);
         List<CheckedRow> batch = exchange.getMessage().getBody(List.class);
         if (p == null) {
             // The table's extract already failed: its watermark stays, so these rows are read again next run.

@@ -22,10 +22,12 @@ public class ReferenceExporter {
 
     private final Warehouse warehouse;
     private final RunLog runLog;
+    private final BatchProperties properties;
 
-    public ReferenceExporter(Warehouse warehouse, RunLog runLog) {
+    public ReferenceExporter(Warehouse warehouse, RunLog runLog, BatchProperties properties) {
         this.warehouse = warehouse;
         this.runLog = runLog;
+        this.properties = properties;
     }
 
     /** Sets header {@code export}: true when the files must be written. */
@@ -34,7 +36,9 @@ public class ReferenceExporter {
         Optional<StepState> quality = run.step(QualityChecks.QUALITY_STEP);
         Optional<StepState> film = run.step(MODEL);
         boolean export = false;
-        if (quality.map(StepState::blocksDependants).orElse(false)) {
+        if (!properties.exportEnabled()) {
+            runLog.stepSkipped(run, STEP, "export", "disabled (dvd.batch.export-enabled=false)");
+        } else if (quality.map(StepState::blocksDependants).orElse(false)) {
             runLog.stepSkipped(run, STEP, "export", "quality " + quality.get().name().toLowerCase());
         } else if (film.map(StepState::blocksDependants).orElse(false)) {
             runLog.stepSkipped(run, STEP, "export", MODEL + " " + film.get().name().toLowerCase());

@@ -62,6 +62,36 @@ public final class BronzeRows {
         return values;
     }
 
+    /**
+     * Rows as ClickHouse TabSeparated text (one line per row, {@code \N} for null), the cheapest format to build and
+     * for the server to parse.
+     */
+    public static void appendTsv(StringBuilder out, List<Object> values) {
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) {
+                out.append('\t');
+            }
+            Object v = values.get(i);
+            if (v == null) {
+                out.append("\\N");
+            } else if (v instanceof String text) {
+                for (int c = 0; c < text.length(); c++) {
+                    char ch = text.charAt(c);
+                    switch (ch) {
+                        case '\\' -> out.append("\\\\");
+                        case '\t' -> out.append("\\t");
+                        case '\n' -> out.append("\\n");
+                        case '\r' -> out.append("\\r");
+                        default -> out.append(ch);
+                    }
+                }
+            } else {
+                out.append(v);
+            }
+        }
+        out.append('\n');
+    }
+
     public static String format(LocalDateTime at) {
         return DATE_TIME.format(at);
     }

@@ -62,6 +62,13 @@ class BronzeRowsTest {
     }
 
     @Test
+    void tabSeparatedEscapesWhatWouldBreakALine() {
+        StringBuilder tsv = new StringBuilder();
+        BronzeRows.appendTsv(tsv, java.util.Arrays.asList(1, "a\tb\nc\\d", null, true, new BigDecimal("4.99")));
+        assertThat(tsv).hasToString("1\ta\\tb\\nc\\\\d\t\\N\ttrue\t4.99\n");
+    }
+
+    @Test
     void specsDescribeQueriesDdlAndOrphans() {
         SourceTable payment = TABLES.get("payment");
         assertThat(TABLES.names()).hasSize(15);
