@@ -1,5 +1,7 @@
--- Stand-ins for the gold and stream tables the batch and stream pipelines create, with the DDL agreed with them.
--- Delete this file (and keep only the rows of InsightsFixture) once their warehouse migrations are merged.
+-- Stand-ins for the gold and stream tables the batch and stream pipelines create: the stream tables and
+-- gold.batch_freshness as in their migrations (V201__stream_click_views.sql, V100__batch_layers.sql on their
+-- branches), gold.report_rentals with the columns of their model. Delete this file (and its loading in
+-- InsightsFixture) once their warehouse migrations are merged.
 CREATE DATABASE IF NOT EXISTS gold;
 CREATE DATABASE IF NOT EXISTS stream;
 CREATE TABLE IF NOT EXISTS gold.report_rentals (
@@ -17,25 +19,48 @@ CREATE TABLE IF NOT EXISTS gold.report_rentals (
     rental_day_name String,
     rental_date_day Date
 ) ENGINE = MergeTree ORDER BY rental_id;
-CREATE TABLE IF NOT EXISTS stream.clicks_per_minute (
-    minute DateTime,
-    film_id UInt32,
+CREATE TABLE IF NOT EXISTS gold.batch_freshness (
+    run_id       String,
+    refreshed_at DateTime64(3),
+    models       Array(String)
+) ENGINE = MergeTree
+ORDER BY refreshed_at;
+CREATE TABLE IF NOT EXISTS stream.clicks_per_minute
+(
+    minute     DateTime('UTC'),
+    film_id    UInt32,
     film_title String,
-    category String,
-    clicks UInt64
-) ENGINE = SummingMergeTree ORDER BY (minute, film_id, film_title, category);
-CREATE TABLE IF NOT EXISTS stream.active_users_per_minute (
-    minute DateTime,
-    users AggregateFunction(uniq, String)
-) ENGINE = AggregatingMergeTree ORDER BY minute;
-CREATE TABLE IF NOT EXISTS stream.device_event_per_minute (
-    minute DateTime,
-    device String,
-    event_type String,
-    clicks UInt64
-) ENGINE = SummingMergeTree ORDER BY (minute, device, event_type);
-CREATE TABLE IF NOT EXISTS stream.event_funnel_per_minute (
-    minute DateTime,
-    event_type String,
-    clicks UInt64
-) ENGINE = SummingMergeTree ORDER BY (minute, event_type);
+    category   LowCardinality(String),
+    clicks     UInt64
+)
+ENGINE = SummingMergeTree(clicks)
+ORDER BY (minute, category, film_id, film_title)
+SETTINGS non_replicated_deduplication_window = 10000;
+CREATE TABLE IF NOT EXISTS stream.active_users_per_minute
+(
+    minute DateTime('UTC'),
+    users  AggregateFunction(uniq, String)
+)
+ENGINE = AggregatingMergeTree
+ORDER BY minute
+SETTINGS non_replicated_deduplication_window = 10000;
+CREATE TABLE IF NOT EXISTS stream.device_event_per_minute
+(
+    minute     DateTime('UTC'),
+    device     LowCardinality(String),
+    event_type LowCardinality(String),
+    clicks     UInt64
+)
+ENGINE = SummingMergeTree(clicks)
+ORDER BY (minute, device, event_type)
+SETTINGS non_replicated_deduplication_window = 10000;
+CREATE TABLE IF NOT EXISTS stream.event_funnel_per_minute
+(
+    minute     DateTime('UTC'),
+    event_type LowCardinality(String),
+    clicks     SimpleAggregateFunction(sum, UInt64),
+    sessions   AggregateFunction(uniq, String)
+)
+ENGINE = AggregatingMergeTree
+ORDER BY (minute, event_type)
+SETTINGS non_replicated_deduplication_window = 10000;

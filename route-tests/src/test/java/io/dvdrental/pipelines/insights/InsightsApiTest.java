@@ -121,21 +121,23 @@ class InsightsApiTest {
     }
 
     @Test
-    void batchFreshnessIsTheNewestRental() throws Exception {
+    void batchFreshnessIsTheNewestRentalAndTheLastRefreshOfGold() throws Exception {
         JsonNode freshness = get("/api/insights/batch/freshness");
         assertThat(freshness.get("rentals").asLong()).isEqualTo(10);
         // Rental 10 is the newest: 2005-08-01 19:00 in the warehouse's time zone.
         long newest = warehouse.getJdbcTemplate().queryForObject(
                 "SELECT toInt64(toUnixTimestamp(toDateTime('2005-08-01 19:00:00')))", Long.class);
         assertThat(Instant.parse(freshness.get("latestRental").asText())).isEqualTo(Instant.ofEpochSecond(newest));
-        assertThat(freshness.get("refreshedAt").isTextual()).isTrue();
+        long refreshed = warehouse.getJdbcTemplate().queryForObject("SELECT toUnixTimestamp64Milli(toDateTime64('"
+                + InsightsFixture.REFRESHED_AT + "', 3))", Long.class);
+        assertThat(Instant.parse(freshness.get("refreshedAt").asText())).isEqualTo(Instant.ofEpochMilli(refreshed));
     }
 
     @Test
     void trendingFilmsInTheWindow() throws Exception {
-        // Last 15 minutes: film 1 = 5 + 3 + 1 + 1, film 2 = 2 + 2, film 3 = 4; film 5 is 20 minutes old.
+        // Last 15 minutes: film 1 = 5 + 3 + 1 + 2, film 2 = 2 + 2, film 3 = 4; film 5 is 20 minutes old.
         assertJson("/api/insights/stream/trending-films", """
-                [{'filmId':1,'title':'Academy Dinosaur','category':'Documentary','clicks':10},
+                [{'filmId':1,'title':'Academy Dinosaur','category':'Documentary','clicks':11},
                  {'filmId':2,'title':'Ace Goldfinger','category':'Horror','clicks':4},
                  {'filmId':3,'title':'Adaptation Holes','category':'Documentary','clicks':4}]""");
         assertJson("/api/insights/stream/trending-films?minutes=30&limit=1",
@@ -145,9 +147,9 @@ class InsightsApiTest {
     @Test
     void topCategoriesInTheWindow() throws Exception {
         assertJson("/api/insights/stream/top-categories", """
-                [{'category':'Documentary','clicks':14},{'category':'Horror','clicks':4}]""");
+                [{'category':'Documentary','clicks':15},{'category':'Horror','clicks':4}]""");
         assertJson("/api/insights/stream/top-categories?minutes=30", """
-                [{'category':'Family','clicks':100},{'category':'Documentary','clicks':14},
+                [{'category':'Family','clicks':100},{'category':'Documentary','clicks':15},
                  {'category':'Horror','clicks':4}]""");
     }
 
@@ -163,7 +165,7 @@ class InsightsApiTest {
     @Test
     void clicksPerMinute() throws Exception {
         assertJson("/api/insights/stream/clicks-per-minute", """
-                [{'minute':'%s','clicks':7},{'minute':'%s','clicks':7},{'minute':'%s','clicks':4}]"""
+                [{'minute':'%s','clicks':7},{'minute':'%s','clicks':7},{'minute':'%s','clicks':5}]"""
                 .formatted(iso(2), iso(1), iso(0)));
     }
 

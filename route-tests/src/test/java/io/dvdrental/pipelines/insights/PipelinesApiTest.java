@@ -74,9 +74,9 @@ class PipelinesApiTest {
         JsonNode body = new ObjectMapper().readTree(response.getBody());
 
         JsonNode stream = body.get("stream");
-        assertThat(stream.get("topic").asText()).isEqualTo("dvd-clicks");
-        assertThat(stream.get("consumerGroup").asText()).isEqualTo("dvd-clickstream");
-        assertThat(stream.get("dlqTopic").asText()).isEqualTo("dvd-clicks-dlq");
+        assertThat(stream.get("topic").asText()).isEqualTo("dvd_clicks");
+        assertThat(stream.get("consumerGroup").asText()).isEqualTo("dvd-clicks-ingest");
+        assertThat(stream.get("dlqTopic").asText()).isEqualTo("dvd_clicks.dlq");
         assertThat(stream.get("consumerLag").isArray()).isTrue();
         assertThat(stream.get("totalLag").isNumber()).isTrue();
         assertThat(stream.get("dlqCount").isNumber()).isTrue();

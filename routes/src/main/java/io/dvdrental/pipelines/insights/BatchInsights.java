@@ -37,7 +37,7 @@ public class BatchInsights {
     public record CountryDuration(String country, double avgDays, long rentals) {
     }
 
-    /** When the newest rental in gold happened and when gold was last written: the dashboard's freshness. */
+    /** When the newest rental in gold happened and when a batch run last refreshed gold: the dashboard's freshness. */
     public record Freshness(Instant latestRental, Instant refreshedAt, long rentals) {
     }
 
@@ -97,18 +97,19 @@ public class BatchInsights {
                 (rs, i) -> new CountryDuration(rs.getString("country"), rs.getDouble("avg_days"), rs.getLong("rentals")));
     }
 
+    /** Gold's freshness: the batch pipeline marks {@code gold.batch_freshness} after each run whose gold models all succeeded. */
     public Freshness freshness() {
         return warehouse.queryForObject("""
                         SELECT toInt64(toUnixTimestamp(max(rental_date))) AS latest_rental,
-                               (SELECT toInt64(toUnixTimestamp(max(modification_time))) FROM system.parts
-                                WHERE database = 'gold' AND table = 'report_rentals' AND active) AS refreshed_at,
+                               (SELECT toInt64(toUnixTimestamp64Milli(max(refreshed_at))) FROM gold.batch_freshness)
+                                   AS refreshed_at,
                                count() AS rentals
                         FROM gold.report_rentals""", new MapSqlParameterSource(),
                 (rs, i) -> {
                     long rentals = rs.getLong("rentals");
                     long refreshed = rs.getLong("refreshed_at");
                     return new Freshness(rentals == 0 ? null : Instant.ofEpochSecond(rs.getLong("latest_rental")),
-                            refreshed == 0 ? null : Instant.ofEpochSecond(refreshed), rentals);
+                            refreshed <= 0 ? null : Instant.ofEpochMilli(refreshed), rentals);
                 });
     }
 

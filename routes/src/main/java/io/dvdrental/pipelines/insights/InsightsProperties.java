@@ -20,7 +20,7 @@ public record InsightsProperties(
         @DefaultValue("100") int maxLimit,
         @DefaultValue("15") int defaultMinutes,
         @DefaultValue("1440") int maxMinutes,
-        @DefaultValue("dvd-clicks") String clickTopic,
-        @DefaultValue("dvd-clickstream") String clickConsumerGroup,
-        @DefaultValue("dvd-clicks-dlq") String dlqTopic) {
+        @DefaultValue("dvd_clicks") String clickTopic,
+        @DefaultValue("dvd-clicks-ingest") String clickConsumerGroup,
+        @DefaultValue("dvd_clicks.dlq") String dlqTopic) {
 }
