@@ -150,9 +150,23 @@ public final class ReliabilityCli implements Callable<Integer> {
         return rows.stream().allMatch(ScenarioResult::passed) ? 0 : 1;
     }
 
-    /** A scenario that failed half-way may leave a service or the server down: the next one starts clean. */
+    /**
+     * A scenario that failed half-way may leave a service or the server down: the next one starts clean. A service
+     * that has just died may hold its port for a moment, so starting it is tried a few times.
+     */
     private static void ensureRunning(ServerProcess server, LocalStack services) throws Exception {
-        services.up(List.of());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                services.up(List.of());
+                break;
+            } catch (Exception e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+                System.out.println("    services not up yet (" + e.getMessage() + "); retrying in 10 s");
+                Thread.sleep(10_000);
+            }
+        }
         if (!server.alive()) {
             server.start(Duration.ofSeconds(300));
         }

@@ -1,5 +1,6 @@
 package io.dvdrental.pipelines.reliability;
 
+import io.dvdrental.pipelines.stream.ClickIngestRoute;
 import io.dvdrental.pipelines.support.RealServicesTest;
 import io.dvdrental.pipelines.support.TestServices;
 import org.apache.camel.CamelContext;
@@ -22,9 +23,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @RealServicesTest
 class ReliabilityFastScenariosTest {
-
-    /** The streaming pipeline's ingest route; the test profile leaves it stopped until a test starts it. */
-    private static final String INGEST_ROUTE = "clicks-ingest";
 
     @LocalServerPort
     int port;
@@ -79,15 +77,16 @@ class ReliabilityFastScenariosTest {
         assertPassed(new BadSourceRowsScenario().run(target, true));
     }
 
+    /** The test profile leaves the ingest route stopped until a test starts it. */
     private Target startStream() throws Exception {
         Target target = target();
         assumeTrue(streamPresent(target), "the streaming pipeline is not in this build");
-        camel.getRouteController().startRoute(INGEST_ROUTE);
+        camel.getRouteController().startRoute(ClickIngestRoute.ROUTE_ID);
         return target;
     }
 
     private boolean streamPresent(Target target) throws IOException {
-        return camel.getRoute(INGEST_ROUTE) != null
+        return camel.getRoute(ClickIngestRoute.ROUTE_ID) != null
                 && target.warehouse().tableExists(target.stream().database(), target.stream().clicksTable());
     }
 }
