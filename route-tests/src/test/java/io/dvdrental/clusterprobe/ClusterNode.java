@@ -10,7 +10,7 @@ public final class ClusterNode {
     }
 
     public static void main(String[] args) {
-        new SpringApplicationBuilder(DvdPipelinesApplication.class, ClusterQuartzFallback.class, ClusterProbeRoute.class)
+        new SpringApplicationBuilder(DvdPipelinesApplication.class, ClusterProbeRoute.class)
                 .run(args);
     }
 }

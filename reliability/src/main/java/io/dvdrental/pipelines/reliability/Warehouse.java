@@ -26,7 +26,7 @@ public final class Warehouse {
         this.endpoint = endpoint;
     }
 
-    /** From the server's {@code dvd.warehouse.url}, e.g. {@code jdbc:clickhouse://127.0.0.1:54303/default}. */
+    /** From the server's {@code dvd.warehouse.url}, e.g. {@code jdbc:clickhouse://127.0.0.1:15403/default}. */
     public static Warehouse fromJdbcUrl(String url) {
         Matcher m = JDBC_URL.matcher(url);
         if (!m.matches()) {

@@ -21,11 +21,11 @@ public record StackConfig(String name, Path root, Path home, Path cache, int pos
     public static final String STATE_DATABASE = "pipeline";
     public static final String POSTGRES_USER = "postgres";
 
-    private static final Map<String, Integer> DEFAULT_PORT_BASES = Map.of("demo", 54300, "test", 54400);
+    private static final Map<String, Integer> DEFAULT_PORT_BASES = Map.of("demo", 15400, "test", 16400);
 
     public static StackConfig named(String name) {
         Path root = projectRoot();
-        int base = intSetting("port.base", DEFAULT_PORT_BASES.getOrDefault(name, 54500));
+        int base = intSetting("port.base", DEFAULT_PORT_BASES.getOrDefault(name, 17400));
         // Downloads (the ClickHouse engine) are per machine, not per stack: DVD_CACHE can share them across checkouts.
         Path cache = Path.of(setting("cache", root.resolve(".local").resolve("cache").toString()));
         return new StackConfig(name, root, root.resolve(".local").resolve(name), cache,

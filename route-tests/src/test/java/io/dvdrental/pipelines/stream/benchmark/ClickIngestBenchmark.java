@@ -38,7 +38,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Click stream benchmark, run by {@code benchmarks/stream-benchmark.sh} (never by the test suite; it asserts
+ * Click stream benchmark, run by {@code bench/stream-bench.sh} (never by the test suite; it asserts
  * nothing about time). On the real local services, against a topic of its own:
  * <ol>
  *   <li>the producer publishes {@code events} clicks unthrottled (its top rate);</li>
