@@ -37,8 +37,8 @@ final class ClickHouseService implements LocalService {
 
     @Override
     public List<Port> ports() {
-        return List.of(new Port(config.clickhouseHttpPort(), "ClickHouse HTTP"),
-                new Port(config.clickhouseTcpPort(), "ClickHouse native"));
+        return List.of(new Port(config.clickhouseHttpPort(), "ClickHouse HTTP", "clickhouse.http.port"),
+                new Port(config.clickhouseTcpPort(), "ClickHouse native", "clickhouse.tcp.port"));
     }
 
     @Override

@@ -31,8 +31,8 @@ final class KafkaService implements LocalService {
 
     @Override
     public List<Port> ports() {
-        return List.of(new Port(config.kafkaPort(), "Kafka broker"),
-                new Port(config.kafkaControllerPort(), "Kafka KRaft controller"));
+        return List.of(new Port(config.kafkaPort(), "Kafka broker", "kafka.port"),
+                new Port(config.kafkaControllerPort(), "Kafka KRaft controller", "kafka.controller.port"));
     }
 
     @Override

@@ -30,6 +30,11 @@ public interface LocalService {
         return Duration.ofSeconds(90);
     }
 
-    record Port(int number, String purpose) {
+    /** A port, what it is for, and the setting that moves it ({@code dvd.<setting>} / {@code DVD_<SETTING>}). */
+    record Port(int number, String purpose, String setting) {
+
+        public String environmentVariable() {
+            return "DVD_" + setting.toUpperCase(java.util.Locale.ROOT).replace('.', '_');
+        }
     }
 }

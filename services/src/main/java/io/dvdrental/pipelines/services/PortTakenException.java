@@ -5,11 +5,7 @@ public final class PortTakenException extends IllegalStateException {
 
     public PortTakenException(String service, LocalService.Port port) {
         super("Port " + port.number() + " (" + port.purpose() + ", needed by " + service + ") is already taken by "
-                + "another process. Stop that process, or move this stack's ports with DVD_PORT_BASE or DVD_"
-                + envKey(service) + "_PORT.");
-    }
-
-    private static String envKey(String service) {
-        return service.toUpperCase(java.util.Locale.ROOT);
+                + "another process. Stop that process, or move this stack's ports with DVD_PORT_BASE or this one with "
+                + port.environmentVariable() + ".");
     }
 }

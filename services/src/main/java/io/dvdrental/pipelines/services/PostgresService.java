@@ -26,7 +26,7 @@ final class PostgresService implements LocalService {
 
     @Override
     public List<Port> ports() {
-        return List.of(new Port(config.postgresPort(), "PostgreSQL"));
+        return List.of(new Port(config.postgresPort(), "PostgreSQL", "postgres.port"));
     }
 
     @Override

@@ -30,7 +30,7 @@ final class S3Service implements LocalService {
 
     @Override
     public List<Port> ports() {
-        return List.of(new Port(config.s3Port(), "S3 API"));
+        return List.of(new Port(config.s3Port(), "S3 API", "s3.port"));
     }
 
     @Override

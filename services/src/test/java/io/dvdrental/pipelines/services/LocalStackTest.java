@@ -66,7 +66,8 @@ class LocalStackTest {
                     .isInstanceOf(PortTakenException.class)
                     .hasMessageContaining("Port " + config.s3Port())
                     .hasMessageContaining("S3 API")
-                    .hasMessageContaining("DVD_PORT_BASE");
+                    .hasMessageContaining("DVD_PORT_BASE")
+                    .hasMessageContaining("DVD_S3_PORT");
         }
     }
 
