@@ -3,7 +3,10 @@ package io.dvdrental.pipelines.insights;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dvdrental.pipelines.insights.KafkaPipelineStatus.PartitionLag;
+import io.dvdrental.pipelines.stream.StreamTestSupport;
 import io.dvdrental.pipelines.support.RealServicesTest;
+import io.dvdrental.pipelines.support.TestServices;
+import io.dvdrental.pipelines.transforms.clicks.FilmReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -18,12 +21,16 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.ResponseEntity;
+import software.amazon.awssdk.services.s3.S3Client;
 
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** {@code /api/pipelines}, and the broker figures behind it read from a real Kafka on a topic made for the test. */
 @RealServicesTest
@@ -37,8 +44,14 @@ class PipelinesApiTest {
     @Autowired
     KafkaPipelineStatus kafka;
 
+    @Autowired
+    S3Client s3;
+
     @Value("${dvd.kafka.brokers}")
     String brokers;
+
+    @Value("${dvd.s3.bucket}")
+    String bucket;
 
     @Test
     void lagPerPartitionIsTheEndOffsetLessTheGroupsCommittedOffset() throws Exception {
@@ -82,5 +95,53 @@ class PipelinesApiTest {
         assertThat(stream.get("dlqCount").isNumber()).isTrue();
         assertThat(stream.has("referenceData")).isTrue();
         assertThat(body.get("batch").has("lastRun")).isTrue();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void lastBatchRunIsTheRunLogsLatestRunWithEveryStepsState() throws Exception {
+        // dim_date needs no source rows; its dependants fail or are skipped here, which the status must show too.
+        TestRestTemplate operator = http.withBasicAuth(TestServices.ADMIN_USER, TestServices.ADMIN_PASSWORD);
+        // A run still in progress elsewhere holds the run lock (409) for a moment: retry until this one is accepted.
+        ResponseEntity<Map> started = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> operator.postForEntity("/api/batch/runs", Map.of("scope", "dim_date"), Map.class),
+                        r -> r.getStatusCode().value() != 409);
+        assertThat(started.getStatusCode().value()).as("POST /api/batch/runs: %s", started.getBody()).isEqualTo(202);
+        String runId = (String) started.getBody().get("runId");
+        Map<String, Object> run = await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+                .until(() -> operator.getForObject("/api/batch/runs/" + runId, Map.class),
+                        r -> r != null && !"RUNNING".equals(r.get("state")));
+        Map<String, String> stepStates = new HashMap<>();
+        ((List<Map<String, Object>>) run.get("steps")).forEach(s -> stepStates.put((String) s.get("step"),
+                (String) s.get("state")));
+        assertThat(stepStates).containsKey("gold.dim_date");
+
+        JsonNode lastRun = pipelines().get("batch").get("lastRun");
+        assertThat(lastRun.get("runId").asText()).isEqualTo(runId);
+        assertThat(lastRun.get("status").asText()).isEqualTo(run.get("state"));
+        assertThat(lastRun.get("finishedAt").isNull()).isFalse();
+        Map<String, String> shown = new HashMap<>();
+        lastRun.get("steps").forEach(s -> shown.put(s.get("step").asText(), s.get("status").asText()));
+        assertThat(shown).isEqualTo(stepStates);
+    }
+
+    @Test
+    void referenceDataIsTheVersionOfTheLoadedExport() {
+        String version = "pipelines-" + RUN;
+        StreamTestSupport.writeExport(s3, bucket, version, List.of(
+                new FilmReference(1, "Academy Dinosaur", "Documentary", "PG", 86),
+                new FilmReference(2, "Ace Goldfinger", "Horror", "G", 48)));
+
+        JsonNode reference = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> pipelines().get("stream").get("referenceData"),
+                        r -> r != null && !r.isNull() && version.equals(r.get("version").asText()));
+        assertThat(reference.get("loadedAt").isNull()).isFalse();
+        assertThat(reference.get("ageSeconds").asLong()).isBetween(0L, 60L);
+    }
+
+    private JsonNode pipelines() throws Exception {
+        ResponseEntity<String> response = http.getForEntity("/api/pipelines", String.class);
+        assertThat(response.getStatusCode().value()).isEqualTo(200);
+        return new ObjectMapper().findAndRegisterModules().readTree(response.getBody());
     }
 }

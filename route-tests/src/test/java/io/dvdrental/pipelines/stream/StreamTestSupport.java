@@ -31,13 +31,13 @@ import java.util.stream.Collectors;
 import static org.awaitility.Awaitility.await;
 
 /** What the stream tests share: a Kafka producer, the dim_film export fixture, ClickHouse and Kafka read-backs. */
-final class StreamTestSupport implements AutoCloseable {
+public final class StreamTestSupport implements AutoCloseable {
 
     private final String brokers;
     private final KafkaProducer<String, byte[]> producer;
     private final NamedParameterJdbcTemplate warehouse;
 
-    StreamTestSupport(String brokers, NamedParameterJdbcTemplate warehouse) {
+    public StreamTestSupport(String brokers, NamedParameterJdbcTemplate warehouse) {
         this.brokers = brokers;
         this.warehouse = warehouse;
         this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
@@ -45,7 +45,7 @@ final class StreamTestSupport implements AutoCloseable {
                 new StringSerializer(), new ByteArraySerializer());
     }
 
-    Future<RecordMetadata> send(String topic, Click click) {
+    public Future<RecordMetadata> send(String topic, Click click) {
         return send(topic, click.key(), click.value());
     }
 
@@ -53,14 +53,14 @@ final class StreamTestSupport implements AutoCloseable {
         return producer.send(new ProducerRecord<>(topic, key, value));
     }
 
-    void flush() {
+    public void flush() {
         producer.flush();
     }
 
     /**
      * Writes a dim_film export with the batch pipeline's layout: the versioned JSON lines and CSV, then the pointer.
      */
-    static void writeExport(S3Client s3, String bucket, String version, List<FilmReference> films) {
+    public static void writeExport(S3Client s3, String bucket, String version, List<FilmReference> films) {
         try {
             s3.createBucket(b -> b.bucket(bucket));
         } catch (software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException
@@ -121,7 +121,7 @@ final class StreamTestSupport implements AutoCloseable {
     }
 
     /** Waits until the ingest group has committed everything in the topic (nothing of earlier runs pending). */
-    void awaitCaughtUp(String groupId, String topic, int partitions) {
+    public void awaitCaughtUp(String groupId, String topic, int partitions) {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
             Map<Integer, Long> end = endOffsets(topic, partitions);
             Map<Integer, Long> committed = committed(groupId, topic);
@@ -130,7 +130,7 @@ final class StreamTestSupport implements AutoCloseable {
         });
     }
 
-    static void startIngest(CamelContext camel) throws Exception {
+    public static void startIngest(CamelContext camel) throws Exception {
         camel.getRouteController().startRoute(ClickIngestRoute.ROUTE_ID);
     }
 

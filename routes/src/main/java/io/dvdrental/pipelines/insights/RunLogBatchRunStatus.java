@@ -1,0 +1,43 @@
+package io.dvdrental.pipelines.insights;
+
+import io.dvdrental.pipelines.batch.RunLog;
+import org.springframework.stereotype.Component;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The last batch run and its steps for {@code /api/pipelines}, read from the batch pipeline's run log. */
+@Component
+public class RunLogBatchRunStatus implements BatchRunStatusSource {
+
+    private final RunLog runLog;
+
+    public RunLogBatchRunStatus(RunLog runLog) {
+        this.runLog = runLog;
+    }
+
+    @Override
+    public Optional<Run> lastRun() {
+        return runLog.runs(1).stream().findFirst()
+                .flatMap(latest -> runLog.run((String) latest.get("run_id")))
+                .map(RunLogBatchRunStatus::run);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Run run(Map<String, Object> run) {
+        List<Step> steps = ((List<Map<String, Object>>) run.get("steps")).stream()
+                .map(s -> new Step((String) s.get("step"), (String) s.get("state"), instant(s.get("started_at")),
+                        instant(s.get("finished_at")), s.get("rows_written") == null ? null
+                        : ((Number) s.get("rows_written")).longValue(), (String) s.get("error")))
+                .toList();
+        return new Run((String) run.get("run_id"), (String) run.get("state"), instant(run.get("started_at")),
+                instant(run.get("finished_at")), steps);
+    }
+
+    private static Instant instant(Object timestamp) {
+        return timestamp == null ? null : ((Timestamp) timestamp).toInstant();
+    }
+}
