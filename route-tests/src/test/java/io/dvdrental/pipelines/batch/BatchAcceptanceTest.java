@@ -131,6 +131,13 @@ class BatchAcceptanceTest {
             }
         }
         assertThat(step(run, "export:dim_film").get("state")).isEqualTo("UNCHANGED");
+
+        List<?> latest = BatchTestSupport.operator(http).getForObject("/api/batch/runs?limit=2", List.class);
+        assertThat(latest).hasSize(2);
+        assertThat((Map<?, ?>) latest.get(0)).containsEntry("run_id", run.get("run_id"));
+        Map<?, ?> metric = BatchTestSupport.operator(http).getForObject(
+                "/actuator/metrics/dvd.batch.step.duration?tag=step:gold.report_rentals", Map.class);
+        assertThat(metric).containsEntry("name", "dvd.batch.step.duration");
     }
 
     @Test
