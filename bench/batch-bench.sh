@@ -6,15 +6,19 @@
 #   - full run wall time, a no-change rerun, an incremental run after 1% of the rentals changed,
 #   - the server's peak memory (VmHWM of its process).
 # Prints a Markdown table and writes it to bench/results/batch-<date>-sf<N>.md.
-# usage: bench/batch-bench.sh [--scale N]   (default 100; --scale 10 for a quick run)
+# usage: bench/batch-bench.sh [--scale N] [--reuse-source]
+#   --scale N         default 100; --scale 10 for a quick run
+#   --reuse-source    keep the source seeded by the previous run of this script (same scale)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 SCALE=100
+SEED=yes
 while [[ $# -gt 0 ]]; do
   case $1 in
     --scale) SCALE=$2; shift 2 ;;
-    *) echo "usage: $0 [--scale N]" >&2; exit 2 ;;
+    --reuse-source) SEED=no; shift ;;
+    *) echo "usage: $0 [--scale N] [--reuse-source]" >&2; exit 2 ;;
   esac
 done
 export DVD_STACK=${DVD_STACK:-batch-bench}
@@ -30,8 +34,10 @@ ch() { curl -sS --fail-with-body "$CH" --data-binary "$1"; }
 src() { psql -q -h "$PG_HOST" -p "$PG_PORT" -U postgres -d dvdrental -Atc "$1"; }
 state() { psql -q -h "$PG_HOST" -p "$PG_PORT" -U postgres -d pipeline -Atc "$1"; }
 
-echo "==> seeding the source at scale factor $SCALE"
-./dvd producer seed --scale "$SCALE" --replace | tail -1
+if [[ $SEED == yes ]]; then
+  echo "==> seeding the source at scale factor $SCALE"
+  ./dvd producer seed --scale "$SCALE" --replace | tail -1
+fi
 
 JAR=$(ls routes/target/routes-*-exec.jar 2>/dev/null | head -1 || true)
 if [[ -z $JAR ]]; then
@@ -60,12 +66,14 @@ ch "SELECT concat(database, '.', name) FROM system.tables WHERE database IN ('si
   | while read -r t; do ch "DROP TABLE IF EXISTS $t" || ch "DROP VIEW IF EXISTS $t"; done
 ch "TRUNCATE TABLE silver.quarantine"
 state "TRUNCATE batch_watermark, batch_node_state"
+# A run left RUNNING by an interrupted benchmark would hold the run lock.
+state "UPDATE batch_run SET state = 'ABANDONED', error = 'benchmark reset' WHERE state = 'RUNNING'"
 
 # Starts a run, waits for its end, prints its id.
 run() {
   local id
   id=$(curl -fsS -u "bench:$PASS" -H 'Content-Type: application/json' -d "$1" \
-    "http://127.0.0.1:$PORT/api/batch/runs" | jq -r .runId)
+    "http://127.0.0.1:$PORT/api/batch/runs" | jq -r .runId) || { echo "could not start a run" >&2; exit 1; }
   while [[ $(state "SELECT state FROM batch_run WHERE run_id = '$id'") == RUNNING ]]; do sleep 0.5; done
   echo "$id"
 }
@@ -94,6 +102,7 @@ echo "==> rerun without source changes"
 NOCHANGE=$(run '{}')
 
 echo "==> incremental run after 1% of the rentals changed"
+# (the same rentals each time: a rerun of the script with --reuse-source changes them again)
 CHANGED=$(src "WITH c AS (UPDATE rental SET return_date = coalesce(return_date, rental_date) + interval '1 day' WHERE rental_id % 100 = 0 RETURNING 1) SELECT count(*) FROM c")
 INCR=$(run '{}')
 INCR_ROWS=$(state "SELECT sum(rows_read) FROM batch_step WHERE run_id = '$INCR' AND kind = 'extract'")

@@ -9,7 +9,7 @@ SELECT f.rental_id AS rental_id, f.rental_date AS rental_date, f.return_date AS 
        f.customer_id AS customer_id, c.customer_sk AS customer_sk,
        concat(c.first_name, ' ', c.last_name) AS customer_name, c.city AS city, c.country AS country,
        f.store_id AS store_id, f.staff_id AS staff_id,
-       rd.date_day AS rental_date_day, rd.day_name AS rental_day_name, rd.week AS rental_week,
+       toDate(f.rental_date) AS rental_date_day, rd.day_name AS rental_day_name, rd.week AS rental_week,
        rd.month_end AS rental_month_end, rd.quarter AS rental_quarter, rd.year AS rental_year,
        toNullable(toDate(f.return_date)) AS return_date_day, rtd.day_name AS return_day_name,
        rtd.month_end AS return_month_end,

@@ -119,6 +119,7 @@ class BatchAcceptanceTest {
 
     @Test
     @Order(2)
+    @SuppressWarnings("unchecked")
     void aSecondRunWithoutSourceChangesWritesNothing() {
         Map<String, Object> run = runAndWait(http, Map.of());
         assertThat(run.get("state")).as("run error: %s", run.get("error")).isEqualTo("SUCCEEDED");
@@ -131,6 +132,14 @@ class BatchAcceptanceTest {
             }
         }
         assertThat(step(run, "export:dim_film").get("state")).isEqualTo("UNCHANGED");
+
+        List<Map<String, Object>> latest = BatchTestSupport.operator(http).getForObject("/api/batch/runs?limit=2",
+                List.class);
+        assertThat(latest).hasSize(2);
+        assertThat(latest.get(0)).containsEntry("run_id", run.get("run_id"));
+        Map<String, Object> metric = BatchTestSupport.operator(http).getForObject(
+                "/actuator/metrics/dvd.batch.step.duration?tag=step:gold.report_rentals", Map.class);
+        assertThat(metric).containsEntry("name", "dvd.batch.step.duration");
     }
 
     @Test

@@ -55,7 +55,7 @@ public class ExtractRoutes extends RouteBuilder {
                     .setHeader(Extractor.TABLE, constant("{{table}}"))
                     .bean(Extractor.class, "plan")
                     .to("sql:{{query}}?dataSource=#extractDataSource&outputType=StreamList"
-                            + "&template.fetchSize=" + properties.fetchSize()).id("extract-query")
+                            + "&fetchSize=" + properties.fetchSize()).id("extract-query")
                     .split(Chunks.of(properties.chunkSize())).streaming()
                         .process(extractor::checkChunk)
                         .aggregate(header(Extractor.PROGRESS), Chunks.concatenated())

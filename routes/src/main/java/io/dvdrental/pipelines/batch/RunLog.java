@@ -12,6 +12,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +39,8 @@ public class RunLog {
     public record NodeState(Instant checkedAt, Instant changedAt) {
     }
 
+    private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+
     private final JdbcTemplate state;
     private final MeterRegistry meters;
     private final BatchProperties properties;
@@ -53,8 +56,7 @@ public class RunLog {
         state.update("UPDATE batch_run SET state = 'ABANDONED', finished_at = clock_timestamp(), "
                 + "error = 'no end recorded within dvd.batch.run-timeout' WHERE state = 'RUNNING' "
                 + "AND started_at < clock_timestamp() - make_interval(secs => ?)", properties.runTimeout().toSeconds());
-        String id = LocalDateTime.now().toString().replaceAll("[-:.T]", "").substring(0, 14) + "-"
-                + UUID.randomUUID().toString().substring(0, 8);
+        String id = RUN_ID_TIME.format(LocalDateTime.now()) + "-" + UUID.randomUUID().toString().substring(0, 8);
         try {
             state.update("INSERT INTO batch_run (run_id, trigger, mode, scope, tables, range_from, range_to, state) "
                             + "VALUES (?, ?, ?, ?, ?, ?, ?, 'RUNNING')", id, request.trigger(), request.mode().name(),
