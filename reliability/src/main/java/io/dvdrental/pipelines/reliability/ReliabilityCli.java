@@ -30,10 +30,12 @@ public final class ReliabilityCli implements Callable<Integer> {
     static final Map<String, Scenario> SCENARIOS = new LinkedHashMap<>();
 
     static {
-        // Hostile input last among the streaming ones: if it finds a poison pill, the others still measure.
+        // Hostile input last: if it finds a poison pill, the others still measure. Bad source rows after the other
+        // batch scenarios: they stay in the source, and re-seeding the source would delete them under the batch's
+        // reconciliation (see results).
         for (Scenario s : List.of(new AccessScenario(), new StreamingCrashScenario(),
-                ServiceOutageScenario.clickhouse(), ServiceOutageScenario.kafka(), new BadInputScenario(),
-                new BadSourceRowsScenario(), new BatchCrashScenario(), new PostgresOutageScenario())) {
+                ServiceOutageScenario.clickhouse(), ServiceOutageScenario.kafka(), new BatchCrashScenario(),
+                new PostgresOutageScenario(), new BadSourceRowsScenario(), new BadInputScenario())) {
             SCENARIOS.put(s.name(), s);
         }
     }

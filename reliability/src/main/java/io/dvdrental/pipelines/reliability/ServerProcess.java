@@ -40,8 +40,30 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    /** Starts the server and waits until it is ready; returns how long that took. */
+    /**
+     * Starts the server and waits until it is ready; returns how long that took. The port is in the range the system
+     * also hands out to outgoing connections, so a start that fails on a taken port is tried again (up to 3 times).
+     */
     public Duration start(Duration timeout) throws IOException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(timeout);
+            } catch (PortTaken e) {
+                if (attempt == 3) {
+                    throw new IllegalStateException("The server's port stayed taken; see " + log, e);
+                }
+                Thread.sleep(5_000);
+            }
+        }
+    }
+
+    private static final class PortTaken extends IOException {
+        PortTaken() {
+            super("port already in use");
+        }
+    }
+
+    private Duration startOnce(Duration timeout) throws IOException, InterruptedException {
         if (alive()) {
             throw new IllegalStateException("The server is already running (pid " + process.pid() + ")");
         }
@@ -58,6 +80,9 @@ public final class ServerProcess implements AutoCloseable {
         long deadline = began + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
+                if (logTail().contains("was already in use")) {
+                    throw new PortTaken();
+                }
                 throw new IllegalStateException("The server exited with " + process.exitValue()
                         + " while starting; see " + log);
             }
@@ -67,6 +92,11 @@ public final class ServerProcess implements AutoCloseable {
             Thread.sleep(250);
         }
         throw new IllegalStateException("The server was not ready within " + timeout.toSeconds() + " s; see " + log);
+    }
+
+    private String logTail() throws IOException {
+        String text = Files.readString(log);
+        return text.substring(Math.max(0, text.length() - 4_000));
     }
 
     /** SIGKILL: no shutdown hook, no graceful stop of routes, in-flight batches are cut wherever they are. */
