@@ -1,34 +1,20 @@
 package io.dvdrental.pipelines.insights;
 
-import io.dvdrental.pipelines.producer.clicks.ClickGenerator;
-import io.dvdrental.pipelines.producer.clicks.ClickSettings;
-import io.dvdrental.pipelines.stream.ClickIngestRoute;
-import io.dvdrental.pipelines.stream.FilmReferenceCache;
-import io.dvdrental.pipelines.stream.StreamProperties;
-import io.dvdrental.pipelines.stream.StreamTestSupport;
 import io.dvdrental.pipelines.support.Browser;
 import io.dvdrental.pipelines.support.RealServicesTest;
-import io.dvdrental.pipelines.transforms.clicks.FilmReference;
-import org.apache.camel.CamelContext;
 import org.openqa.selenium.By;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import software.amazon.awssdk.services.s3.S3Client;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Both dashboards in headless Chromium against the server and the warehouse holding {@link InsightsFixture}'s rows:
@@ -51,19 +37,6 @@ class DashboardsBrowserTest {
     @Autowired
     @Qualifier("warehouseJdbcTemplate")
     NamedParameterJdbcTemplate warehouse;
-
-    @Autowired
-    CamelContext camel;
-    @Autowired
-    S3Client s3;
-    @Autowired
-    FilmReferenceCache reference;
-    @Autowired
-    StreamProperties stream;
-    @Value("${dvd.s3.bucket}")
-    String bucket;
-    @Value("${dvd.kafka.brokers}")
-    String brokers;
 
     /** One browser and one load of the rows for the class (set up lazily: see InsightsApiTest). */
     static Browser browser;
@@ -152,48 +125,7 @@ class DashboardsBrowserTest {
     }
 
     @Test
-    void streamingDashboardDrawsEveryChartAndShowsNewClicksWithinARefresh() throws Exception {
-        try (StreamTestSupport clicks = new StreamTestSupport(brokers, warehouse)) {
-            startIngestOnTheFixturesFilms(clicks);
-            try {
-                streamingDashboard(clicks);
-            } finally {
-                camel.getRouteController().stopRoute(ClickIngestRoute.ROUTE_ID);
-            }
-        }
-    }
-
-    /**
-     * New clicks come through Kafka and the real ingest route, enriched from an export of the fixture's films. What
-     * earlier tests left in the topic is ingested first, then the fixture's rows are loaded again over it.
-     */
-    private void startIngestOnTheFixturesFilms(StreamTestSupport clicks) throws Exception {
-        String version = "dashboards-" + UUID.randomUUID().toString().substring(0, 8);
-        StreamTestSupport.writeExport(s3, bucket, version, List.of(
-                new FilmReference(1, "Academy Dinosaur", "Documentary", "PG", 86),
-                new FilmReference(2, "Ace Goldfinger", "Horror", "G", 48),
-                new FilmReference(3, "Adaptation Holes", "Documentary", "NC-17", 50),
-                new FilmReference(4, "Affair Prejudice", "Horror", "G", 117),
-                new FilmReference(5, "African Egg", "Family", "G", 130)));
-        await().atMost(Duration.ofSeconds(30)).until(() -> reference.current().version().equals(version));
-        StreamTestSupport.startIngest(camel);
-        clicks.awaitCaughtUp(stream.groupId(), stream.topic(), stream.partitions());
-        fixture.load();
-    }
-
-    /** Valid clicks on one film, 10 ms apart from the start of the fixture's current minute. */
-    private void publishClicks(StreamTestSupport clicks, int filmId, int count) {
-        long start = fixture.minute(0) * 1000 + 1000;
-        AtomicLong ticks = new AtomicLong();
-        ClickGenerator generator = new ClickGenerator(new ClickSettings(42, 5, List.of(filmId), 0),
-                () -> Instant.ofEpochMilli(start + 10 * ticks.getAndIncrement()));
-        for (int i = 0; i < count; i++) {
-            clicks.send(stream.topic(), generator.next());
-        }
-        clicks.flush();
-    }
-
-    private void streamingDashboard(StreamTestSupport clicks) {
+    void streamingDashboardDrawsEveryChartAndShowsNewClicksWithinARefresh() {
         browser.get(url("/dashboards/stream.html"));
         browser.await(Duration.ofSeconds(30), "streaming dashboard loaded",
                 d -> browser.find("body").getDomAttribute("data-refreshes") != null);
@@ -215,8 +147,8 @@ class DashboardsBrowserTest {
         // New clicks arrive; the page (not reloaded) must show them by itself within its 10-second refresh.
         browser.js("window.notReloaded = true;");
         int refreshesBefore = Integer.parseInt(browser.find("body").getDomAttribute("data-refreshes"));
-        publishClicks(clicks, 3, 25);
-        browser.await(Duration.ofSeconds(60), "the streaming page shows 25 more clicks",
+        fixture.clicks(0, 3, "Adaptation Holes", "Documentary", 25);
+        browser.await(Duration.ofSeconds(25), "the streaming page shows 25 more clicks",
                 d -> "44".equals(attribute("clicks-per-minute", "data-total")));
         assertThat(browser.find("#total-clicks").getText()).isEqualTo("44");
         assertThat(drawn("clicks-per-minute").get(0)).containsExactly(7.0, 7.0, 30.0);
