@@ -90,15 +90,20 @@ class HawtioConsoleTest {
         browser.find("button[type=submit]").click();
         browser.await(Duration.ofSeconds(30), "Hawtio after login", d -> d.getCurrentUrl().contains("/actuator/hawtio/camel"));
 
-        // The routes folder: the diagram of the route with its exchange counts.
+        // The probe route in the tree: its diagram with the exchange counts (the folder's diagram of every
+        // route of the real server is too large to show the probe's nodes on screen).
         byText("routes").click();
-        byText(PROBE);
+        byText(PROBE).click();
+        if (!browser.driver().findElements(By.xpath("//*[normalize-space(text())='Route Diagram']")).isEmpty()) {
+            byText("Route Diagram").click();
+        }
         browser.await(Duration.ofSeconds(30), "the route diagram", d -> d.findElements(
-                By.cssSelector(".react-flow__node")).size() >= 3);
+                By.cssSelector(".react-flow__node")).size() >= 2);
         assertThat(browser.find("body").getText()).contains("From timer:hawtio", "To log:hawtio-probe");
         browser.screenshot("hawtio-route-diagram");
 
         // The routes table: state and statistics, and the operator stops and starts the route from it.
+        byText("routes").click();
         byText("Routes").click();
         WebElement row = browser.await(Duration.ofSeconds(30), "the probe's row", d -> d.findElements(
                 By.xpath("//tr[td[normalize-space(.)='" + PROBE + "']]")).stream().findFirst().orElse(null));

@@ -8,6 +8,7 @@ import io.dvdrental.pipelines.producer.clicks.ClickGenerator;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -192,7 +193,10 @@ public final class HostileCorpus {
             case 0 -> "1970-01-01 00:00:00.000";
             case 1 -> "0001-01-01 00:00:00.000";
             case 2 -> "1899-12-31 23:59:59.999";
-            default -> ClickGenerator.EVENT_TS.format(now.minus(Duration.ofDays(5 * 365 + random.nextInt(36500))));
+            // Before the business's first day (the contract's earliest click, 2005-01-01): years-old clicks after
+            // it are a replay, which the contract accepts.
+            default -> ClickGenerator.EVENT_TS.format(LocalDateTime.of(2004, 12, 31, 23, 59, 59)
+                    .minusDays(random.nextInt(36500)));
         };
     }
 

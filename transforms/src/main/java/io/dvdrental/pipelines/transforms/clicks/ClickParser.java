@@ -35,6 +35,9 @@ public final class ClickParser {
     /** Clicks predate nothing in this business: anything before is a broken clock or a test value. */
     public static final Instant EARLIEST = Instant.parse("2005-01-01T00:00:00Z");
 
+    private static final java.util.List<String> TEXT_FIELDS = java.util.List.of("event_id", "event_ts", "user_id",
+            "session_id", "event_type", "page", "device", "referrer");
+
     private static final DateTimeFormatter EVENT_TS = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSS")
             .withResolverStyle(ResolverStyle.STRICT);
 
@@ -63,9 +66,19 @@ public final class ClickParser {
         if (value == null || value.length == 0) {
             return invalid(Rejection.Reason.NOT_JSON, "empty value");
         }
+        String text;
+        try {
+            // Strict: Jackson would decode overlong forms and encoded surrogates that ClickHouse then refuses.
+            text = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(value)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return invalid(Rejection.Reason.NOT_JSON, "not UTF-8 text");
+        }
         JsonNode node;
         try {
-            node = json.readTree(value);
+            node = json.readTree(text);
         } catch (JsonProcessingException e) {
             return invalid(Rejection.Reason.NOT_JSON, e.getOriginalMessage());
         } catch (IOException e) {
@@ -79,6 +92,12 @@ public final class ClickParser {
             Set<ValidationMessage> violations = schema.validate(node);
             return invalid(Rejection.Reason.CONTRACT, violations.stream().map(ValidationMessage::getMessage)
                     .sorted(Comparator.naturalOrder()).collect(Collectors.joining("; ")));
+        }
+        for (String field : TEXT_FIELDS) {
+            if (!wellFormedUnicode(node.get(field).textValue())) {
+                // JSON lets "\ud800" through; ClickHouse refuses it and would fail the whole insert batch.
+                return invalid(Rejection.Reason.CONTRACT, field + " is not valid Unicode text (an unpaired surrogate)");
+            }
         }
         String tsText = node.get("event_ts").textValue();
         Instant ts;
@@ -97,6 +116,21 @@ public final class ClickParser {
                 node.get("user_id").textValue(), node.get("session_id").textValue(), node.get("film_id").intValue(),
                 node.get("event_type").textValue(), node.get("page").textValue(), node.get("position").intValue(),
                 node.get("device").textValue(), node.get("referrer").textValue()));
+    }
+
+    static boolean wellFormedUnicode(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 == text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Invalid invalid(Rejection.Reason reason, String detail) {

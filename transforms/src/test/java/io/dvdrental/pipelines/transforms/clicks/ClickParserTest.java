@@ -22,7 +22,8 @@ class ClickParserTest {
         if (field == null) {
             return base;
         }
-        return base.replaceFirst("\"" + field + "\":(\"[^\"]*\"|[0-9]+)", json == null ? "\"_gone\":0" : "\"" + field + "\":" + json);
+        return base.replaceFirst("\"" + field + "\":(\"[^\"]*\"|[0-9]+)",
+                java.util.regex.Matcher.quoteReplacement(json == null ? "\"_gone\":0" : "\"" + field + "\":" + json));
     }
 
     private ClickParser.Result parse(String text) {
@@ -63,6 +64,29 @@ class ClickParserTest {
         assertThat(rejection(click("position", "21")).describe()).contains("position");
         assertThat(rejection(click("event_id", "\"not-a-uuid\"")).describe()).contains("event_id");
         assertThat(rejection("[1,2]").reason()).isEqualTo(Rejection.Reason.CONTRACT);
+    }
+
+    @Test
+    void anUnpairedSurrogateBreaksTheContractInsteadOfTheInsert() {
+        Rejection lone = rejection(click("session_id", "\"s-\\ud800-1\""));
+        assertThat(lone.reason()).isEqualTo(Rejection.Reason.CONTRACT);
+        assertThat(lone.detail()).contains("session_id", "unpaired surrogate");
+        assertThat(rejection(click("page", "\"\\udc00\"")).reason()).isEqualTo(Rejection.Reason.CONTRACT);
+        assertThat(parse(click("session_id", "\"s-\\ud83c\\udfac\""))).isInstanceOf(ClickParser.Valid.class);
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreRefusedBeforeParsing() {
+        byte[] valid = click(null, null).getBytes(StandardCharsets.UTF_8);
+        String text = new String(valid, StandardCharsets.ISO_8859_1);
+        // "s-1" with an encoded surrogate (ED A0 80) and an overlong '/' (C0 AF) in its place.
+        for (String bad : new String[] {"s-\u00ed\u00a0\u0080", "s-\u00c0\u00af"}) {
+            byte[] bytes = text.replace("s-1", bad).getBytes(StandardCharsets.ISO_8859_1);
+            ClickParser.Result result = parser.parse(bytes);
+            assertThat(result).isInstanceOf(ClickParser.Invalid.class);
+            assertThat(((ClickParser.Invalid) result).rejection())
+                    .isEqualTo(new Rejection(Rejection.Reason.NOT_JSON, "not UTF-8 text"));
+        }
     }
 
     @Test
