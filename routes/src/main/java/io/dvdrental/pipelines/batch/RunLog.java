@@ -4,6 +4,9 @@ import io.dvdrental.pipelines.batch.BatchRun.StepState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -16,7 +19,12 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The batch pipeline's record in the state database: runs, steps, data-quality results, watermarks and when each
@@ -39,23 +47,60 @@ public class RunLog {
     public record NodeState(Instant checkedAt, Instant changedAt) {
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(RunLog.class);
     private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
 
     private final JdbcTemplate state;
     private final MeterRegistry meters;
     private final BatchProperties properties;
 
+    /** How often the executing server marks its runs alive, and how long a silent run counts as still alive. */
+    static final Duration HEARTBEAT = Duration.ofSeconds(10);
+    static final Duration HEARTBEAT_LOST = Duration.ofMinutes(2);
+
+    private final Set<String> executing = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "batch-run-heartbeat");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     public RunLog(JdbcTemplate state, MeterRegistry meters, BatchProperties properties) {
         this.state = state;
         this.meters = meters;
         this.properties = properties;
+        heartbeat.scheduleWithFixedDelay(this::beat, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Records a new RUNNING run; fails with {@link RunInProgressException} while another run is RUNNING. */
+    @PreDestroy
+    void stopHeartbeat() {
+        heartbeat.shutdownNow();
+    }
+
+    private void beat() {
+        for (String runId : executing) {
+            try {
+                state.update("UPDATE batch_run SET heartbeat_at = clock_timestamp() WHERE run_id = ? "
+                        + "AND state = 'RUNNING'", runId);
+            } catch (RuntimeException e) {
+                LOG.warn("Could not mark batch run {} alive: {}", runId, e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Records a new RUNNING run; fails with {@link RunInProgressException} while another run is RUNNING. A RUNNING
+     * run whose server stopped beating (killed, crashed) or that outlived {@code dvd.batch.run-timeout} is
+     * abandoned first, so the next run resumes from the watermarks.
+     */
     public BatchRun start(BatchRun.Request request) {
         state.update("UPDATE batch_run SET state = 'ABANDONED', finished_at = clock_timestamp(), "
-                + "error = 'no end recorded within dvd.batch.run-timeout' WHERE state = 'RUNNING' "
-                + "AND started_at < clock_timestamp() - make_interval(secs => ?)", properties.runTimeout().toSeconds());
+                + "error = CASE WHEN heartbeat_at < clock_timestamp() - make_interval(secs => ?) "
+                + "THEN 'its server stopped: no heartbeat since ' || heartbeat_at "
+                + "ELSE 'no end recorded within dvd.batch.run-timeout' END WHERE state = 'RUNNING' "
+                + "AND (heartbeat_at < clock_timestamp() - make_interval(secs => ?) "
+                + "OR started_at < clock_timestamp() - make_interval(secs => ?))",
+                HEARTBEAT_LOST.toSeconds(), HEARTBEAT_LOST.toSeconds(), properties.runTimeout().toSeconds());
         String id = RUN_ID_TIME.format(LocalDateTime.now()) + "-" + UUID.randomUUID().toString().substring(0, 8);
         try {
             state.update("INSERT INTO batch_run (run_id, trigger, mode, scope, tables, range_from, range_to, state) "
@@ -66,10 +111,12 @@ public class RunLog {
             String running = state.queryForObject("SELECT run_id FROM batch_run WHERE state = 'RUNNING'", String.class);
             throw new RunInProgressException("Batch run " + running + " is in progress");
         }
+        executing.add(id);
         return new BatchRun(id, request);
     }
 
     public void finish(BatchRun run, String error) {
+        executing.remove(run.id());
         String outcome = error != null ? "FAILED" : run.anyFailed() ? "FAILED" : "SUCCEEDED";
         String why = error != null ? error : run.anyFailed() ? "failed steps: " + failedSteps(run.id()) : null;
         state.update("UPDATE batch_run SET state = ?, error = ?, finished_at = clock_timestamp() WHERE run_id = ?",
