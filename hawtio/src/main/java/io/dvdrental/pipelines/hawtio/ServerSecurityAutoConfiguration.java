@@ -35,6 +35,7 @@ import java.io.IOException;
 public class ServerSecurityAutoConfiguration {
 
     public static final String OPERATOR = "OPERATOR";
+    public static final String VIEWER = "VIEWER";
 
     @Bean
     public SecurityFilterChain serverSecurity(HttpSecurity http) throws Exception {
@@ -56,13 +57,19 @@ public class ServerSecurityAutoConfiguration {
 
     @Bean
     public UserDetailsService operators(SecurityProperties props) {
-        if (props.adminPassword() == null || props.adminPassword().isBlank()) {
-            // No account at all rather than a default password: protected endpoints stay closed.
-            return new InMemoryUserDetailsManager();
-        }
         PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
-        return new InMemoryUserDetailsManager(User.withUsername(props.user())
-                .password(encoder.encode(props.adminPassword())).roles(OPERATOR).build());
+        InMemoryUserDetailsManager accounts = new InMemoryUserDetailsManager();
+        // No account at all rather than a default password: without one, protected endpoints stay closed.
+        if (props.adminPassword() != null && !props.adminPassword().isBlank()) {
+            accounts.createUser(User.withUsername(props.user())
+                    .password(encoder.encode(props.adminPassword())).roles(OPERATOR).build());
+        }
+        if (props.viewerUser() != null && !props.viewerUser().isBlank()
+                && props.viewerPassword() != null && !props.viewerPassword().isBlank()) {
+            accounts.createUser(User.withUsername(props.viewerUser())
+                    .password(encoder.encode(props.viewerPassword())).roles(VIEWER).build());
+        }
+        return accounts;
     }
 
     /** Writes the CSRF cookie on every response (Spring defers it), so a single-page console always has one. */

@@ -70,10 +70,22 @@ class ServerSecurityTest {
 
     @Test
     void withoutAConfiguredPasswordThereIsNoAccountAtAll() {
-        var operators = new ServerSecurityAutoConfiguration().operators(new SecurityProperties("admin", ""));
+        var operators = new ServerSecurityAutoConfiguration().operators(new SecurityProperties("admin", "", "viewer", ""));
         assertThatThrownBy(() -> operators.loadUserByUsername("admin")).isInstanceOf(UsernameNotFoundException.class);
-        var configured = new ServerSecurityAutoConfiguration().operators(new SecurityProperties(null, "s3cret-" + 42));
+        assertThatThrownBy(() -> operators.loadUserByUsername("viewer")).isInstanceOf(UsernameNotFoundException.class);
+        var configured = new ServerSecurityAutoConfiguration().operators(
+                new SecurityProperties(null, "s3cret-" + 42, "viewer", "v-" + 42));
         assertThat(configured.loadUserByUsername("admin").getAuthorities()).extracting(Object::toString)
                 .containsExactly("ROLE_OPERATOR");
+        assertThat(configured.loadUserByUsername("viewer").getAuthorities()).extracting(Object::toString)
+                .containsExactly("ROLE_VIEWER");
+    }
+
+    @Test
+    void theReadOnlyViewerIsRefusedWhatTheOperatorRoleGuards() {
+        TestRestTemplate viewer = http.withBasicAuth(TestServices.VIEWER_USER, TestServices.VIEWER_PASSWORD);
+        assertThat(status(HttpMethod.POST, "/api/batch/runs", viewer)).isEqualTo(403);
+        assertThat(status(HttpMethod.GET, "/actuator/metrics", viewer)).isEqualTo(403);
+        assertThat(status(HttpMethod.GET, "/api/insights/batch/top-films", viewer)).isEqualTo(200);
     }
 }

@@ -28,6 +28,9 @@ public final class TestServices {
     /** The operator password of the server under test: made per test JVM, never stored. */
     public static final String ADMIN_PASSWORD = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
     public static final String ADMIN_USER = "operator";
+    /** A read-only account (role VIEWER): signs in, but everything the operator role guards refuses it. */
+    public static final String VIEWER_USER = "viewer";
+    public static final String VIEWER_PASSWORD = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
 
     private static Map<String, String> properties;
     private static LocalStack localStack;
@@ -57,6 +60,8 @@ public final class TestServices {
             });
             props.put("dvd.security.admin-user", ADMIN_USER);
             props.put("dvd.security.admin-password", ADMIN_PASSWORD);
+            props.put("dvd.security.viewer-user", VIEWER_USER);
+            props.put("dvd.security.viewer-password", VIEWER_PASSWORD);
             properties = Map.copyOf(props);
         }
         return properties;
