@@ -13,13 +13,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Shared steps of the batch tests: a clean warehouse and state, runs over HTTP, and waiting for their end. */
-final class BatchTestSupport {
+public final class BatchTestSupport {
 
     private BatchTestSupport() {
     }
 
     /** Empties bronze, drops every model table, forgets watermarks and node states: the next run starts from zero. */
-    static void resetWarehouseAndState(JdbcTemplate warehouse, JdbcTemplate state) {
+    public static void resetWarehouseAndState(JdbcTemplate warehouse, JdbcTemplate state) {
         for (String table : warehouse.queryForList("SELECT name FROM system.tables WHERE database = 'bronze'", String.class)) {
             warehouse.execute("TRUNCATE TABLE bronze." + table);
         }
