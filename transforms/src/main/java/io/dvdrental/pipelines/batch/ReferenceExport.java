@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
  */
 public final class ReferenceExport {
 
-    public static final String PREFIX = "reference/dim_film/";
+    /** The layout the streaming side reads: one description of it, in the reader. */
+    public static final String PREFIX = io.dvdrental.pipelines.transforms.clicks.ReferenceExport.PREFIX;
     /** Warehouse column -> exported field (the stream knows category_name as category). */
     public static final Map<String, String> FIELDS = fields();
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,7 +45,7 @@ public final class ReferenceExport {
     }
 
     public static String latestKey() {
-        return PREFIX + "latest.json";
+        return io.dvdrental.pipelines.transforms.clicks.ReferenceExport.POINTER_KEY;
     }
 
     public static String csv(List<Map<String, Object>> rows) {
@@ -67,13 +68,8 @@ public final class ReferenceExport {
     }
 
     public static String latest(String version, int rows, String exportedAt) {
-        Map<String, Object> pointer = new LinkedHashMap<>();
-        pointer.put("version", version);
-        pointer.put("csv", csvKey(version));
-        pointer.put("jsonl", jsonlKey(version));
-        pointer.put("rows", rows);
-        pointer.put("exportedAt", exportedAt);
-        return json(pointer);
+        return new io.dvdrental.pipelines.transforms.clicks.ReferenceExport.Pointer(version, csvKey(version),
+                jsonlKey(version), rows, java.time.Instant.parse(exportedAt)).toJson();
     }
 
     static String csvField(Object value) {
