@@ -5,6 +5,7 @@ import io.dvdrental.pipelines.transforms.clicks.FilmReference;
 import io.dvdrental.pipelines.transforms.clicks.ReferenceExport;
 import org.apache.camel.CamelContext;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -14,6 +15,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -122,12 +124,45 @@ public final class StreamTestSupport implements AutoCloseable {
 
     /** Waits until the ingest group has committed everything in the topic (nothing of earlier runs pending). */
     public void awaitCaughtUp(String groupId, String topic, int partitions) {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            Map<Integer, Long> end = endOffsets(topic, partitions);
-            Map<Integer, Long> committed = committed(groupId, topic);
-            return end.entrySet().stream().allMatch(e -> e.getValue() == 0
-                    || committed.getOrDefault(e.getKey(), -1L) >= e.getValue());
+        try {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                Map<Integer, Long> end = endOffsets(topic, partitions);
+                Map<Integer, Long> committed = committed(groupId, topic);
+                return end.entrySet().stream().allMatch(e -> e.getValue() == 0
+                        || committed.getOrDefault(e.getKey(), -1L) >= e.getValue());
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("group " + groupId + " did not catch up with " + topic + " in 90 s: "
+                    + groupState(groupId, topic, partitions) + "\n" + ingestThreads(), e);
+        }
+    }
+
+    /** Where the ingest threads of this JVM are (a consumer blocked in an insert shows here). */
+    private static String ingestThreads() {
+        StringBuilder dump = new StringBuilder();
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            if (thread.getName().contains("dvd_clicks") || thread.getName().contains("clicks-partition")) {
+                dump.append(thread.getName()).append(" ").append(thread.getState()).append('\n');
+                for (int i = 0; i < Math.min(stack.length, 25); i++) {
+                    dump.append("    at ").append(stack[i]).append('\n');
+                }
+            }
         });
+        return dump.toString();
+    }
+
+    /** End and committed offsets per partition, and the group's state and members, for a failure message. */
+    private String groupState(String groupId, String topic, int partitions) {
+        try (Admin admin = admin()) {
+            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(groupId)).describedGroups()
+                    .get(groupId).get(20, TimeUnit.SECONDS);
+            String members = group.members().stream().map(m -> m.clientId() + " " + m.assignment().topicPartitions())
+                    .collect(Collectors.joining("; "));
+            return "end " + endOffsets(topic, partitions) + ", committed " + committed(groupId, topic) + ", group "
+                    + group.state() + " with members [" + members + "]";
+        } catch (Exception e) {
+            return "(group state unavailable: " + e + ")";
+        }
     }
 
     public static void startIngest(CamelContext camel) throws Exception {
