@@ -27,7 +27,7 @@ public class ClickHouseClickStore {
 
     static final String CLICKS = "stream.dvd_clicks";
     static final String BATCHES = "stream.ingest_batches";
-    private static final long TIMEOUT_SECONDS = 60;
+    static final long TIMEOUT_SECONDS = 60;
 
     private final Client client;
 

@@ -25,6 +25,9 @@ public class StreamClickHouseConfig {
                 .setMaxConnections(Math.max(4, stream.partitions() * 2))
                 // Below the server's keep-alive, so that a pooled connection is not reused after the server closed it.
                 .setKeepAliveTimeout(3, ChronoUnit.SECONDS)
+                // A server that stops answering (half-open connection) must fail the round, which is then retried:
+                // without a read timeout a consumer thread would wait for ever and hold its partitions.
+                .setSocketTimeout(ClickHouseClickStore.TIMEOUT_SECONDS, ChronoUnit.SECONDS)
                 .build();
     }
 
