@@ -72,6 +72,21 @@ class BatchRunRecoveryTest {
     }
 
     @Test
+    void aRunAbandonedWhileItsServerWasSilentKeepsThatStateWhenItEnds() {
+        // Its server was stalled past the heartbeat deadline (a long pause), not killed: it ends the run later.
+        running(KILLED, "1 minute");
+
+        BatchRun next = runLog.start(dimDate());
+        runLog.finish(new BatchRun(KILLED, dimDate()), null);
+        runLog.finish(next, null);
+
+        assertThat(state.queryForObject("SELECT state FROM batch_run WHERE run_id = ?", String.class, KILLED))
+                .isEqualTo("ABANDONED");
+        assertThat(state.queryForObject("SELECT state FROM batch_run WHERE run_id = ?", String.class, next.id()))
+                .isEqualTo("SUCCEEDED");
+    }
+
+    @Test
     void theExecutingServerKeepsItsRunAlive() throws Exception {
         BatchRun run = runLog.start(dimDate());
         try {

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The fast scenarios of the reliability harness (reliability/run.sh) on the server under test and the real test
  * services: the same scenario code, CI sizes. The long ones (server kills, 60 s outages, 1M clicks, SF=10 batch
- * crash, PostgreSQL outage) run only in the harness.
+ * crash) run only in the harness.
  */
 @RealServicesTest
 class ReliabilityFastScenariosTest {
@@ -83,6 +83,15 @@ class ReliabilityFastScenariosTest {
         // start from an empty warehouse, as the batch tests do, so reconciliation compares this source only.
         io.dvdrental.pipelines.batch.BatchTestSupport.resetWarehouseAndState(warehouse.getJdbcTemplate(), state);
         assertPassed(new BadSourceRowsScenario().run(target, true));
+    }
+
+    @Test
+    void aShortPostgresOutageEndsTheBatchRunAndTheNextRunCatchesUp() throws Exception {
+        Target target = target();
+        assumeTrue(target.services().isPresent(), "PostgreSQL can be stopped only when it is a local process");
+        assumeTrue(target.batch().present(), "the batch pipeline is not in this build");
+        io.dvdrental.pipelines.batch.BatchTestSupport.resetWarehouseAndState(warehouse.getJdbcTemplate(), state);
+        assertPassed(new PostgresOutageScenario().run(target, true));
     }
 
     /** The test profile leaves the ingest route stopped until a test starts it. */

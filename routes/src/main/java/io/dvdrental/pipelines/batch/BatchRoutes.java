@@ -21,17 +21,21 @@ public class BatchRoutes extends RouteBuilder {
                     .otherwise()
                         .to("direct:batch-run");
 
+        // doTry, not onException: an exception that a sub-route's error handler already exhausted (a step that could
+        // not record its failure while the state database was away) never reaches the caller's onException, and
+        // the run would stay RUNNING.
         from("direct:batch-run").routeId("batch-run")
-                .onException(Exception.class).handled(true)
+                .doTry()
+                    .to("direct:batch-extract")
+                    .bean(QualityChecks.class, "quarantineOrphans")
+                    .to("direct:batch-silver")
+                    .to("direct:batch-gold")
+                    .to("direct:batch-quality")
+                    .to("direct:batch-export")
+                    .bean(BatchRuns.class, "finished")
+                .doCatch(Exception.class)
                     .bean(BatchRuns.class, "failed")
-                .end()
-                .to("direct:batch-extract")
-                .bean(QualityChecks.class, "quarantineOrphans")
-                .to("direct:batch-silver")
-                .to("direct:batch-gold")
-                .to("direct:batch-quality")
-                .to("direct:batch-export")
-                .bean(BatchRuns.class, "finished");
+                .end();
 
         from("direct:batch-silver").routeId("batch-silver")
                 .bean(ModelRunner.class, "runSilver");
@@ -44,11 +48,12 @@ public class BatchRoutes extends RouteBuilder {
                 .bean(QualityChecks.class, "check");
 
         from("direct:batch-dim-date").routeId("batch-dim-date")
-                .onException(Exception.class).handled(true)
+                .doTry()
+                    .bean(ModelRunner.class, "runDimDateChain")
+                    .bean(BatchRuns.class, "recordGoldFreshness")
+                    .bean(BatchRuns.class, "finished")
+                .doCatch(Exception.class)
                     .bean(BatchRuns.class, "failed")
-                .end()
-                .bean(ModelRunner.class, "runDimDateChain")
-                .bean(BatchRuns.class, "recordGoldFreshness")
-                .bean(BatchRuns.class, "finished");
+                .end();
     }
 }

@@ -67,6 +67,12 @@ public final class BatchRun {
         return steps.values().stream().anyMatch(s -> s == StepState.FAILED);
     }
 
+    /** The failed steps as this server saw them, by name. */
+    public List<String> failedSteps() {
+        return steps.entrySet().stream().filter(e -> e.getValue() == StepState.FAILED).map(Map.Entry::getKey)
+                .sorted().toList();
+    }
+
     /** Step name of a source table's extract: what models that read bronze.<table> wait for. */
     public static String extractStep(String table) {
         return "extract:" + table;

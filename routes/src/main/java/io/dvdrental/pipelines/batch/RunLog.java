@@ -55,10 +55,15 @@ public class RunLog {
     private final BatchProperties properties;
 
     /** How often the executing server marks its runs alive, and how long a silent run counts as still alive. */
-    static final Duration HEARTBEAT = Duration.ofSeconds(10);
-    static final Duration HEARTBEAT_LOST = Duration.ofMinutes(2);
+    static final Duration HEARTBEAT = Duration.ofSeconds(5);
+    static final Duration HEARTBEAT_LOST = Duration.ofSeconds(30);
 
     private final Set<String> executing = ConcurrentHashMap.newKeySet();
+    /** Ends that could not be written (state database away); the heartbeat writes them once it is back. */
+    private final Map<String, Outcome> unrecorded = new ConcurrentHashMap<>();
+
+    private record Outcome(String state, String error) {
+    }
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "batch-run-heartbeat");
         thread.setDaemon(true);
@@ -78,10 +83,25 @@ public class RunLog {
     }
 
     private void beat() {
+        unrecorded.forEach((runId, outcome) -> {
+            try {
+                record(runId, outcome);
+                unrecorded.remove(runId);
+                LOG.info("Batch run {} ended {}, recorded now that the state database is back", runId, outcome.state());
+            } catch (RuntimeException e) {
+                LOG.warn("Still cannot record the end of batch run {}: {}", runId, e.getMessage());
+            }
+        });
         for (String runId : executing) {
             try {
-                state.update("UPDATE batch_run SET heartbeat_at = clock_timestamp() WHERE run_id = ? "
+                int alive = state.update("UPDATE batch_run SET heartbeat_at = clock_timestamp() WHERE run_id = ? "
                         + "AND state = 'RUNNING'", runId);
+                // Not removed yet: the run did not end here, another start abandoned it (a just-finished run is gone).
+                if (alive == 0 && executing.remove(runId)) {
+                    LOG.error("Batch run {} is still executing here but was abandoned by another start (its "
+                            + "heartbeat could not be written for {}); its end will not be recorded", runId,
+                            HEARTBEAT_LOST);
+                }
             } catch (RuntimeException e) {
                 LOG.warn("Could not mark batch run {} alive: {}", runId, e.getMessage());
             }
@@ -115,17 +135,28 @@ public class RunLog {
         return new BatchRun(id, request);
     }
 
+    /**
+     * Records the end of a run. When the state database is away (the likely reason the run failed), the end is kept
+     * and written by the heartbeat once the database is back, so the run never stays RUNNING.
+     */
     public void finish(BatchRun run, String error) {
+        String outcome = error != null || run.anyFailed() ? "FAILED" : "SUCCEEDED";
+        String why = error != null ? error
+                : run.anyFailed() ? "failed steps: " + String.join(", ", run.failedSteps()) : null;
         executing.remove(run.id());
-        String outcome = error != null ? "FAILED" : run.anyFailed() ? "FAILED" : "SUCCEEDED";
-        String why = error != null ? error : run.anyFailed() ? "failed steps: " + failedSteps(run.id()) : null;
-        state.update("UPDATE batch_run SET state = ?, error = ?, finished_at = clock_timestamp() WHERE run_id = ?",
-                outcome, why, run.id());
+        try {
+            record(run.id(), new Outcome(outcome, why));
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot record the end of batch run {} ({}) now: {}; retrying every {}", run.id(), outcome,
+                    e.getMessage(), HEARTBEAT);
+            unrecorded.put(run.id(), new Outcome(outcome, why));
+        }
     }
 
-    private String failedSteps(String runId) {
-        return String.join(", ", state.queryForList("SELECT step FROM batch_step WHERE run_id = ? AND state = 'FAILED' "
-                + "ORDER BY started_at", String.class, runId));
+    private void record(String runId, Outcome outcome) {
+        // An abandoned run keeps its state: the run that replaced it owns the outcome.
+        state.update("UPDATE batch_run SET state = ?, error = ?, finished_at = clock_timestamp() WHERE run_id = ? "
+                + "AND state = 'RUNNING'", outcome.state(), outcome.error(), runId);
     }
 
     public void stepStarted(BatchRun run, String step, String kind) {
