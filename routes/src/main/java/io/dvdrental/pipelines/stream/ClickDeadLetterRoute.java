@@ -5,8 +5,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Bad clicks to the dead-letter topic: the original bytes and key, with {@code dlq.reason},
- * {@code dlq.source.topic/partition/offset} and {@code dlq.detected_at} headers. Sent synchronously by the ingest
- * round before it commits, so a bad click is never lost.
+ * {@code dlq.source.topic/partition/offset} and {@code dlq.detected_at} headers. A batch's dead letters are sent
+ * together, synchronously, by the ingest round before it commits, so a bad click is never lost.
  */
 @Component
 public class ClickDeadLetterRoute extends RouteBuilder {
@@ -25,6 +25,8 @@ public class ClickDeadLetterRoute extends RouteBuilder {
                 .to("kafka:" + properties.dlqTopic()
                         + "?keySerializer=org.apache.kafka.common.serialization.StringSerializer"
                         + "&valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer"
-                        + "&requestRequiredAcks=all");
+                        + "&requestRequiredAcks=all"
+                        // The body is a batch's list of dead letters, each with its own key and reason headers.
+                        + "&batchWithIndividualHeaders=true");
     }
 }

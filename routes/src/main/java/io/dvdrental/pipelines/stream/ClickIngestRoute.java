@@ -31,6 +31,8 @@ public class ClickIngestRoute extends RouteBuilder {
                 + "&batching=true"
                 + "&maxPollRecords=" + properties.batchSize()
                 + "&pollTimeoutMs=" + properties.pollTimeout().toMillis()
+                + "&sessionTimeoutMs=" + properties.sessionTimeout().toMillis()
+                + "&heartbeatIntervalMs=" + properties.sessionTimeout().toMillis() / 3
                 + "&batchingIntervalMs=" + properties.maxWait().toMillis()
                 // Bigger fetches make bigger inserts when there is a backlog (1 MB per partition holds ~2,500 clicks).
                 + "&maxPartitionFetchBytes=" + 8 * 1024 * 1024

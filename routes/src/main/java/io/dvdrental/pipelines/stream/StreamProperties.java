@@ -22,6 +22,8 @@ import java.time.Duration;
  *                       block (1M rows), so that a batch is one deduplicated block
  * @param maxWait        longest a record waits for its batch to fill before it is inserted anyway
  * @param pollTimeout    Kafka poll timeout
+ * @param sessionTimeout how long the group waits for a consumer that stopped heartbeating (killed server, a broker
+ *                       restart that left the old members behind) before its partitions move on
  * @param ingestEnabled  whether the ingest route starts with the server
  * @param maxClockSkew   how far in the future an event_ts may be before the click is absurd
  */
@@ -30,7 +32,7 @@ import java.time.Duration;
 public record StreamProperties(@NotBlank String topic, @NotBlank String dlqTopic, @Min(1) int partitions,
                                @Min(1) short replicationFactor, @NotBlank String groupId, @Min(1) int consumers,
                                @Min(1) @Max(1_000_000) int batchSize, @NotNull Duration maxWait, @NotNull Duration pollTimeout,
-                               boolean ingestEnabled, @NotNull Duration maxClockSkew,
+                               @NotNull Duration sessionTimeout, boolean ingestEnabled, @NotNull Duration maxClockSkew,
                                @Valid @NotNull Reference reference, @Valid @NotNull Producer producer) {
 
     /** The dim_film lookup: how often {@code reference/dim_film/latest.json} is checked for a new export. */
