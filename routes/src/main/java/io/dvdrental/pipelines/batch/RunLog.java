@@ -47,6 +47,9 @@ public class RunLog {
     public record NodeState(Instant checkedAt, Instant changedAt) {
     }
 
+    private record Outcome(String state, String error) {
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(RunLog.class);
     private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
 
@@ -61,9 +64,6 @@ public class RunLog {
     private final Set<String> executing = ConcurrentHashMap.newKeySet();
     /** Ends that could not be written (state database away); the heartbeat writes them once it is back. */
     private final Map<String, Outcome> unrecorded = new ConcurrentHashMap<>();
-
-    private record Outcome(String state, String error) {
-    }
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "batch-run-heartbeat");
         thread.setDaemon(true);
@@ -85,9 +85,10 @@ public class RunLog {
     private void beat() {
         unrecorded.forEach((runId, outcome) -> {
             try {
-                record(runId, outcome);
+                boolean written = record(runId, outcome);
                 unrecorded.remove(runId);
-                LOG.info("Batch run {} ended {}, recorded now that the state database is back", runId, outcome.state());
+                LOG.info("Batch run {} ended {}; {} now that the state database is back", runId, outcome.state(),
+                        written ? "recorded" : "not recorded, another start had abandoned it");
             } catch (RuntimeException e) {
                 LOG.warn("Still cannot record the end of batch run {}: {}", runId, e.getMessage());
             }
@@ -153,10 +154,10 @@ public class RunLog {
         }
     }
 
-    private void record(String runId, Outcome outcome) {
-        // An abandoned run keeps its state: the run that replaced it owns the outcome.
-        state.update("UPDATE batch_run SET state = ?, error = ?, finished_at = clock_timestamp() WHERE run_id = ? "
-                + "AND state = 'RUNNING'", outcome.state(), outcome.error(), runId);
+    /** False when the run is no longer RUNNING: an abandoned run keeps its state, the run that replaced it owns it. */
+    private boolean record(String runId, Outcome outcome) {
+        return 1 == state.update("UPDATE batch_run SET state = ?, error = ?, finished_at = clock_timestamp() "
+                + "WHERE run_id = ? AND state = 'RUNNING'", outcome.state(), outcome.error(), runId);
     }
 
     public void stepStarted(BatchRun run, String step, String kind) {
