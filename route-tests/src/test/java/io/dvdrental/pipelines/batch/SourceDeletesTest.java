@@ -36,6 +36,9 @@ class SourceDeletesTest {
     @Autowired
     @Qualifier("sourceDataSource")
     DataSource sourceDataSource;
+    @Autowired
+    @Qualifier("sourceJdbcTemplate")
+    NamedParameterJdbcTemplate sourceTemplate;
 
     @Test
     void rentalsDeletedAtTheSourceWarnAndTheNextRunStaysGreen() throws Exception {
@@ -44,7 +47,7 @@ class SourceDeletesTest {
         SourceSeeder.seed(sourceDataSource, new SeedPlan(7, 0.1), SourceSeeder.WhenNotEmpty.REPLACE);
         assertThat(runAndWait(http, Map.of("mode", "full")).get("state")).isEqualTo("SUCCEEDED");
 
-        JdbcTemplate source = new JdbcTemplate(sourceDataSource);
+        JdbcTemplate source = sourceTemplate.getJdbcTemplate();
         List<Long> deleted = source.queryForList("SELECT rental_id FROM public.rental ORDER BY rental_id LIMIT 5",
                 Long.class);
         String ids = deleted.toString().replaceAll("[\\[\\] ]", "");

@@ -141,16 +141,16 @@ public class RunLog {
      * and written by the heartbeat once the database is back, so the run never stays RUNNING.
      */
     public void finish(BatchRun run, String error) {
-        String outcome = error != null || run.anyFailed() ? "FAILED" : "SUCCEEDED";
-        String why = error != null ? error
-                : run.anyFailed() ? "failed steps: " + String.join(", ", run.failedSteps()) : null;
+        List<String> failed = run.failedSteps();
+        Outcome end = new Outcome(error != null || !failed.isEmpty() ? "FAILED" : "SUCCEEDED",
+                error != null ? error : failed.isEmpty() ? null : "failed steps: " + String.join(", ", failed));
         executing.remove(run.id());
         try {
-            record(run.id(), new Outcome(outcome, why));
+            record(run.id(), end);
         } catch (RuntimeException e) {
-            LOG.warn("Cannot record the end of batch run {} ({}) now: {}; retrying every {}", run.id(), outcome,
+            LOG.warn("Cannot record the end of batch run {} ({}) now: {}; retrying every {}", run.id(), end.state(),
                     e.getMessage(), HEARTBEAT);
-            unrecorded.put(run.id(), new Outcome(outcome, why));
+            unrecorded.put(run.id(), end);
         }
     }
 
