@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The strict API schemas of config/openshift/schemas, one per apiVersion and kind. A strategic-merge patch is
+ * The strict API schemas of openshift/schemas, one per apiVersion and kind. A strategic-merge patch is
  * checked by the same schema without its required fields: a patch names only what it changes, but every field it
  * names must exist and have the right type.
  */
@@ -49,7 +49,7 @@ final class ApiSchemas {
         String key = doc.path("apiVersion").asText() + " " + doc.path("kind").asText();
         JsonSchema schema = (isPatch ? patch : strict).get(key);
         if (schema == null) {
-            return List.of("no schema for apiVersion/kind '" + key + "' (add it to config/openshift/schemas/generate.py)");
+            return List.of("no schema for apiVersion/kind '" + key + "' (add it to openshift/schemas/generate.py)");
         }
         return schema.validate(doc).stream()
                 .sorted(Comparator.comparing(ValidationMessage::getMessage))

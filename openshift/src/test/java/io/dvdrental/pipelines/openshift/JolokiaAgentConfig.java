@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 
-/** config/openshift/image/jolokia-agent.properties, the agent configuration baked into the image. */
+/** openshift/image/jolokia-agent.properties, the agent configuration baked into the image. */
 final class JolokiaAgentConfig {
 
     static final Path FILE = Manifests.DIR.resolve("image").resolve("jolokia-agent.properties");

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Jolokia agent configuration baked into the image (config/openshift/image/jolokia-agent.properties), run by
+ * The Jolokia agent configuration baked into the image (openshift/image/jolokia-agent.properties), run by
  * the real agent with certificates shaped like OpenShift's service CA ones: Hawtio Online's client certificate is
  * let in, a client certificate with another name from the same CA and a client without a certificate are not.
  */

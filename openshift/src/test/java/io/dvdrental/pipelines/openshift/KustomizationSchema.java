@@ -12,7 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The kustomization.yaml files: a strict subset of kustomize's fields (config/openshift/schemas). */
+/** The kustomization.yaml files: a strict subset of kustomize's fields (openshift/schemas). */
 final class KustomizationSchema {
 
     private final JsonSchema schema;

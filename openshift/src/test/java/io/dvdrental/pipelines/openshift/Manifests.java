@@ -10,10 +10,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.StreamSupport;
 
-/** Reading the YAML of config/openshift. */
+/** Reading the manifests of this module (base/, overlays/, image/, schemas/). */
 final class Manifests {
 
-    static final Path DIR = Path.of(System.getProperty("dvd.openshift.dir", "../config/openshift")).toAbsolutePath().normalize();
+    static final Path DIR = Path.of(System.getProperty("dvd.openshift.dir", ".")).toAbsolutePath().normalize();
     static final YAMLMapper YAML = new YAMLMapper();
 
     private Manifests() {
@@ -30,6 +30,14 @@ final class Manifests {
     static List<JsonNode> documents(String yaml) {
         try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class).readValues(yaml)) {
             return docs.readAll().stream().filter(d -> d != null && !d.isNull() && !d.isMissingNode()).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static java.util.stream.Stream<Path> walk(Path dir) {
+        try {
+            return java.nio.file.Files.walk(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -8,7 +8,7 @@ import java.time.Duration;
 /** What config/spring/application-prod.yml gives the server to shut down (the pod's grace period must exceed it). */
 final class ProdProfile {
 
-    static final Path FILE = Manifests.DIR.resolveSibling("spring").resolve("application-prod.yml");
+    static final Path FILE = Manifests.DIR.resolveSibling("config").resolve("spring").resolve("application-prod.yml");
 
     private ProdProfile() {
     }

@@ -1,6 +1,6 @@
 package io.dvdrental.pipelines.reliability;
 
-import io.dvdrental.pipelines.producer.clicks.Click;
+import io.dvdrental.pipelines.transforms.generate.Click;
 import io.dvdrental.pipelines.producer.clicks.ClickPublisher;
 import io.dvdrental.pipelines.producer.hostile.HostileCategory;
 import io.dvdrental.pipelines.producer.hostile.HostileCorpus;

@@ -1,8 +1,8 @@
 package io.dvdrental.pipelines.reliability;
 
-import io.dvdrental.pipelines.producer.clicks.Click;
-import io.dvdrental.pipelines.producer.clicks.ClickGenerator;
-import io.dvdrental.pipelines.producer.clicks.ClickSettings;
+import io.dvdrental.pipelines.transforms.generate.Click;
+import io.dvdrental.pipelines.transforms.generate.ClickGenerator;
+import io.dvdrental.pipelines.transforms.generate.ClickSettings;
 
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;

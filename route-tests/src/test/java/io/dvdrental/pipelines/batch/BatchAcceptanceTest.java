@@ -1,5 +1,9 @@
 package io.dvdrental.pipelines.batch;
 
+import io.dvdrental.pipelines.transforms.batch.ModelGraph;
+
+import io.dvdrental.pipelines.transforms.batch.Model;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

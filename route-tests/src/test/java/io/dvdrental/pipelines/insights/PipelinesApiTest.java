@@ -6,7 +6,7 @@ import io.dvdrental.pipelines.insights.KafkaPipelineStatus.PartitionLag;
 import io.dvdrental.pipelines.stream.StreamTestSupport;
 import io.dvdrental.pipelines.support.RealServicesTest;
 import io.dvdrental.pipelines.support.TestServices;
-import io.dvdrental.pipelines.transforms.clicks.FilmReference;
+import io.dvdrental.pipelines.transforms.reference.FilmReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;

@@ -1,6 +1,6 @@
 package io.dvdrental.pipelines.stream;
 
-import io.dvdrental.pipelines.producer.clicks.Click;
+import io.dvdrental.pipelines.transforms.generate.Click;
 import io.dvdrental.pipelines.support.RealServicesTest;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;

@@ -1,7 +1,7 @@
 package io.dvdrental.pipelines.stream;
 
 import io.dvdrental.pipelines.support.RealServicesTest;
-import io.dvdrental.pipelines.transforms.clicks.FilmReference;
+import io.dvdrental.pipelines.transforms.reference.FilmReference;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -3,7 +3,7 @@ package io.dvdrental.pipelines.stream;
 import io.dvdrental.pipelines.support.RealServicesTest;
 import io.micrometer.core.instrument.MeterRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dvdrental.pipelines.producer.clicks.Click;
+import io.dvdrental.pipelines.transforms.generate.Click;
 import org.apache.camel.CamelContext;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

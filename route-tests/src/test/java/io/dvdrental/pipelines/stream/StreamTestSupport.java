@@ -1,8 +1,8 @@
 package io.dvdrental.pipelines.stream;
 
-import io.dvdrental.pipelines.producer.clicks.Click;
-import io.dvdrental.pipelines.transforms.clicks.FilmReference;
-import io.dvdrental.pipelines.transforms.clicks.ReferenceExport;
+import io.dvdrental.pipelines.transforms.generate.Click;
+import io.dvdrental.pipelines.transforms.reference.FilmReference;
+import io.dvdrental.pipelines.transforms.reference.FilmReferenceExport;
 import org.apache.camel.CamelContext;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -69,16 +69,16 @@ public final class StreamTestSupport implements AutoCloseable {
                  | software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException e) {
             // already there
         }
-        String dir = ReferenceExport.PREFIX + version + "/";
-        String jsonl = films.stream().map(f -> ReferenceExport.toJsonLine(f, 2006, 5)).collect(Collectors.joining("\n")) + "\n";
+        String dir = FilmReferenceExport.PREFIX + version + "/";
+        String jsonl = films.stream().map(f -> FilmReferenceExport.toJsonLine(f, 2006, 5)).collect(Collectors.joining("\n")) + "\n";
         String csv = "film_id,title,category,rating,length,release_year,rental_duration\n" + films.stream()
                 .map(f -> f.filmId() + ",\"" + f.title() + "\"," + f.category() + "," + f.rating() + "," + f.length()
                         + ",2006,5").collect(Collectors.joining("\n")) + "\n";
         s3.putObject(b -> b.bucket(bucket).key(dir + "dim_film.jsonl"), RequestBody.fromString(jsonl));
         s3.putObject(b -> b.bucket(bucket).key(dir + "dim_film.csv"), RequestBody.fromString(csv));
-        var pointer = new ReferenceExport.Pointer(version, dir + "dim_film.csv", dir + "dim_film.jsonl", films.size(),
+        var pointer = new FilmReferenceExport.Pointer(version, dir + "dim_film.csv", dir + "dim_film.jsonl", films.size(),
                 Instant.now());
-        s3.putObject(b -> b.bucket(bucket).key(ReferenceExport.POINTER_KEY), RequestBody.fromString(pointer.toJson()));
+        s3.putObject(b -> b.bucket(bucket).key(FilmReferenceExport.POINTER_KEY), RequestBody.fromString(pointer.toJson()));
     }
 
     long count(String sql) {

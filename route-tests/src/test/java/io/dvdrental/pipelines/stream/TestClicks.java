@@ -2,10 +2,10 @@ package io.dvdrental.pipelines.stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dvdrental.pipelines.producer.clicks.Click;
-import io.dvdrental.pipelines.producer.clicks.ClickGenerator;
-import io.dvdrental.pipelines.producer.clicks.ClickSettings;
-import io.dvdrental.pipelines.producer.clicks.Malformation;
+import io.dvdrental.pipelines.transforms.generate.Click;
+import io.dvdrental.pipelines.transforms.generate.ClickGenerator;
+import io.dvdrental.pipelines.transforms.generate.ClickSettings;
+import io.dvdrental.pipelines.transforms.generate.Malformation;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,13 @@
 package io.dvdrental.pipelines.batch;
 
+import io.dvdrental.pipelines.transforms.batch.SourceTables;
+
+import io.dvdrental.pipelines.transforms.batch.SourceTable;
+
+import io.dvdrental.pipelines.transforms.batch.ModelGraph;
+
+import io.dvdrental.pipelines.transforms.batch.Model;
+
 import com.zaxxer.hikari.HikariDataSource;
 import io.dvdrental.pipelines.config.ConnectionProperties;
 import org.springframework.context.annotation.Bean;

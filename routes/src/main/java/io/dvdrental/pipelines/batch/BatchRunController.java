@@ -1,5 +1,7 @@
 package io.dvdrental.pipelines.batch;
 
+import io.dvdrental.pipelines.transforms.batch.SourceTables;
+
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.DefaultExchange;

@@ -1,5 +1,9 @@
 package io.dvdrental.pipelines.batch;
 
+import io.dvdrental.pipelines.transforms.batch.SourceTables;
+
+import io.dvdrental.pipelines.transforms.batch.SourceTable;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;

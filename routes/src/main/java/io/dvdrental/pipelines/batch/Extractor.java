@@ -1,5 +1,11 @@
 package io.dvdrental.pipelines.batch;
 
+import io.dvdrental.pipelines.transforms.batch.SourceTables;
+
+import io.dvdrental.pipelines.transforms.batch.SourceTable;
+
+import io.dvdrental.pipelines.transforms.batch.BronzeRows;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dvdrental.pipelines.batch.BatchRun.Mode;
 import io.dvdrental.pipelines.batch.BatchRun.StepState;

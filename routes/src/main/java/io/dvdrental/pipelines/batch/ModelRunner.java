@@ -1,5 +1,9 @@
 package io.dvdrental.pipelines.batch;
 
+import io.dvdrental.pipelines.transforms.batch.ModelGraph;
+
+import io.dvdrental.pipelines.transforms.batch.Model;
+
 import io.dvdrental.pipelines.batch.BatchRun.StepState;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;

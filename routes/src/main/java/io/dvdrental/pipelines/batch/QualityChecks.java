@@ -1,5 +1,13 @@
 package io.dvdrental.pipelines.batch;
 
+import io.dvdrental.pipelines.transforms.batch.SourceTables;
+
+import io.dvdrental.pipelines.transforms.batch.SourceTable;
+
+import io.dvdrental.pipelines.transforms.batch.ModelGraph;
+
+import io.dvdrental.pipelines.transforms.batch.DataTest;
+
 import io.dvdrental.pipelines.batch.BatchRun.StepState;
 import org.apache.camel.Exchange;
 import org.springframework.beans.factory.annotation.Qualifier;

@@ -1,5 +1,7 @@
 package io.dvdrental.pipelines.batch;
 
+import io.dvdrental.pipelines.transforms.reference.FilmReferenceExport;
+
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.aws2.s3.AWS2S3Constants;
 import org.springframework.stereotype.Component;
@@ -21,15 +23,15 @@ public class ReferenceExportRoute extends RouteBuilder {
                 .bean(ReferenceExporter.class, "plan")
                 .filter(header("export"))
                     .bean(ReferenceExporter.class, "render")
-                    .setHeader(AWS2S3Constants.KEY, method(ReferenceExport.class, "csvKey(${header.version})"))
+                    .setHeader(AWS2S3Constants.KEY, method(FilmReferenceExport.class, "csvKey(${header.version})"))
                     .setHeader(AWS2S3Constants.CONTENT_TYPE, constant("text/csv"))
                     .setBody(header("csv"))
                     .to(s3).id("put-dim-film-csv")
-                    .setHeader(AWS2S3Constants.KEY, method(ReferenceExport.class, "jsonlKey(${header.version})"))
+                    .setHeader(AWS2S3Constants.KEY, method(FilmReferenceExport.class, "jsonlKey(${header.version})"))
                     .setHeader(AWS2S3Constants.CONTENT_TYPE, constant("application/x-ndjson"))
                     .setBody(header("jsonl"))
                     .to(s3).id("put-dim-film-jsonl")
-                    .setHeader(AWS2S3Constants.KEY, constant(ReferenceExport.latestKey()))
+                    .setHeader(AWS2S3Constants.KEY, constant(FilmReferenceExport.POINTER_KEY))
                     .setHeader(AWS2S3Constants.CONTENT_TYPE, constant("application/json"))
                     .setBody(header("latest"))
                     .to(s3).id("put-dim-film-latest")

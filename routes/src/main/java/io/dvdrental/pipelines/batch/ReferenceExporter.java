@@ -1,5 +1,7 @@
 package io.dvdrental.pipelines.batch;
 
+import io.dvdrental.pipelines.transforms.reference.FilmReferenceExport;
+
 import io.dvdrental.pipelines.batch.BatchRun.StepState;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
@@ -61,11 +63,11 @@ public class ReferenceExporter {
         BatchRun run = Extractor.run(exchange);
         List<Map<String, Object>> rows = warehouse.rows("SELECT film_id, title, category_name, rating, length, "
                 + "release_year, rental_duration FROM " + MODEL + " ORDER BY film_id");
-        exchange.getMessage().setHeader("csv", ReferenceExport.csv(rows));
-        exchange.getMessage().setHeader("jsonl", ReferenceExport.jsonLines(rows));
+        exchange.getMessage().setHeader("csv", FilmReferenceExport.csv(rows));
+        exchange.getMessage().setHeader("jsonl", FilmReferenceExport.jsonLines(rows));
         exchange.getMessage().setHeader("rows", rows.size());
         exchange.getMessage().setHeader("version", run.id());
-        exchange.getMessage().setHeader("latest", ReferenceExport.latest(run.id(), rows.size(), Instant.now().toString()));
+        exchange.getMessage().setHeader("latest", FilmReferenceExport.pointer(run.id(), rows.size(), Instant.now()).toJson());
     }
 
     public void exported(Exchange exchange) {

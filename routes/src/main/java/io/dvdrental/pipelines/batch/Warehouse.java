@@ -1,19 +1,21 @@
 package io.dvdrental.pipelines.batch;
 
+import io.dvdrental.pipelines.transforms.batch.SourceTables;
+
+import io.dvdrental.pipelines.transforms.batch.BronzeRows;
+
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.insert.InsertResponse;
 import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.data.ClickHouseFormat;
-import io.dvdrental.pipelines.config.ConnectionProperties;
+import io.dvdrental.pipelines.warehouse.WarehouseClientConfig;
 import io.dvdrental.pipelines.warehouse.WarehouseMigrations;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import javax.sql.DataSource;
 import java.io.ByteArrayInputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.List;
@@ -22,7 +24,7 @@ import java.util.regex.Pattern;
 
 /** What the batch pipeline does in ClickHouse: bronze inserts, model rebuilds, checksums and checks. */
 @Component
-public class Warehouse implements DisposableBean {
+public class Warehouse {
 
     /** Names the batch builds into SQL come from the model files and table specs; refuse anything else. */
     private static final Pattern NAME = Pattern.compile("[a-z_]+\\.[a-z0-9_]+");
@@ -36,13 +38,9 @@ public class Warehouse implements DisposableBean {
 
     /** Depends on the migrations: the bronze, silver and gold databases exist before anything runs here. */
     public Warehouse(@Qualifier("warehouseDataSource") DataSource dataSource, WarehouseMigrations migrations,
-                     SourceTables tables, ConnectionProperties connections) {
+                     SourceTables tables, Client warehouseClient) {
         this.jdbc = new JdbcTemplate(dataSource);
-        ConnectionProperties.Jdbc warehouse = connections.warehouse();
-        this.client = new Client.Builder().addEndpoint(endpoint(warehouse.url()))
-                .setUsername(warehouse.username() == null ? "default" : warehouse.username())
-                .setPassword(warehouse.password() == null ? "" : warehouse.password())
-                .build();
+        this.client = warehouseClient;
         tables.tables().forEach(t -> jdbc.execute(t.bronzeDdl()));
     }
 
@@ -65,21 +63,9 @@ public class Warehouse implements DisposableBean {
                 .serverSetting("date_time_input_format", "best_effort");
         try (InsertResponse ignored = client.insert(name(table), columns,
                 new ByteArrayInputStream(tsv.toString().getBytes(StandardCharsets.UTF_8)),
-                ClickHouseFormat.TabSeparated, settings).get(5, TimeUnit.MINUTES)) {
+                ClickHouseFormat.TabSeparated, settings).get(WarehouseClientConfig.TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             // Stored.
         }
-    }
-
-    @Override
-    public void destroy() {
-        client.close();
-    }
-
-    /** {@code jdbc:clickhouse://host:port/db} (or {@code jdbc:ch:...}) as the HTTP endpoint of the client. */
-    static String endpoint(String jdbcUrl) {
-        String rest = jdbcUrl.replaceFirst("^jdbc:(clickhouse|ch):", "");
-        URI uri = URI.create(rest.startsWith("//") ? "http:" + rest : rest);
-        return uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort();
     }
 
     public boolean exists(String table) {

@@ -5,7 +5,7 @@ import io.dvdrental.pipelines.transforms.clicks.EnrichedClick;
 import io.dvdrental.pipelines.transforms.clicks.OffsetBatchPlanner;
 import io.dvdrental.pipelines.transforms.clicks.OffsetBatchPlanner.Cut;
 import io.dvdrental.pipelines.transforms.clicks.OffsetBatchPlanner.Range;
-import io.dvdrental.pipelines.transforms.clicks.ReferenceSnapshot;
+import io.dvdrental.pipelines.transforms.reference.ReferenceSnapshot;
 import io.dvdrental.pipelines.transforms.clicks.Rejection;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -7,7 +7,7 @@ import com.clickhouse.data.ClickHouseFormat;
 import io.dvdrental.pipelines.transforms.clicks.ClickRows;
 import io.dvdrental.pipelines.transforms.clicks.EnrichedClick;
 import io.dvdrental.pipelines.transforms.clicks.OffsetBatchPlanner.Range;
-import org.springframework.beans.factory.annotation.Qualifier;
+import io.dvdrental.pipelines.warehouse.WarehouseClientConfig;
 import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
@@ -27,12 +27,11 @@ public class ClickHouseClickStore {
 
     static final String CLICKS = "stream.dvd_clicks";
     static final String BATCHES = "stream.ingest_batches";
-    static final long TIMEOUT_SECONDS = 60;
 
     private final Client client;
 
-    public ClickHouseClickStore(@Qualifier("streamClickHouseClient") Client client) {
-        this.client = client;
+    public ClickHouseClickStore(Client warehouseClient) {
+        this.client = warehouseClient;
     }
 
     /** Ranges written down for a partition that end at or after {@code fromOffset}, by first offset. */
@@ -64,14 +63,14 @@ public class ClickHouseClickStore {
             // A writer, not a stream: when the client retries (a stale pooled connection), it sends the whole body
             // again under the same token; a half-read stream would resend a broken body.
             client.insert(table, out -> out.write(body), ClickHouseFormat.JSONEachRow, settings)
-                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).close();
+                    .get(WarehouseClientConfig.TIMEOUT_SECONDS, TimeUnit.SECONDS).close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while inserting into " + table, e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("Insert into " + table + " failed: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
-            throw new IllegalStateException("Insert into " + table + " took more than " + TIMEOUT_SECONDS + " s", e);
+            throw new IllegalStateException("Insert into " + table + " took more than " + WarehouseClientConfig.TIMEOUT_SECONDS + " s", e);
         } catch (Exception e) {
             throw new IllegalStateException("Insert into " + table + " failed: " + e.getMessage(), e);
         }

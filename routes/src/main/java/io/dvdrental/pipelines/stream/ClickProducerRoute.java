@@ -1,6 +1,6 @@
 package io.dvdrental.pipelines.stream;
 
-import io.dvdrental.pipelines.producer.clicks.Click;
+import io.dvdrental.pipelines.transforms.generate.Click;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.springframework.stereotype.Component;

@@ -1,9 +1,9 @@
 package io.dvdrental.pipelines.stream;
 
-import io.dvdrental.pipelines.producer.clicks.Click;
-import io.dvdrental.pipelines.producer.clicks.ClickGenerator;
-import io.dvdrental.pipelines.producer.clicks.ClickSettings;
-import io.dvdrental.pipelines.transforms.clicks.ReferenceSnapshot;
+import io.dvdrental.pipelines.transforms.generate.Click;
+import io.dvdrental.pipelines.transforms.generate.ClickGenerator;
+import io.dvdrental.pipelines.transforms.generate.ClickSettings;
+import io.dvdrental.pipelines.transforms.reference.ReferenceSnapshot;
 import org.springframework.stereotype.Component;
 
 import java.time.InstantSource;

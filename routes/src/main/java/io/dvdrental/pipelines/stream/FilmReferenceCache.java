@@ -1,9 +1,9 @@
 package io.dvdrental.pipelines.stream;
 
 import io.dvdrental.pipelines.config.ConnectionProperties;
-import io.dvdrental.pipelines.transforms.clicks.FilmReference;
-import io.dvdrental.pipelines.transforms.clicks.ReferenceExport;
-import io.dvdrental.pipelines.transforms.clicks.ReferenceSnapshot;
+import io.dvdrental.pipelines.transforms.reference.FilmReference;
+import io.dvdrental.pipelines.transforms.reference.FilmReferenceExport;
+import io.dvdrental.pipelines.transforms.reference.ReferenceSnapshot;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -77,13 +77,13 @@ public class FilmReferenceCache implements InitializingBean {
 
     /** Loads the export named by the pointer when it is a version not loaded yet. Returns whether it swapped. */
     public boolean refresh() {
-        ReferenceExport.Pointer pointer = pointer();
+        FilmReferenceExport.Pointer pointer = pointer();
         if (pointer == null || pointer.version().equals(current.get().version())) {
             return false;
         }
         Map<Integer, FilmReference> films;
         try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(pointer.jsonl()))) {
-            films = ReferenceExport.readJsonLines(in, pointer.rows());
+            films = FilmReferenceExport.readJsonLines(in, pointer.rows());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -95,15 +95,15 @@ public class FilmReferenceCache implements InitializingBean {
         return true;
     }
 
-    private ReferenceExport.Pointer pointer() {
+    private FilmReferenceExport.Pointer pointer() {
         try {
-            byte[] bytes = s3.getObjectAsBytes(b -> b.bucket(bucket).key(ReferenceExport.POINTER_KEY)).asByteArray();
+            byte[] bytes = s3.getObjectAsBytes(b -> b.bucket(bucket).key(FilmReferenceExport.POINTER_KEY)).asByteArray();
             missingReported = false;
-            return ReferenceExport.Pointer.parse(bytes);
+            return FilmReferenceExport.Pointer.parse(bytes);
         } catch (NoSuchKeyException | NoSuchBucketException e) {
             if (!missingReported) {
                 LOG.warn("No dim_film export yet (s3://{}/{}); films are enriched as 'Unknown' until one lands",
-                        bucket, ReferenceExport.POINTER_KEY);
+                        bucket, FilmReferenceExport.POINTER_KEY);
                 missingReported = true;
             }
             return null;

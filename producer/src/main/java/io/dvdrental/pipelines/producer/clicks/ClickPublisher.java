@@ -1,5 +1,9 @@
 package io.dvdrental.pipelines.producer.clicks;
 
+import io.dvdrental.pipelines.transforms.generate.ClickGenerator;
+
+import io.dvdrental.pipelines.transforms.generate.Click;
+
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;

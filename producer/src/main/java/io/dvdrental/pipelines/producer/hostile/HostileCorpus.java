@@ -3,7 +3,7 @@ package io.dvdrental.pipelines.producer.hostile;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dvdrental.pipelines.producer.clicks.ClickGenerator;
+import io.dvdrental.pipelines.transforms.generate.ClickGenerator;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package io.dvdrental.pipelines.producer.seed;
 
+import io.dvdrental.pipelines.transforms.generate.WeightedSampler;
+
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -1,8 +1,8 @@
 package io.dvdrental.pipelines.stream.benchmark;
 
-import io.dvdrental.pipelines.producer.clicks.ClickGenerator;
+import io.dvdrental.pipelines.transforms.generate.ClickGenerator;
 import io.dvdrental.pipelines.producer.clicks.ClickPublisher;
-import io.dvdrental.pipelines.producer.clicks.ClickSettings;
+import io.dvdrental.pipelines.transforms.generate.ClickSettings;
 import io.dvdrental.pipelines.producer.clicks.PublishSummary;
 import io.dvdrental.pipelines.services.StackConfig;
 import io.dvdrental.pipelines.stream.ClickIngestRoute;

@@ -1,5 +1,7 @@
 package io.dvdrental.pipelines.transforms.clicks;
 
+import io.dvdrental.pipelines.transforms.reference.FilmReference;
+
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

@@ -1,5 +1,9 @@
 package io.dvdrental.pipelines.transforms.clicks;
 
+import io.dvdrental.pipelines.transforms.reference.ReferenceSnapshot;
+
+import io.dvdrental.pipelines.transforms.reference.FilmReference;
+
 /** A valid click with its film attributes and where it was read on Kafka: one row of {@code stream.dvd_clicks}. */
 public record EnrichedClick(ClickEvent event, FilmReference film, boolean unknownFilm, int kafkaPartition,
                             long kafkaOffset) {

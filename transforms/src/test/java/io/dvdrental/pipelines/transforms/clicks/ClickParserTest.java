@@ -1,5 +1,9 @@
 package io.dvdrental.pipelines.transforms.clicks;
 
+import io.dvdrental.pipelines.transforms.reference.ReferenceSnapshot;
+
+import io.dvdrental.pipelines.transforms.reference.FilmReference;
+
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -1,0 +1,91 @@
+package io.dvdrental.pipelines.security;
+
+import io.dvdrental.pipelines.support.RealServicesTest;
+import io.dvdrental.pipelines.support.TestServices;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Reading is open, everything else needs the operator: HTTP requests against the running server, with and
+ * without credentials.
+ */
+@RealServicesTest
+class ServerSecurityTest {
+
+    @Autowired
+    TestRestTemplate http;
+
+    private int status(HttpMethod method, String path, TestRestTemplate client) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.ACCEPT, "*/*");
+        ResponseEntity<String> response = client.exchange(path, method, new HttpEntity<>(headers), String.class);
+        return response.getStatusCode().value();
+    }
+
+    @Test
+    void startingABatchRunWithoutSigningInIsRefused() {
+        assertThat(status(HttpMethod.POST, "/api/batch/runs", http)).isEqualTo(401);
+        assertThat(status(HttpMethod.POST, "/api/batch/runs", http.withBasicAuth(TestServices.ADMIN_USER, "wrong")))
+                .isEqualTo(401);
+        // The operator gets past security (the batch pipeline answers, or 404 where it is not in this build).
+        assertThat(status(HttpMethod.POST, "/api/batch/runs",
+                http.withBasicAuth(TestServices.ADMIN_USER, TestServices.ADMIN_PASSWORD))).isNotIn(401, 403);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/actuator/hawtio/", "/actuator/hawtio/camel", "/actuator/hawtio/jolokia/version",
+            "/actuator/jolokia/read/java.lang:type=Runtime", "/actuator/info", "/actuator/metrics",
+            "/actuator/prometheus", "/actuator/camelroutes", "/actuator"})
+    void hawtioAndTheActuatorBeyondHealthNeedTheOperator(String path) {
+        assertThat(status(HttpMethod.GET, path, http)).as(path).isEqualTo(401);
+        assertThat(status(HttpMethod.GET, path, http.withBasicAuth(TestServices.ADMIN_USER, TestServices.ADMIN_PASSWORD)))
+                .as(path + " as operator").isNotIn(401, 403);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/", "/dashboards/batch.html", "/dashboards/stream.html", "/assets/dashboards.js",
+            "/assets/vendor/echarts/echarts.min.js", "/api/pipelines", "/actuator/health", "/actuator/health/readiness",
+            "/actuator/health/liveness"})
+    void dashboardsStatusAndHealthAreOpen(String path) {
+        assertThat(status(HttpMethod.GET, path, http)).as(path).isEqualTo(200);
+    }
+
+    @Test
+    void insightsAreReadOnly() {
+        assertThat(status(HttpMethod.GET, "/api/insights/stream/event-funnel", http)).isNotIn(401, 403);
+        assertThat(status(HttpMethod.POST, "/api/insights/stream/event-funnel", http)).isEqualTo(401);
+        assertThat(status(HttpMethod.DELETE, "/api/insights/batch/top-films", http)).isEqualTo(401);
+    }
+
+    @Test
+    void withoutAConfiguredPasswordThereIsNoAccountAtAll() {
+        var operators = new ServerSecurityAutoConfiguration().operators(new SecurityProperties("admin", "", "viewer", ""));
+        assertThatThrownBy(() -> operators.loadUserByUsername("admin")).isInstanceOf(UsernameNotFoundException.class);
+        assertThatThrownBy(() -> operators.loadUserByUsername("viewer")).isInstanceOf(UsernameNotFoundException.class);
+        var configured = new ServerSecurityAutoConfiguration().operators(
+                new SecurityProperties(null, "s3cret-" + 42, "viewer", "v-" + 42));
+        assertThat(configured.loadUserByUsername("admin").getAuthorities()).extracting(Object::toString)
+                .containsExactly("ROLE_OPERATOR");
+        assertThat(configured.loadUserByUsername("viewer").getAuthorities()).extracting(Object::toString)
+                .containsExactly("ROLE_VIEWER");
+    }
+
+    @Test
+    void theReadOnlyViewerIsRefusedWhatTheOperatorRoleGuards() {
+        TestRestTemplate viewer = http.withBasicAuth(TestServices.VIEWER_USER, TestServices.VIEWER_PASSWORD);
+        assertThat(status(HttpMethod.POST, "/api/batch/runs", viewer)).isEqualTo(403);
+        assertThat(status(HttpMethod.GET, "/actuator/metrics", viewer)).isEqualTo(403);
+        assertThat(status(HttpMethod.GET, "/api/insights/batch/top-films", viewer)).isEqualTo(200);
+    }
+}

@@ -1,0 +1,87 @@
+package io.dvdrental.pipelines.security;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import java.io.IOException;
+
+/**
+ * Who may do what on the server. Reading (dashboards, insights, pipeline status, health and readiness) is open;
+ * changing anything (starting a batch run), Hawtio and the rest of the actuator need the operator role.
+ * Hawtio takes the user signed in here (see {@link io.hawt.springboot.security.HawtioSpringSecurityLoginModule}).
+ */
+@AutoConfiguration(before = SecurityAutoConfiguration.class)
+@EnableConfigurationProperties(SecurityProperties.class)
+public class ServerSecurityAutoConfiguration {
+
+    public static final String OPERATOR = "OPERATOR";
+    public static final String VIEWER = "VIEWER";
+
+    @Bean
+    public SecurityFilterChain serverSecurity(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/", "/index.html", "/dashboards/**", "/api/insights/**",
+                                "/api/pipelines", "/webjars/**", "/assets/**", "/favicon.ico", "/error").permitAll()
+                        .anyRequest().hasRole(OPERATOR))
+                .httpBasic(Customizer.withDefaults())
+                .formLogin(Customizer.withDefaults())
+                // The JSON API is called by scripts with basic auth. Hawtio's console sends the XSRF-TOKEN cookie
+                // back as a header, as is (hence the plain request handler), on its Jolokia POSTs.
+                .csrf(csrf -> csrf.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
+                        .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
+                        .ignoringRequestMatchers("/api/**"))
+                .addFilterAfter(new CsrfCookieFilter(), BasicAuthenticationFilter.class);
+        return http.build();
+    }
+
+    @Bean
+    public UserDetailsService operators(SecurityProperties props) {
+        PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+        InMemoryUserDetailsManager accounts = new InMemoryUserDetailsManager();
+        // No account at all rather than a default password: without one, protected endpoints stay closed.
+        if (props.adminPassword() != null && !props.adminPassword().isBlank()) {
+            accounts.createUser(User.withUsername(props.user())
+                    .password(encoder.encode(props.adminPassword())).roles(OPERATOR).build());
+        }
+        if (props.viewerUser() != null && !props.viewerUser().isBlank()
+                && props.viewerPassword() != null && !props.viewerPassword().isBlank()) {
+            accounts.createUser(User.withUsername(props.viewerUser())
+                    .password(encoder.encode(props.viewerPassword())).roles(VIEWER).build());
+        }
+        return accounts;
+    }
+
+    /** Writes the CSRF cookie on every response (Spring defers it), so a single-page console always has one. */
+    static final class CsrfCookieFilter extends OncePerRequestFilter {
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            if (request.getAttribute(CsrfToken.class.getName()) instanceof CsrfToken token) {
+                token.getToken();
+            }
+            chain.doFilter(request, response);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.dvdrental.pipelines.transforms.batch;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * One warehouse model: a SELECT in {@code models/<layer>/<name>.sql} whose header comments declare what it needs
+ * and how it is checked, like a dbt model with its schema.yml beside it:
+ * <pre>
+ * -- depends_on: silver.dvd_film, silver.dvd_film_category
+ * -- materialized: table            (default; or view)
+ * -- order_by: film_id
+ * -- tests: unique(film_id), not_null(title)
+ * </pre>
+ */
+public record Model(String name, List<String> dependsOn, Materialized materialized, String orderBy,
+                    List<DataTest> tests, String select) {
+
+    public enum Materialized { TABLE, VIEW }
+
+    private static final Pattern HEADER = Pattern.compile("^--\\s*(depends_on|materialized|order_by|tests)\\s*:(.*)$");
+    private static final Pattern TEST = Pattern.compile("(\\w+)\\(([^)]*)\\)");
+    private static final Pattern PATH = Pattern.compile(".*models/(bronze|silver|gold)/(\\w+)\\.sql$");
+
+    public String database() {
+        return name.substring(0, name.indexOf('.'));
+    }
+
+    public String table() {
+        return name.substring(name.indexOf('.') + 1);
+    }
+
+    /** The model named by its path {@code .../models/<layer>/<name>.sql}, e.g. {@code gold.dim_film}. */
+    public static Model parse(String path, String text) {
+        Matcher p = PATH.matcher(path.replace('\\', '/'));
+        if (!p.matches()) {
+            throw new IllegalArgumentException("A model lives in models/<bronze|silver|gold>/<name>.sql, not " + path);
+        }
+        String name = p.group(1) + "." + p.group(2);
+        List<String> dependsOn = new ArrayList<>();
+        Materialized materialized = Materialized.TABLE;
+        String orderBy = "tuple()";
+        List<DataTest> tests = new ArrayList<>();
+        List<String> body = new ArrayList<>();
+        for (String line : text.lines().toList()) {
+            Matcher m = HEADER.matcher(line.strip());
+            if (!m.matches()) {
+                body.add(line);
+                continue;
+            }
+            String value = m.group(2).strip();
+            switch (m.group(1)) {
+                case "depends_on" -> dependsOn.addAll(list(value));
+                case "materialized" -> materialized = Materialized.valueOf(value.toUpperCase(Locale.ROOT));
+                case "order_by" -> orderBy = value;
+                case "tests" -> {
+                    Matcher t = TEST.matcher(value);
+                    while (t.find()) {
+                        tests.add(DataTest.of(name, t.group(1), list(t.group(2))));
+                    }
+                }
+                default -> throw new IllegalStateException(m.group(1));
+            }
+        }
+        String select = String.join("\n", body).strip().replaceAll(";\\s*$", "");
+        if (select.isEmpty()) {
+            throw new IllegalArgumentException("Model " + name + " has no SELECT");
+        }
+        return new Model(name, List.copyOf(dependsOn), materialized, orderBy, List.copyOf(tests), select);
+    }
+
+    private static List<String> list(String csv) {
+        return Arrays.stream(csv.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                .collect(Collectors.toList());
+    }
+}

@@ -1,0 +1,85 @@
+package io.dvdrental.pipelines.transforms.batch;
+
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BronzeRowsTest {
+
+    private static final SourceTables TABLES = SourceTables.load();
+    private static final LocalDateTime NOW = LocalDateTime.of(2026, 1, 1, 12, 0);
+
+    private static Map<String, Object> rental(Object rentalDate, Object returnDate) {
+        Map<String, Object> row = new HashMap<>();
+        row.put("rental_id", 1);
+        row.put("rental_date", rentalDate);
+        row.put("inventory_id", 10);
+        row.put("customer_id", 5);
+        row.put("return_date", returnDate);
+        row.put("staff_id", 1);
+        row.put("last_update", Timestamp.valueOf("2006-02-16 02:30:53.123"));
+        return row;
+    }
+
+    @Test
+    void aGoodRowPasses() {
+        assertThat(BronzeRows.problem(TABLES.get("rental"),
+                rental(Timestamp.valueOf("2005-05-24 22:53:30"), null), NOW)).isEmpty();
+    }
+
+    @Test
+    void aMissingRequiredFieldAnImpossibleDateAndAReturnBeforeTheRentalAreProblems() {
+        Map<String, Object> noCustomer = rental(Timestamp.valueOf("2005-05-24 22:53:30"), null);
+        noCustomer.put("customer_id", null);
+        assertThat(BronzeRows.problem(TABLES.get("rental"), noCustomer, NOW)).contains("customer_id is null");
+        assertThat(BronzeRows.problem(TABLES.get("rental"), rental(Timestamp.valueOf("1899-12-31 00:00:00"), null), NOW))
+                .hasValueSatisfying(p -> assertThat(p).startsWith("rental_date 1899-12-31T00:00 is impossible"));
+        assertThat(BronzeRows.problem(TABLES.get("rental"), rental(Timestamp.valueOf("2030-01-01 00:00:00"), null), NOW))
+                .hasValueSatisfying(p -> assertThat(p).contains("in the future"));
+        assertThat(BronzeRows.problem(TABLES.get("rental"), rental(Timestamp.valueOf("2005-05-24 22:53:30"),
+                Timestamp.valueOf("2005-05-20 10:00:00")), NOW))
+                .contains("return_date 2005-05-20T10:00 is before rental_date 2005-05-24T22:53:30");
+    }
+
+    @Test
+    void valuesKeepTheWallClockAndFollowTheInsertColumns() {
+        SourceTable rental = TABLES.get("rental");
+        List<Object> values = BronzeRows.values(rental, rental(Timestamp.valueOf("2005-05-24 22:53:30"), null),
+                "2026-01-01 12:00:00.000", "run-1");
+        assertThat(rental.insertColumns()).containsExactly("rental_id", "rental_date", "inventory_id", "customer_id",
+                "return_date", "staff_id", "last_update", "_extracted_at", "_run_id");
+        assertThat(values).containsExactly(1, "2005-05-24 22:53:30.000", 10, 5, null, 1, "2006-02-16 02:30:53.123",
+                "2026-01-01 12:00:00.000", "run-1");
+        assertThat(BronzeRows.clickHouseValue(new BigDecimal("4.99"))).isEqualTo(new BigDecimal("4.99"));
+        assertThat(BronzeRows.clickHouseValue(java.sql.Date.valueOf("2006-02-14"))).isEqualTo("2006-02-14");
+    }
+
+    @Test
+    void tabSeparatedEscapesWhatWouldBreakALine() {
+        StringBuilder tsv = new StringBuilder();
+        BronzeRows.appendTsv(tsv, java.util.Arrays.asList(1, "a\tb\nc\\d", null, true, new BigDecimal("4.99")));
+        assertThat(tsv).hasToString("1\ta\\tb\\nc\\\\d\t\\N\ttrue\t4.99\n");
+    }
+
+    @Test
+    void specsDescribeQueriesDdlAndOrphans() {
+        SourceTable payment = TABLES.get("payment");
+        assertThat(TABLES.names()).hasSize(15);
+        assertThat(payment.extractQuery()).isEqualTo("SELECT payment_id AS payment_id, customer_id AS customer_id, "
+                + "staff_id AS staff_id, rental_id AS rental_id, amount AS amount, payment_date AS payment_date "
+                + "FROM public.payment WHERE payment_date > :#from AND payment_date <= :#to AND payment_id > :#afterKey");
+        assertThat(TABLES.get("film_actor").keyExpression()).isEqualTo("concat(toString(actor_id), '|', toString(film_id))");
+        assertThat(TABLES.get("rental").bronzeDdl()).startsWith("CREATE TABLE IF NOT EXISTS bronze.rental (rental_id Int32, "
+                + "rental_date DateTime,").contains("_extracted_at DateTime64(3), _run_id String)")
+                .endsWith("SETTINGS non_replicated_deduplication_window = 10000");
+        assertThat(TABLES.get("rental").orphansSql("inventory_id", TABLES.get("inventory"), "r1"))
+                .contains("WHERE inventory_id NOT IN (SELECT inventory_id FROM bronze.inventory)");
+    }
+}

@@ -1,0 +1,97 @@
+package io.dvdrental.pipelines.transforms.batch;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ModelGraphTest {
+
+    private static Model model(String name, String header) {
+        String[] parts = name.split("\\.");
+        return Model.parse("models/" + parts[0] + "/" + parts[1] + ".sql", header + "\nSELECT 1 AS x");
+    }
+
+    @Test
+    void parsesTheHeader() {
+        Model m = Model.parse("/x/models/gold/dim_film.sql", """
+                -- Films.
+                -- depends_on: silver.dvd_film, silver.dvd_category
+                -- order_by: film_id
+                -- tests: unique(film_id), not_null(title), unique(a, b)
+                SELECT film_id FROM silver.dvd_film;
+                """);
+        assertThat(m.name()).isEqualTo("gold.dim_film");
+        assertThat(m.dependsOn()).containsExactly("silver.dvd_film", "silver.dvd_category");
+        assertThat(m.orderBy()).isEqualTo("film_id");
+        assertThat(m.materialized()).isEqualTo(Model.Materialized.TABLE);
+        assertThat(m.tests()).extracting(DataTest::name).containsExactly("unique(film_id)", "not_null(title)",
+                "unique(a, b)");
+        assertThat(m.select()).isEqualTo("-- Films.\nSELECT film_id FROM silver.dvd_film");
+        assertThat(m.tests().get(2).failuresSql())
+                .isEqualTo("SELECT count() FROM (SELECT a, b FROM gold.dim_film GROUP BY a, b HAVING count() > 1)");
+    }
+
+    @Test
+    void ordersUpstreamsFirstThenByLayerAndName() {
+        ModelGraph graph = new ModelGraph(List.of(
+                model("gold.report", "-- depends_on: gold.fact, gold.dim_date"),
+                model("gold.fact", "-- depends_on: silver.rental"),
+                model("gold.dim_date", ""),
+                model("silver.rental", "-- depends_on: bronze.rental"),
+                model("silver.actor", "-- depends_on: bronze.actor")), List.of("bronze.rental", "bronze.actor"));
+        assertThat(graph.order()).containsExactly("silver.actor", "silver.rental", "gold.dim_date", "gold.fact",
+                "gold.report");
+        assertThat(graph.layer("gold")).containsExactly("gold.dim_date", "gold.fact", "gold.report");
+        assertThat(graph.withDownstream(List.of("gold.dim_date"))).containsExactly("gold.dim_date", "gold.report");
+        assertThat(graph.withDownstream(List.of("silver.rental")))
+                .containsExactly("silver.rental", "gold.fact", "gold.report");
+    }
+
+    @Test
+    void refusesUnknownUpstreamsAndCycles() {
+        assertThatThrownBy(() -> new ModelGraph(List.of(model("silver.a", "-- depends_on: bronze.nope")), List.of()))
+                .hasMessageContaining("silver.a depends on bronze.nope, which is neither a model nor a source");
+        assertThatThrownBy(() -> new ModelGraph(List.of(
+                model("gold.a", "-- depends_on: gold.b"),
+                model("gold.b", "-- depends_on: gold.c"),
+                model("gold.c", "-- depends_on: gold.a")), List.of()))
+                .hasMessageContaining("cycle").hasMessageContaining("gold.a -> gold.b -> gold.c -> gold.a");
+    }
+
+    @Test
+    void refusesUnknownTests() {
+        assertThatThrownBy(() -> model("gold.a", "-- tests: accepted_values(x)"))
+                .hasMessageContaining("unknown test accepted_values");
+    }
+
+    /** The project's own models form a graph: every upstream exists, no cycle, dim_date chains into its dependants. */
+    @Test
+    void theProjectModelsFormAGraph() throws URISyntaxException, IOException {
+        Path models = Path.of(ModelGraphTest.class.getResource("/models").toURI());
+        List<Model> all;
+        try (Stream<Path> files = Files.walk(models)) {
+            all = files.filter(p -> p.toString().endsWith(".sql")).map(p -> {
+                try {
+                    return Model.parse(p.toString(), Files.readString(p));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).toList();
+        }
+        ModelGraph graph = new ModelGraph(all, SourceTables.load().tables().stream().map(SourceTable::bronzeTable).toList());
+        assertThat(graph.order()).contains("silver.dvd_customer_scd2", "gold.report_rentals", "gold.dim_film");
+        assertThat(graph.order().indexOf("gold.fact_rental")).isLessThan(graph.order().indexOf("gold.report_rentals"));
+        assertThat(graph.withDownstream(List.of("gold.dim_date")))
+                .containsExactly("gold.dim_date", "gold.fact_rental_monthly", "gold.report_rentals");
+        assertThat(graph.model("gold.report_rentals").tests()).extracting(DataTest::name).contains("unique(rental_id)");
+    }
+}
