@@ -74,12 +74,6 @@ class HawtioConsoleTest {
         return "http://localhost:" + port + path;
     }
 
-    private WebElement byText(String text) {
-        return browser.await(Duration.ofSeconds(30), "an element reading '" + text + "'", d -> d.findElements(
-                By.xpath("//*[normalize-space(text())='" + text + "']")).stream().filter(WebElement::isDisplayed)
-                .findFirst().orElse(null));
-    }
-
     @Test
     void operatorSignsInSeesTheRoutesAndStopsAndStartsOne() throws Exception {
         addProbeRoute();
@@ -92,10 +86,10 @@ class HawtioConsoleTest {
 
         // The probe route in the tree: its diagram with the exchange counts (the folder's diagram of every
         // route of the real server is too large to show the probe's nodes on screen).
-        byText("routes").click();
-        byText(PROBE).click();
+        browser.clickText("routes");
+        browser.clickText(PROBE);
         if (!browser.driver().findElements(By.xpath("//*[normalize-space(text())='Route Diagram']")).isEmpty()) {
-            byText("Route Diagram").click();
+            browser.clickText("Route Diagram");
         }
         browser.await(Duration.ofSeconds(30), "the route diagram", d -> d.findElements(
                 By.cssSelector(".react-flow__node")).size() >= 2);
@@ -103,14 +97,14 @@ class HawtioConsoleTest {
         browser.screenshot("hawtio-route-diagram");
 
         // The routes table: state and statistics, and the operator stops and starts the route from it.
-        byText("routes").click();
-        byText("Routes").click();
+        browser.clickText("routes");
+        browser.clickText("Routes");
         WebElement row = browser.await(Duration.ofSeconds(30), "the probe's row", d -> d.findElements(
                 By.xpath("//tr[td[normalize-space(.)='" + PROBE + "']]")).stream().findFirst().orElse(null));
         assertThat(row.getText()).contains("Started");
         browser.screenshot("hawtio-routes");
         row.findElement(By.cssSelector("input[type=checkbox]")).click();
-        byText("Stop").click();
+        browser.clickText("Stop");
         browser.await(Duration.ofSeconds(30), "the route stopped from Hawtio",
                 d -> camel.getRouteController().getRouteStatus(PROBE) == ServiceStatus.Stopped);
         browser.await(Duration.ofSeconds(30), "Hawtio showing it stopped", d -> d.findElements(
@@ -122,7 +116,7 @@ class HawtioConsoleTest {
         if (!box.isSelected()) {
             box.click();
         }
-        byText("Start").click();
+        browser.clickText("Start");
         browser.await(Duration.ofSeconds(30), "the route started again from Hawtio",
                 d -> camel.getRouteController().getRouteStatus(PROBE) == ServiceStatus.Started);
     }

@@ -5,6 +5,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -81,6 +82,24 @@ public final class Browser implements AutoCloseable {
 
     public <T> T await(Duration timeout, String what, Function<WebDriver, T> condition) {
         return new WebDriverWait(driver, timeout).withMessage(what).until(condition);
+    }
+
+    /**
+     * Clicks the first visible element reading {@code text}. A single-page console re-renders its tree and tabs while
+     * it loads: an element found a moment ago can be gone when clicked, so it is found again until the click lands.
+     */
+    public void clickText(String text) {
+        new WebDriverWait(driver, Duration.ofSeconds(30)).withMessage("an element reading '" + text + "'")
+                .ignoring(StaleElementReferenceException.class)
+                .until(d -> {
+                    WebElement element = d.findElements(By.xpath("//*[normalize-space(text())='" + text + "']"))
+                            .stream().filter(WebElement::isDisplayed).findFirst().orElse(null);
+                    if (element == null) {
+                        return false;
+                    }
+                    element.click();
+                    return true;
+                });
     }
 
     public WebElement find(String css) {
