@@ -220,7 +220,7 @@ public class Extractor {
         String table = exchange.getMessage().getHeader(TABLE, String.class);
         Progress p = progress.remove(exchange.getMessage().getHeader(PROGRESS, String.class));
         if (p.written.get() > 0) {
-            runLog.nodeChecked("bronze." + table, true, p.written.get(), null);
+            runLog.nodeChecked("bronze." + table, true, p.written.get(), null, null);
         }
         runLog.stepFinished(run, BatchRun.extractStep(table), StepState.SUCCEEDED, p.read.get(),
                 p.written.get(), p.quarantined.get() > 0 ? p.quarantined.get() + " rows quarantined" : null);

@@ -63,7 +63,7 @@ public class ModelRunner {
             }
             runLog.stepStarted(run, name, "model");
             try {
-                Outcome outcome = build(model);
+                Outcome outcome = build(model, run.mode());
                 runLog.stepFinished(run, name, outcome.changed() ? StepState.SUCCEEDED : StepState.UNCHANGED,
                         outcome.rowsRead(), outcome.changed() ? outcome.rowsWritten() : 0, null);
             } catch (RuntimeException e) {
@@ -76,15 +76,15 @@ public class ModelRunner {
     record Outcome(boolean changed, long rowsRead, long rowsWritten) {
     }
 
-    private Outcome build(Model model) {
+    private Outcome build(Model model, BatchRun.Mode mode) {
         boolean exists = warehouse.exists(model.name());
         Optional<RunLog.NodeState> self = runLog.node(model.name());
-        if (exists && self.isPresent() && !model.dependsOn().isEmpty() && !upstreamChangedAfter(model, self.get().checkedAt())) {
+        if (exists && self.isPresent() && upToDate(model, self.get(), mode)) {
             return new Outcome(false, 0, 0);
         }
         if (model.materialized() == Model.Materialized.VIEW) {
             warehouse.execute("CREATE OR REPLACE VIEW " + model.name() + " AS " + model.select());
-            runLog.nodeChecked(model.name(), true, 0, null);
+            runLog.nodeChecked(model.name(), true, 0, null, model.fingerprint());
             return new Outcome(true, 0, 0);
         }
         String staging = model.name() + "__staging";
@@ -94,7 +94,7 @@ public class ModelRunner {
         Warehouse.Checksum built = warehouse.checksum(staging);
         if (exists && built.equals(warehouse.checksum(model.name()))) {
             warehouse.execute("DROP TABLE " + staging);
-            runLog.nodeChecked(model.name(), false, built.rows(), built.hash());
+            runLog.nodeChecked(model.name(), false, built.rows(), built.hash(), model.fingerprint());
             return new Outcome(false, built.rows(), 0);
         }
         if (exists) {
@@ -103,8 +103,17 @@ public class ModelRunner {
         } else {
             warehouse.execute("RENAME TABLE " + staging + " TO " + model.name());
         }
-        runLog.nodeChecked(model.name(), true, built.rows(), built.hash());
+        runLog.nodeChecked(model.name(), true, built.rows(), built.hash(), model.fingerprint());
         return new Outcome(true, built.rows(), built.rows());
+    }
+
+    /**
+     * Built from this model's SQL after its upstreams last changed, and no full rebuild asked for. A model without
+     * upstreams (dim_date, which grows with the calendar) is never up to date.
+     */
+    private boolean upToDate(Model model, RunLog.NodeState self, BatchRun.Mode mode) {
+        return mode != BatchRun.Mode.FULL && !model.dependsOn().isEmpty()
+                && model.fingerprint().equals(self.fingerprint()) && !upstreamChangedAfter(model, self.checkedAt());
     }
 
     private boolean upstreamChangedAfter(Model model, Instant checkedAt) {

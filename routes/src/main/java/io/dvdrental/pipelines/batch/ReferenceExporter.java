@@ -73,7 +73,7 @@ public class ReferenceExporter {
     public void exported(Exchange exchange) {
         BatchRun run = Extractor.run(exchange);
         int rows = exchange.getMessage().getHeader("rows", Integer.class);
-        runLog.nodeChecked(NODE, true, rows, run.id());
+        runLog.nodeChecked(NODE, true, rows, run.id(), null);
         runLog.stepFinished(run, STEP, StepState.SUCCEEDED, rows, rows, null);
     }
 

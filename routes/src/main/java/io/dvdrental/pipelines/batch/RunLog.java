@@ -44,7 +44,8 @@ public class RunLog {
     public record Watermark(LocalDateTime cursor, Long key) {
     }
 
-    public record NodeState(Instant checkedAt, Instant changedAt) {
+    /** @param fingerprint the model SQL the node was last built with (null for bronze) */
+    public record NodeState(Instant checkedAt, Instant changedAt, String fingerprint) {
     }
 
     private record Outcome(String state, String error) {
@@ -205,17 +206,22 @@ public class RunLog {
     }
 
     public Optional<NodeState> node(String node) {
-        return state.query("SELECT checked_at, changed_at FROM batch_node_state WHERE node = ?",
-                (rs, i) -> new NodeState(rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant()), node)
+        return state.query("SELECT checked_at, changed_at, fingerprint FROM batch_node_state WHERE node = ?",
+                (rs, i) -> new NodeState(rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant(),
+                        rs.getString(3)), node)
                 .stream().findFirst();
     }
 
-    /** The node was (re)evaluated now; {@code changed} when its content differs from before. */
-    public void nodeChecked(String node, boolean changed, long rows, String checksum) {
-        state.update("INSERT INTO batch_node_state (node, checked_at, changed_at, row_count, checksum) "
-                + "VALUES (?, clock_timestamp(), clock_timestamp(), ?, ?) ON CONFLICT (node) DO UPDATE SET "
-                + "checked_at = EXCLUDED.checked_at, row_count = EXCLUDED.row_count, checksum = EXCLUDED.checksum"
-                + (changed ? ", changed_at = EXCLUDED.changed_at" : ""), node, rows, checksum);
+    /**
+     * The node was (re)evaluated now; {@code changed} when its content differs from before. {@code fingerprint}: the
+     * model SQL it was built with (null for bronze).
+     */
+    public void nodeChecked(String node, boolean changed, long rows, String checksum, String fingerprint) {
+        state.update("INSERT INTO batch_node_state (node, checked_at, changed_at, row_count, checksum, fingerprint) "
+                + "VALUES (?, clock_timestamp(), clock_timestamp(), ?, ?, ?) ON CONFLICT (node) DO UPDATE SET "
+                + "checked_at = EXCLUDED.checked_at, row_count = EXCLUDED.row_count, checksum = EXCLUDED.checksum, "
+                + "fingerprint = EXCLUDED.fingerprint" + (changed ? ", changed_at = EXCLUDED.changed_at" : ""),
+                node, rows, checksum, fingerprint);
     }
 
     public Optional<Map<String, Object>> run(String runId) {
