@@ -5,6 +5,7 @@ import io.dvdrental.pipelines.transforms.batch.SourceTables;
 import io.dvdrental.pipelines.transforms.batch.SourceTable;
 
 import io.dvdrental.pipelines.transforms.batch.BronzeRows;
+import io.dvdrental.pipelines.transforms.batch.Watermark;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dvdrental.pipelines.batch.BatchRun.Mode;
@@ -12,6 +13,9 @@ import io.dvdrental.pipelines.batch.BatchRun.StepState;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
@@ -19,7 +23,6 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,15 +46,29 @@ public class Extractor {
     public record CheckedRow(Map<String, Object> row, String problem) {
     }
 
-    /** Rows of one table in one run: read, stored (bronze or quarantine) and whether a batch failed. */
+    /**
+     * Rows of one table in one run: read, stored (bronze or quarantine) and whether a batch failed; the watermark it
+     * started from and the source's clock when it started.
+     */
     static final class Progress {
         final AtomicLong read = new AtomicLong();
         final AtomicLong written = new AtomicLong();
         final AtomicLong quarantined = new AtomicLong();
         final AtomicInteger batches = new AtomicInteger();
+        final Watermark startedFrom;
+        final LocalDateTime sourceNow;
         volatile Exception failure;
         LocalDateTime maxCursor;
         Long maxKey;
+
+        Progress(Watermark startedFrom, LocalDateTime sourceNow) {
+            this.startedFrom = startedFrom;
+            this.sourceNow = sourceNow;
+        }
+
+        synchronized Watermark watermark() {
+            return startedFrom.advance(maxCursor, maxKey, sourceNow);
+        }
 
         synchronized void seen(LocalDateTime cursor, Long key) {
             if (cursor != null && (maxCursor == null || cursor.isAfter(maxCursor))) {
@@ -93,36 +110,42 @@ public class Extractor {
     private final RunLog runLog;
     private final Warehouse warehouse;
     private final BatchProperties properties;
+    private final JdbcTemplate source;
     private final Map<String, Progress> progress = new ConcurrentHashMap<>();
 
-    public Extractor(SourceTables tables, RunLog runLog, Warehouse warehouse, BatchProperties properties) {
+    public Extractor(SourceTables tables, RunLog runLog, Warehouse warehouse, BatchProperties properties,
+                     @Qualifier("sourceJdbcTemplate") NamedParameterJdbcTemplate source) {
         this.tables = tables;
+        this.source = source.getJdbcTemplate();
         this.runLog = runLog;
         this.warehouse = warehouse;
         this.properties = properties;
     }
 
-    /** Sets the query parameters {@code from}, {@code to}, {@code afterKey} from the mode and the watermark. */
+    /**
+     * Sets the query parameters {@code from}, {@code to}, {@code afterKey} from the mode and the watermark, and notes
+     * the source's clock: the watermark this read leaves never passes it.
+     */
     public void plan(Exchange exchange) {
         BatchRun run = run(exchange);
         SourceTable table = tables.get(exchange.getMessage().getHeader(TABLE, String.class));
         runLog.stepStarted(run, BatchRun.extractStep(table.name()), "extract");
+        LocalDateTime sourceNow = source.queryForObject("SELECT localtimestamp", LocalDateTime.class);
         Timestamp from = BEGINNING;
         Timestamp to = END;
         long afterKey = Long.MIN_VALUE;
+        Watermark mark = run.mode() == Mode.INCREMENTAL ? runLog.watermark(table.name()).orElse(Watermark.NONE)
+                : Watermark.NONE;
         if (run.mode() == Mode.BACKFILL) {
             from = Timestamp.valueOf(run.request().from());
             to = Timestamp.valueOf(run.request().to());
-        } else if (run.mode() == Mode.INCREMENTAL) {
-            Optional<RunLog.Watermark> mark = runLog.watermark(table.name());
-            if (mark.isPresent() && table.keyCursor() != null && mark.get().key() != null) {
-                afterKey = mark.get().key();
-            } else if (mark.isPresent() && mark.get().cursor() != null) {
-                from = Timestamp.valueOf(mark.get().cursor().minus(properties.lookback()));
-            }
+        } else if (table.keyCursor() != null && mark.key() != null) {
+            afterKey = mark.readAfterKey(properties.keyLookback());
+        } else if (mark.cursor() != null) {
+            from = Timestamp.valueOf(mark.readAfter(properties.lookback()));
         }
         String key = run.id() + ":" + table.name();
-        progress.put(key, new Progress());
+        progress.put(key, new Progress(mark, sourceNow));
         exchange.getMessage().setHeader(PROGRESS, key);
         exchange.getMessage().setHeader("from", from);
         exchange.getMessage().setHeader("to", to);
@@ -209,8 +232,9 @@ public class Extractor {
         Progress p = progress(exchange);
         p.awaitStored(properties.batchTimeout().toMillis() * 2 + 120_000);
         BatchRun run = run(exchange);
-        exchange.getMessage().setHeader("cursor", p.maxCursor == null ? null : Timestamp.valueOf(p.maxCursor));
-        exchange.getMessage().setHeader("cursorKey", p.maxKey);
+        Watermark next = p.watermark();
+        exchange.getMessage().setHeader("cursor", next.cursor() == null ? null : Timestamp.valueOf(next.cursor()));
+        exchange.getMessage().setHeader("cursorKey", next.key());
         exchange.getMessage().setHeader("runId", run.id());
         exchange.getMessage().setHeader("moveWatermark", run.mode() != Mode.BACKFILL && p.read.get() > 0);
     }

@@ -7,6 +7,7 @@ import io.dvdrental.pipelines.transforms.batch.SourceTable;
 import io.dvdrental.pipelines.transforms.batch.ModelGraph;
 
 import io.dvdrental.pipelines.transforms.batch.DataTest;
+import io.dvdrental.pipelines.transforms.batch.Watermark;
 
 import io.dvdrental.pipelines.batch.BatchRun.StepState;
 import org.apache.camel.Exchange;
@@ -117,7 +118,7 @@ public class QualityChecks {
      * than the source), and silver holds one row per bronze key that was not quarantined.
      */
     private int reconcile(BatchRun run, SourceTable table, List<String> failures) {
-        Optional<RunLog.Watermark> mark = runLog.watermark(table.name());
+        Optional<Watermark> mark = runLog.watermark(table.name());
         if (mark.isEmpty()) {
             return 0;
         }

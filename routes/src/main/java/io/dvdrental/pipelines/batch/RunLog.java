@@ -1,6 +1,7 @@
 package io.dvdrental.pipelines.batch;
 
 import io.dvdrental.pipelines.batch.BatchRun.StepState;
+import io.dvdrental.pipelines.transforms.batch.Watermark;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -39,9 +40,6 @@ public class RunLog {
         public RunInProgressException(String message) {
             super(message);
         }
-    }
-
-    public record Watermark(LocalDateTime cursor, Long key) {
     }
 
     /** @param fingerprint the model SQL the node was last built with (null for bronze) */
