@@ -17,7 +17,6 @@ import java.time.Duration;
  * @param chunkSize       rows per exchange between the split and the aggregator
  * @param batchTimeout    a partial batch is inserted after this long
  * @param parallelism     source tables extracted at the same time
- * @param runTimeout      a RUNNING run older than this is considered abandoned (its server died)
  * @param fetchSize       rows per round trip from PostgreSQL (the result is streamed, never held whole)
  */
 @ConfigurationProperties(prefix = "dvd.batch")
@@ -29,7 +28,6 @@ public record BatchProperties(@DefaultValue Schedule schedule,
                               @DefaultValue("PT5S") Duration batchTimeout,
                               @DefaultValue("4") int parallelism,
                               @DefaultValue("5000") int fetchSize,
-                              @DefaultValue("PT6H") Duration runTimeout,
                               @DefaultValue Freshness freshness,
                               @DefaultValue("true") boolean exportEnabled) {
 

@@ -71,6 +71,7 @@ public class BatchRuns {
         List<String> gold = graph.layer("gold").stream().filter(m -> run.step(m).isPresent()).toList();
         boolean allGood = gold.stream().noneMatch(m -> run.step(m).orElseThrow().blocksDependants());
         if (!gold.isEmpty() && allGood) {
+            run.hold().verify();
             List<String> changed = gold.stream()
                     .filter(m -> run.step(m).orElseThrow() == BatchRun.StepState.SUCCEEDED).toList();
             warehouse.jdbc().update("INSERT INTO gold.batch_freshness (run_id, refreshed_at, models) "

@@ -72,13 +72,7 @@ public class ExtractRoutes extends RouteBuilder {
                         .end()
                     .end()
                     .bean(Extractor.class, "awaitStored")
-                    .filter(header("moveWatermark"))
-                        .to("sql:INSERT INTO batch_watermark (table_name, cursor_value, cursor_key, run_id) "
-                                + "VALUES (:#" + Extractor.TABLE + ", :#cursor, :#cursorKey, :#runId) "
-                                + "ON CONFLICT (table_name) DO UPDATE SET cursor_value = EXCLUDED.cursor_value, "
-                                + "cursor_key = EXCLUDED.cursor_key, run_id = EXCLUDED.run_id, "
-                                + "updated_at = clock_timestamp()?dataSource=#stateDataSource").id("commit-watermark")
-                    .end()
+                    .bean(Extractor.class, "commitWatermark").id("commit-watermark")
                     .bean(Extractor.class, "finished");
 
         for (SourceTable table : tables.tables()) {

@@ -186,6 +186,7 @@ public class Extractor {
         }
         try {
             BatchRun run = run(exchange);
+            run.hold().checkNotLost();
             SourceTable table = tables.get(tableName);
             String extractedAt = BronzeRows.format(LocalDateTime.now());
             List<List<Object>> good = new ArrayList<>(batch.size());
@@ -224,19 +225,18 @@ public class Extractor {
                 "detected_at"), rows, run.id() + "-" + table.name() + "-q" + seq);
     }
 
-    /**
-     * Waits until every row read is stored, then sets the watermark headers ({@code cursor}, {@code cursorKey}) and
-     * {@code moveWatermark}: incremental and full runs that read rows move it; backfills never do.
-     */
+    /** Waits until every row read is stored (in bronze or quarantine). */
     public void awaitStored(Exchange exchange) throws Exception {
-        Progress p = progress(exchange);
-        p.awaitStored(properties.batchTimeout().toMillis() * 2 + 120_000);
+        progress(exchange).awaitStored(properties.batchTimeout().toMillis() * 2 + 120_000);
+    }
+
+    /** Moves the table's watermark past what was stored: incremental and full runs that read rows; never backfills. */
+    public void commitWatermark(Exchange exchange) {
         BatchRun run = run(exchange);
-        Watermark next = p.watermark();
-        exchange.getMessage().setHeader("cursor", next.cursor() == null ? null : Timestamp.valueOf(next.cursor()));
-        exchange.getMessage().setHeader("cursorKey", next.key());
-        exchange.getMessage().setHeader("runId", run.id());
-        exchange.getMessage().setHeader("moveWatermark", run.mode() != Mode.BACKFILL && p.read.get() > 0);
+        Progress p = progress(exchange);
+        if (run.mode() != Mode.BACKFILL && p.read.get() > 0) {
+            runLog.commitWatermark(run, exchange.getMessage().getHeader(TABLE, String.class), p.watermark());
+        }
     }
 
     public void finished(Exchange exchange) {
@@ -244,7 +244,7 @@ public class Extractor {
         String table = exchange.getMessage().getHeader(TABLE, String.class);
         Progress p = progress.remove(exchange.getMessage().getHeader(PROGRESS, String.class));
         if (p.written.get() > 0) {
-            runLog.nodeChecked("bronze." + table, true, p.written.get(), null, null);
+            runLog.nodeChecked(run, "bronze." + table, true, p.written.get(), null, null);
         }
         runLog.stepFinished(run, BatchRun.extractStep(table), StepState.SUCCEEDED, p.read.get(),
                 p.written.get(), p.quarantined.get() > 0 ? p.quarantined.get() + " rows quarantined" : null);

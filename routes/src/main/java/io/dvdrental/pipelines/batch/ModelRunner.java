@@ -63,9 +63,11 @@ public class ModelRunner {
             }
             runLog.stepStarted(run, name, "model");
             try {
-                Outcome outcome = build(model, run.mode());
+                Outcome outcome = build(model, run);
                 runLog.stepFinished(run, name, outcome.changed() ? StepState.SUCCEEDED : StepState.UNCHANGED,
                         outcome.rowsRead(), outcome.changed() ? outcome.rowsWritten() : 0, null);
+            } catch (RunHold.LostException e) {
+                throw e;
             } catch (RuntimeException e) {
                 LOG.warn("Model {} failed in run {}: {}", name, run.id(), e.getMessage());
                 runLog.stepFinished(run, name, StepState.FAILED, 0, 0, rootMessage(e));
@@ -76,15 +78,16 @@ public class ModelRunner {
     record Outcome(boolean changed, long rowsRead, long rowsWritten) {
     }
 
-    private Outcome build(Model model, BatchRun.Mode mode) {
+    private Outcome build(Model model, BatchRun run) {
         boolean exists = warehouse.exists(model.name());
         Optional<RunLog.NodeState> self = runLog.node(model.name());
-        if (exists && self.isPresent() && upToDate(model, self.get(), mode)) {
+        if (exists && self.isPresent() && upToDate(model, self.get(), run.mode())) {
             return new Outcome(false, 0, 0);
         }
         if (model.materialized() == Model.Materialized.VIEW) {
+            run.hold().verify();
             warehouse.execute("CREATE OR REPLACE VIEW " + model.name() + " AS " + model.select());
-            runLog.nodeChecked(model.name(), true, 0, null, model.fingerprint());
+            runLog.nodeChecked(run, model.name(), true, 0, null, model.fingerprint());
             return new Outcome(true, 0, 0);
         }
         String staging = model.name() + "__staging";
@@ -94,16 +97,18 @@ public class ModelRunner {
         Warehouse.Checksum built = warehouse.checksum(staging);
         if (exists && built.equals(warehouse.checksum(model.name()))) {
             warehouse.execute("DROP TABLE " + staging);
-            runLog.nodeChecked(model.name(), false, built.rows(), built.hash(), model.fingerprint());
+            runLog.nodeChecked(run, model.name(), false, built.rows(), built.hash(), model.fingerprint());
             return new Outcome(false, built.rows(), 0);
         }
+        // The swap is what another run would collide with: only while this run holds the run lock.
+        run.hold().verify();
         if (exists) {
             warehouse.execute("EXCHANGE TABLES " + staging + " AND " + model.name());
             warehouse.execute("DROP TABLE " + staging);
         } else {
             warehouse.execute("RENAME TABLE " + staging + " TO " + model.name());
         }
-        runLog.nodeChecked(model.name(), true, built.rows(), built.hash(), model.fingerprint());
+        runLog.nodeChecked(run, model.name(), true, built.rows(), built.hash(), model.fingerprint());
         return new Outcome(true, built.rows(), built.rows());
     }
 

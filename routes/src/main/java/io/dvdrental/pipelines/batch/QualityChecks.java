@@ -77,6 +77,8 @@ public class QualityChecks {
             }
             runLog.stepFinished(run, QUARANTINE_STEP, StepState.SUCCEEDED, 0, found,
                     found > 0 ? found + " rows with unknown foreign keys quarantined" : null);
+        } catch (RunHold.LostException e) {
+            throw e;
         } catch (RuntimeException e) {
             runLog.stepFinished(run, QUARANTINE_STEP, StepState.FAILED, 0, found, ModelRunner.rootMessage(e));
         }
@@ -108,6 +110,8 @@ public class QualityChecks {
             }
             runLog.stepFinished(run, QUALITY_STEP, failures.isEmpty() ? StepState.SUCCEEDED : StepState.FAILED, checks,
                     0, failures.isEmpty() ? null : "failed checks: " + String.join("; ", failures));
+        } catch (RunHold.LostException e) {
+            throw e;
         } catch (RuntimeException e) {
             runLog.stepFinished(run, QUALITY_STEP, StepState.FAILED, checks, 0, ModelRunner.rootMessage(e));
         }

@@ -33,7 +33,7 @@ public class ReferenceExportRoute extends RouteBuilder {
                     .to(s3).id("put-dim-film-jsonl")
                     .setHeader(AWS2S3Constants.KEY, constant(FilmReferenceExport.POINTER_KEY))
                     .setHeader(AWS2S3Constants.CONTENT_TYPE, constant("application/json"))
-                    .setBody(header("latest"))
+                    .bean(ReferenceExporter.class, "pointer")
                     .to(s3).id("put-dim-film-latest")
                     .bean(ReferenceExporter.class, "exported")
                 .end();

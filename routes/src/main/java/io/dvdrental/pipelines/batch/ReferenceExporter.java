@@ -67,13 +67,20 @@ public class ReferenceExporter {
         exchange.getMessage().setHeader("jsonl", FilmReferenceExport.jsonLines(rows));
         exchange.getMessage().setHeader("rows", rows.size());
         exchange.getMessage().setHeader("version", run.id());
-        exchange.getMessage().setHeader("latest", FilmReferenceExport.pointer(run.id(), rows.size(), Instant.now()).toJson());
+    }
+
+    /** The body becomes the pointer to this run's files, written last; only while the run holds the run lock. */
+    public void pointer(Exchange exchange) {
+        BatchRun run = Extractor.run(exchange);
+        run.hold().verify();
+        int rows = exchange.getMessage().getHeader("rows", Integer.class);
+        exchange.getMessage().setBody(FilmReferenceExport.pointer(run.id(), rows, Instant.now()).toJson());
     }
 
     public void exported(Exchange exchange) {
         BatchRun run = Extractor.run(exchange);
         int rows = exchange.getMessage().getHeader("rows", Integer.class);
-        runLog.nodeChecked(NODE, true, rows, run.id(), null);
+        runLog.nodeChecked(run, NODE, true, rows, run.id(), null);
         runLog.stepFinished(run, STEP, StepState.SUCCEEDED, rows, rows, null);
     }
 

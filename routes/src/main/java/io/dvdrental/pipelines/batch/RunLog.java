@@ -1,6 +1,7 @@
 package io.dvdrental.pipelines.batch;
 
 import io.dvdrental.pipelines.batch.BatchRun.StepState;
+import io.dvdrental.pipelines.config.ConnectionProperties;
 import io.dvdrental.pipelines.transforms.batch.Watermark;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -8,10 +9,10 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +21,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -28,8 +28,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The batch pipeline's record in the state database: runs, steps, data-quality results, watermarks and when each
- * warehouse node last changed. Every step also feeds the Micrometer meters {@code dvd.batch.step.duration} and
+ * The batch pipeline's record in the state database: runs (one at a time in the cluster, each held by its
+ * {@link RunHold}), steps, data-quality results, watermarks and when each warehouse node last changed. A run that lost
+ * its hold records nothing more. Every step also feeds the Micrometer meters {@code dvd.batch.step.duration} and
  * {@code dvd.batch.step.rows}.
  */
 @Component
@@ -51,37 +52,38 @@ public class RunLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunLog.class);
     private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+    /** How often the runs executing here check their hold, and ends not yet recorded are retried. */
+    static final Duration CHECK_EVERY = Duration.ofSeconds(5);
 
     private final JdbcTemplate state;
     private final MeterRegistry meters;
-    private final BatchProperties properties;
+    private final ConnectionProperties.Jdbc stateConnection;
 
-    /** How often the executing server marks its runs alive, and how long a silent run counts as still alive. */
-    static final Duration HEARTBEAT = Duration.ofSeconds(5);
-    static final Duration HEARTBEAT_LOST = Duration.ofSeconds(30);
-
-    private final Set<String> executing = ConcurrentHashMap.newKeySet();
-    /** Ends that could not be written (state database away); the heartbeat writes them once it is back. */
+    private final Map<String, BatchRun> executing = new ConcurrentHashMap<>();
+    /** Ends that could not be written (state database away); written once it is back. */
     private final Map<String, Outcome> unrecorded = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "batch-run-heartbeat");
+    private final ScheduledExecutorService checks = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "batch-run-checks");
         thread.setDaemon(true);
         return thread;
     });
 
-    public RunLog(JdbcTemplate state, MeterRegistry meters, BatchProperties properties) {
+    public RunLog(JdbcTemplate state, MeterRegistry meters, ConnectionProperties connections) {
         this.state = state;
         this.meters = meters;
-        this.properties = properties;
-        heartbeat.scheduleWithFixedDelay(this::beat, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+        this.stateConnection = connections.state();
+        checks.scheduleWithFixedDelay(this::check, CHECK_EVERY.toMillis(), CHECK_EVERY.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
+    /** A run still executing here at shutdown gives up its hold: it stops, and the next start takes over. */
     @PreDestroy
-    void stopHeartbeat() {
-        heartbeat.shutdownNow();
+    void stop() {
+        checks.shutdownNow();
+        executing.values().forEach(run -> run.hold().close());
     }
 
-    private void beat() {
+    private void check() {
         unrecorded.forEach((runId, outcome) -> {
             try {
                 boolean written = record(runId, outcome);
@@ -92,52 +94,56 @@ public class RunLog {
                 LOG.warn("Still cannot record the end of batch run {}: {}", runId, e.getMessage());
             }
         });
-        for (String runId : executing) {
-            try {
-                int alive = state.update("UPDATE batch_run SET heartbeat_at = clock_timestamp() WHERE run_id = ? "
-                        + "AND state = 'RUNNING'", runId);
-                // Not removed yet: the run did not end here, another start abandoned it (a just-finished run is gone).
-                if (alive == 0 && executing.remove(runId)) {
-                    LOG.error("Batch run {} is still executing here but was abandoned by another start (its "
-                            + "heartbeat could not be written for {}); its end will not be recorded", runId,
-                            HEARTBEAT_LOST);
+        for (BatchRun run : executing.values()) {
+            if (!run.hold().lost()) {
+                try {
+                    run.hold().verify();
+                } catch (RunHold.LostException e) {
+                    LOG.error(e.getMessage());
                 }
-            } catch (RuntimeException e) {
-                LOG.warn("Could not mark batch run {} alive: {}", runId, e.getMessage());
             }
         }
     }
 
     /**
-     * Records a new RUNNING run; fails with {@link RunInProgressException} while another run is RUNNING. A RUNNING
-     * run whose server stopped beating (killed, crashed) or that outlived {@code dvd.batch.run-timeout} is
-     * abandoned first, so the next run resumes from the watermarks.
+     * Records a new RUNNING run holding the run lock; fails with {@link RunInProgressException} while another run
+     * holds it, anywhere in the cluster. A RUNNING run left behind by a server that no longer holds the lock (killed,
+     * crashed, cut off) is abandoned first, so the next run resumes from the watermarks. A live run is never
+     * abandoned, however long it takes.
      */
     public BatchRun start(BatchRun.Request request) {
-        state.update("UPDATE batch_run SET state = 'ABANDONED', finished_at = clock_timestamp(), "
-                + "error = CASE WHEN heartbeat_at < clock_timestamp() - make_interval(secs => ?) "
-                + "THEN 'its server stopped: no heartbeat since ' || heartbeat_at "
-                + "ELSE 'no end recorded within dvd.batch.run-timeout' END WHERE state = 'RUNNING' "
-                + "AND (heartbeat_at < clock_timestamp() - make_interval(secs => ?) "
-                + "OR started_at < clock_timestamp() - make_interval(secs => ?))",
-                HEARTBEAT_LOST.toSeconds(), HEARTBEAT_LOST.toSeconds(), properties.runTimeout().toSeconds());
         String id = RUN_ID_TIME.format(LocalDateTime.now()) + "-" + UUID.randomUUID().toString().substring(0, 8);
+        RunHold hold;
         try {
-            state.update("INSERT INTO batch_run (run_id, trigger, mode, scope, tables, range_from, range_to, state) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, 'RUNNING')", id, request.trigger(), request.mode().name(),
-                    request.scope().name(), String.join(",", request.tables()), timestamp(request.from()),
-                    timestamp(request.to()));
-        } catch (DuplicateKeyException e) {
-            String running = state.queryForObject("SELECT run_id FROM batch_run WHERE state = 'RUNNING'", String.class);
-            throw new RunInProgressException("Batch run " + running + " is in progress");
+            hold = RunHold.tryAcquire(stateConnection, id).orElseThrow(() -> new RunInProgressException(
+                    state.queryForList("SELECT run_id FROM batch_run WHERE state = 'RUNNING'", String.class).stream()
+                            .findFirst().map(running -> "Batch run " + running + " is in progress")
+                            .orElse("Another batch run is starting")));
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot reach the state database to take the run lock: " + e.getMessage(),
+                    e);
         }
-        executing.add(id);
-        return new BatchRun(id, request);
+        try {
+            hold.write(session -> {
+                session.update("UPDATE batch_run SET state = 'ABANDONED', finished_at = clock_timestamp(), error = "
+                        + "'its server stopped: it no longer held the run lock' WHERE state = 'RUNNING'");
+                session.update("INSERT INTO batch_run (run_id, trigger, mode, scope, tables, range_from, range_to, "
+                        + "state) VALUES (?, ?, ?, ?, ?, ?, ?, 'RUNNING')", id, request.trigger(),
+                        request.mode().name(), request.scope().name(), String.join(",", request.tables()),
+                        timestamp(request.from()), timestamp(request.to()));
+            });
+        } catch (RuntimeException e) {
+            hold.close();
+            throw e;
+        }
+        BatchRun run = new BatchRun(id, request, hold);
+        executing.put(id, run);
+        return run;
     }
 
     /**
-     * Records the end of a run. When the state database is away (the likely reason the run failed), the end is kept
-     * and written by the heartbeat once the database is back, so the run never stays RUNNING.
+     * Records the end of a run and gives up its hold. When the state database is away (the likely reason the run
+     * failed), the end is kept and written once the database is back, so the run never stays RUNNING.
      */
     public void finish(BatchRun run, String error) {
         List<String> failed = run.failedSteps();
@@ -148,8 +154,10 @@ public class RunLog {
             record(run.id(), end);
         } catch (RuntimeException e) {
             LOG.warn("Cannot record the end of batch run {} ({}) now: {}; retrying every {}", run.id(), end.state(),
-                    e.getMessage(), HEARTBEAT);
+                    e.getMessage(), CHECK_EVERY);
             unrecorded.put(run.id(), end);
+        } finally {
+            run.hold().close();
         }
     }
 
@@ -159,7 +167,20 @@ public class RunLog {
                 + "WHERE run_id = ? AND state = 'RUNNING'", outcome.state(), outcome.error(), runId);
     }
 
+    /**
+     * Moves a table's watermark, on the run's own session: a run that lost its hold cannot move it (another run may
+     * own the table's extract by now).
+     */
+    public void commitWatermark(BatchRun run, String table, Watermark watermark) {
+        run.hold().write(session -> session.update("INSERT INTO batch_watermark (table_name, cursor_value, "
+                + "cursor_key, run_id) VALUES (?, ?, ?, ?) ON CONFLICT (table_name) DO UPDATE SET "
+                + "cursor_value = EXCLUDED.cursor_value, cursor_key = EXCLUDED.cursor_key, run_id = EXCLUDED.run_id, "
+                + "updated_at = clock_timestamp()", table, timestamp(watermark.cursor()), watermark.key(), run.id()));
+    }
+
+    /** Records a step as started, after checking that the run still holds the run lock. */
     public void stepStarted(BatchRun run, String step, String kind) {
+        run.hold().verify();
         run.step(step, StepState.RUNNING);
         state.update("INSERT INTO batch_step (run_id, step, kind, state) VALUES (?, ?, ?, 'RUNNING') "
                 + "ON CONFLICT (run_id, step) DO UPDATE SET state = 'RUNNING', started_at = clock_timestamp()",
@@ -169,6 +190,11 @@ public class RunLog {
     public void stepFinished(BatchRun run, String step, StepState outcome, long rowsRead, long rowsWritten,
                              String error) {
         run.step(step, outcome);
+        if (run.hold().lost()) {
+            LOG.info("Batch run {}: step {} ended {} after the run lost its hold; not recorded", run.id(), step,
+                    outcome);
+            return;
+        }
         Long durationMs = state.queryForObject("UPDATE batch_step SET state = ?, rows_read = ?, rows_written = ?, "
                         + "error = ?, finished_at = clock_timestamp(), "
                         + "duration_ms = (extract(epoch FROM clock_timestamp() - started_at) * 1000)::bigint "
@@ -191,6 +217,7 @@ public class RunLog {
 
     public void qualityResult(BatchRun run, String check, String target, String severity, String status,
                               String observed, String detail) {
+        run.hold().checkNotLost();
         state.update("INSERT INTO batch_dq_result (run_id, check_name, target, severity, status, observed, detail) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, check_name, target) DO UPDATE SET "
                 + "severity = EXCLUDED.severity, status = EXCLUDED.status, observed = EXCLUDED.observed, "
@@ -214,7 +241,8 @@ public class RunLog {
      * The node was (re)evaluated now; {@code changed} when its content differs from before. {@code fingerprint}: the
      * model SQL it was built with (null for bronze).
      */
-    public void nodeChecked(String node, boolean changed, long rows, String checksum, String fingerprint) {
+    public void nodeChecked(BatchRun run, String node, boolean changed, long rows, String checksum, String fingerprint) {
+        run.hold().checkNotLost();
         state.update("INSERT INTO batch_node_state (node, checked_at, changed_at, row_count, checksum, fingerprint) "
                 + "VALUES (?, clock_timestamp(), clock_timestamp(), ?, ?, ?) ON CONFLICT (node) DO UPDATE SET "
                 + "checked_at = EXCLUDED.checked_at, row_count = EXCLUDED.row_count, checksum = EXCLUDED.checksum, "
