@@ -134,7 +134,7 @@ public class Extractor {
         Timestamp from = BEGINNING;
         Timestamp to = END;
         long afterKey = Long.MIN_VALUE;
-        Watermark mark = run.mode() == Mode.INCREMENTAL ? runLog.watermark(table.name()).orElse(Watermark.NONE)
+        Watermark mark = run.mode() == Mode.INCREMENTAL ? runLog.watermark(run, table.name()).orElse(Watermark.NONE)
                 : Watermark.NONE;
         if (run.mode() == Mode.BACKFILL) {
             from = Timestamp.valueOf(run.request().from());

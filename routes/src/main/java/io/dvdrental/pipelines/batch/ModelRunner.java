@@ -80,8 +80,8 @@ public class ModelRunner {
 
     private Outcome build(Model model, BatchRun run) {
         boolean exists = warehouse.exists(model.name());
-        Optional<RunLog.NodeState> self = runLog.node(model.name());
-        if (exists && self.isPresent() && upToDate(model, self.get(), run.mode())) {
+        Optional<RunLog.NodeState> self = runLog.node(run, model.name());
+        if (exists && self.isPresent() && upToDate(model, self.get(), run)) {
             return new Outcome(false, 0, 0);
         }
         if (model.materialized() == Model.Materialized.VIEW) {
@@ -116,14 +116,14 @@ public class ModelRunner {
      * Built from this model's SQL after its upstreams last changed, and no full rebuild asked for. A model without
      * upstreams (dim_date, which grows with the calendar) is never up to date.
      */
-    private boolean upToDate(Model model, RunLog.NodeState self, BatchRun.Mode mode) {
-        return mode != BatchRun.Mode.FULL && !model.dependsOn().isEmpty()
-                && model.fingerprint().equals(self.fingerprint()) && !upstreamChangedAfter(model, self.checkedAt());
+    private boolean upToDate(Model model, RunLog.NodeState self, BatchRun run) {
+        return run.mode() != BatchRun.Mode.FULL && !model.dependsOn().isEmpty()
+                && model.fingerprint().equals(self.fingerprint()) && !upstreamChangedAfter(model, self.checkedAt(), run);
     }
 
-    private boolean upstreamChangedAfter(Model model, Instant checkedAt) {
+    private boolean upstreamChangedAfter(Model model, Instant checkedAt, BatchRun run) {
         for (String upstream : model.dependsOn()) {
-            Optional<RunLog.NodeState> up = runLog.node(upstream);
+            Optional<RunLog.NodeState> up = runLog.node(run, upstream);
             if (up.isEmpty() || up.get().changedAt().isAfter(checkedAt)) {
                 return true;
             }

@@ -122,7 +122,7 @@ public class QualityChecks {
      * than the source), and silver holds one row per bronze key that was not quarantined.
      */
     private int reconcile(BatchRun run, SourceTable table, List<String> failures) {
-        Optional<Watermark> mark = runLog.watermark(table.name());
+        Optional<Watermark> mark = runLog.watermark(run, table.name());
         if (mark.isEmpty()) {
             return 0;
         }

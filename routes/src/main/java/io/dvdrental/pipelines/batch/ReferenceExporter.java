@@ -47,8 +47,8 @@ public class ReferenceExporter {
         } else if (!warehouse.exists(MODEL)) {
             runLog.stepSkipped(run, STEP, "export", MODEL + " does not exist yet");
         } else {
-            Optional<RunLog.NodeState> exported = runLog.node(NODE);
-            Instant changed = runLog.node(MODEL).map(RunLog.NodeState::changedAt).orElse(Instant.now());
+            Optional<RunLog.NodeState> exported = runLog.node(run, NODE);
+            Instant changed = runLog.node(run, MODEL).map(RunLog.NodeState::changedAt).orElse(Instant.now());
             runLog.stepStarted(run, STEP, "export");
             export = exported.isEmpty() || changed.isAfter(exported.get().checkedAt());
             if (!export) {

@@ -11,7 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A batch run's hold on the cluster's one-run-at-a-time lock: a PostgreSQL session-level advisory lock taken on a
@@ -19,8 +19,8 @@ import java.util.function.Consumer;
  * a live run look dead, however long it runs; the lock lives exactly as long as the session, so a server that is
  * killed releases it with its connection. A run whose session ended (state database restarted, connection cut,
  * backend terminated) has lost its hold: another start may be running by now, so it stops and writes nothing more.
- * The writes that must never come from a run that lost its hold (watermarks, the start itself) go through this
- * session, which cannot outlive the lock.
+ * Everything the run reads and writes in the state database goes through this session, which cannot outlive the
+ * lock: a run that lost its hold can record nothing more, and a busy state pool does not slow or fail it.
  */
 final class RunHold implements AutoCloseable {
 
@@ -105,11 +105,14 @@ final class RunHold implements AutoCloseable {
         }
     }
 
-    /** Writes on the hold's own session: they happen only while the run holds the lock. */
-    synchronized void write(Consumer<JdbcTemplate> statements) {
-        verify();
+    /**
+     * Reads and writes of the run on the hold's own session: they happen only while the run holds the lock (a
+     * session that ended takes the lock with it), and no pool is needed for them.
+     */
+    synchronized <T> T onSession(Function<JdbcTemplate, T> work) {
+        checkNotLost();
         try {
-            statements.accept(jdbc);
+            return work.apply(jdbc);
         } catch (RuntimeException e) {
             if (!isOpen()) {
                 lostBecause = "its state-database session ended: " + e.getMessage();

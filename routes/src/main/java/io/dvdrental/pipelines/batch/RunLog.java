@@ -124,11 +124,11 @@ public class RunLog {
                     e);
         }
         try {
-            hold.write(session -> {
+            hold.onSession(session -> {
                 session.update("UPDATE batch_run SET state = 'ABANDONED', finished_at = clock_timestamp(), error = "
                         + "'its server stopped: it no longer held the run lock' WHERE state = 'RUNNING'");
-                session.update("INSERT INTO batch_run (run_id, trigger, mode, scope, tables, range_from, range_to, "
-                        + "state) VALUES (?, ?, ?, ?, ?, ?, ?, 'RUNNING')", id, request.trigger(),
+                return session.update("INSERT INTO batch_run (run_id, trigger, mode, scope, tables, range_from, "
+                        + "range_to, state) VALUES (?, ?, ?, ?, ?, ?, ?, 'RUNNING')", id, request.trigger(),
                         request.mode().name(), request.scope().name(), String.join(",", request.tables()),
                         timestamp(request.from()), timestamp(request.to()));
             });
@@ -167,39 +167,37 @@ public class RunLog {
                 + "WHERE run_id = ? AND state = 'RUNNING'", outcome.state(), outcome.error(), runId);
     }
 
-    /**
-     * Moves a table's watermark, on the run's own session: a run that lost its hold cannot move it (another run may
-     * own the table's extract by now).
-     */
+    /** Moves a table's watermark (after every row read up to it is stored). */
     public void commitWatermark(BatchRun run, String table, Watermark watermark) {
-        run.hold().write(session -> session.update("INSERT INTO batch_watermark (table_name, cursor_value, "
+        run.hold().onSession(session -> session.update("INSERT INTO batch_watermark (table_name, cursor_value, "
                 + "cursor_key, run_id) VALUES (?, ?, ?, ?) ON CONFLICT (table_name) DO UPDATE SET "
                 + "cursor_value = EXCLUDED.cursor_value, cursor_key = EXCLUDED.cursor_key, run_id = EXCLUDED.run_id, "
                 + "updated_at = clock_timestamp()", table, timestamp(watermark.cursor()), watermark.key(), run.id()));
     }
 
-    /** Records a step as started, after checking that the run still holds the run lock. */
+    /** Records a step as started; throws {@link RunHold.LostException} when the run lost its hold. */
     public void stepStarted(BatchRun run, String step, String kind) {
-        run.hold().verify();
         run.step(step, StepState.RUNNING);
-        state.update("INSERT INTO batch_step (run_id, step, kind, state) VALUES (?, ?, ?, 'RUNNING') "
+        run.hold().onSession(session -> session.update("INSERT INTO batch_step (run_id, step, kind, state) VALUES (?, ?, ?, 'RUNNING') "
                 + "ON CONFLICT (run_id, step) DO UPDATE SET state = 'RUNNING', started_at = clock_timestamp()",
-                run.id(), step, kind);
+                run.id(), step, kind));
     }
 
     public void stepFinished(BatchRun run, String step, StepState outcome, long rowsRead, long rowsWritten,
                              String error) {
         run.step(step, outcome);
-        if (run.hold().lost()) {
+        Long durationMs;
+        try {
+            durationMs = run.hold().onSession(session -> session.queryForObject("UPDATE batch_step SET state = ?, "
+                            + "rows_read = ?, rows_written = ?, error = ?, finished_at = clock_timestamp(), "
+                            + "duration_ms = (extract(epoch FROM clock_timestamp() - started_at) * 1000)::bigint "
+                            + "WHERE run_id = ? AND step = ? RETURNING duration_ms", Long.class,
+                    outcome.name(), rowsRead, rowsWritten, error, run.id(), step));
+        } catch (RunHold.LostException e) {
             LOG.info("Batch run {}: step {} ended {} after the run lost its hold; not recorded", run.id(), step,
                     outcome);
             return;
         }
-        Long durationMs = state.queryForObject("UPDATE batch_step SET state = ?, rows_read = ?, rows_written = ?, "
-                        + "error = ?, finished_at = clock_timestamp(), "
-                        + "duration_ms = (extract(epoch FROM clock_timestamp() - started_at) * 1000)::bigint "
-                        + "WHERE run_id = ? AND step = ? RETURNING duration_ms", Long.class,
-                outcome.name(), rowsRead, rowsWritten, error, run.id(), step);
         String kind = step.contains(":") ? step.substring(0, step.indexOf(':')) : step.contains(".") ? "model" : step;
         Timer.builder("dvd.batch.step.duration").tag("kind", kind).tag("step", step).tag("state", outcome.name())
                 .register(meters).record(Duration.ofMillis(durationMs == null ? 0 : durationMs));
@@ -217,24 +215,22 @@ public class RunLog {
 
     public void qualityResult(BatchRun run, String check, String target, String severity, String status,
                               String observed, String detail) {
-        run.hold().checkNotLost();
-        state.update("INSERT INTO batch_dq_result (run_id, check_name, target, severity, status, observed, detail) "
+        run.hold().onSession(session -> session.update("INSERT INTO batch_dq_result (run_id, check_name, target, severity, status, observed, detail) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, check_name, target) DO UPDATE SET "
                 + "severity = EXCLUDED.severity, status = EXCLUDED.status, observed = EXCLUDED.observed, "
-                + "detail = EXCLUDED.detail", run.id(), check, target, severity, status, observed, detail);
+                + "detail = EXCLUDED.detail", run.id(), check, target, severity, status, observed, detail));
     }
 
-    public Optional<Watermark> watermark(String table) {
-        return state.query("SELECT cursor_value, cursor_key FROM batch_watermark WHERE table_name = ?",
+    public Optional<Watermark> watermark(BatchRun run, String table) {
+        return run.hold().onSession(session -> session.query("SELECT cursor_value, cursor_key FROM batch_watermark WHERE table_name = ?",
                 (rs, i) -> new Watermark(rs.getTimestamp(1) == null ? null : rs.getTimestamp(1).toLocalDateTime(),
-                        (Long) rs.getObject(2)), table).stream().findFirst();
+                        (Long) rs.getObject(2)), table).stream().findFirst());
     }
 
-    public Optional<NodeState> node(String node) {
-        return state.query("SELECT checked_at, changed_at, fingerprint FROM batch_node_state WHERE node = ?",
+    public Optional<NodeState> node(BatchRun run, String node) {
+        return run.hold().onSession(session -> session.query("SELECT checked_at, changed_at, fingerprint FROM batch_node_state WHERE node = ?",
                 (rs, i) -> new NodeState(rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant(),
-                        rs.getString(3)), node)
-                .stream().findFirst();
+                        rs.getString(3)), node).stream().findFirst());
     }
 
     /**
@@ -242,12 +238,11 @@ public class RunLog {
      * model SQL it was built with (null for bronze).
      */
     public void nodeChecked(BatchRun run, String node, boolean changed, long rows, String checksum, String fingerprint) {
-        run.hold().checkNotLost();
-        state.update("INSERT INTO batch_node_state (node, checked_at, changed_at, row_count, checksum, fingerprint) "
+        run.hold().onSession(session -> session.update("INSERT INTO batch_node_state (node, checked_at, changed_at, row_count, checksum, fingerprint) "
                 + "VALUES (?, clock_timestamp(), clock_timestamp(), ?, ?, ?) ON CONFLICT (node) DO UPDATE SET "
                 + "checked_at = EXCLUDED.checked_at, row_count = EXCLUDED.row_count, checksum = EXCLUDED.checksum, "
                 + "fingerprint = EXCLUDED.fingerprint" + (changed ? ", changed_at = EXCLUDED.changed_at" : ""),
-                node, rows, checksum, fingerprint);
+                node, rows, checksum, fingerprint));
     }
 
     public Optional<Map<String, Object>> run(String runId) {
