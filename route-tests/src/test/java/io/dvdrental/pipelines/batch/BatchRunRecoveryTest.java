@@ -3,7 +3,6 @@ package io.dvdrental.pipelines.batch;
 import com.zaxxer.hikari.HikariDataSource;
 import io.dvdrental.pipelines.config.ConnectionProperties;
 import io.dvdrental.pipelines.support.RealServicesTest;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -141,7 +140,7 @@ class BatchRunRecoveryTest {
         BatchRun live = start(runLog);
         // Another replica of the server: its own state pool, free.
         DriverManagerDataSource otherPool = new DriverManagerDataSource(stateUrl, stateUser, statePassword);
-        RunLog otherReplica = new RunLog(new JdbcTemplate(otherPool), new SimpleMeterRegistry(), connections);
+        RunLog otherReplica = new RunLog(new JdbcTemplate(otherPool), connections);
         List<Connection> held = new ArrayList<>();
         try {
             // A flood of readers holds every connection of this server's state pool.

@@ -47,6 +47,8 @@ class ModelRebuildTest {
     Warehouse warehouse;
     @Autowired
     RunLog runLog;
+    @Autowired
+    StepRecorder steps;
 
     @Test
     void anEditedModelIsRebuiltAndSoIsTheReleasedOneAfterIt() throws Exception {
@@ -61,17 +63,21 @@ class ModelRebuildTest {
         Model edited = new Model(released.name(), released.dependsOn(), released.materialized(), released.orderBy(),
                 released.tests(), released.select().replace("f.title AS title", "lower(f.title) AS title"));
         assertThat(edited.select()).isNotEqualTo(released.select());
-        runModels(withModel(edited), List.of(FILM));
+        ModelGraph release = withModel(edited);
+        runModels(release, release.withDownstream(List.of(FILM)));
         assertThat(ch.queryForObject("SELECT countIf(title != lower(title)) FROM " + FILM, Long.class))
                 .as("titles not in lower case after the edited model ran").isZero();
+        assertThat(ch.queryForObject("SELECT countIf(film_title != lower(film_title)) FROM gold.report_rentals",
+                Long.class)).as("its dependants were rebuilt with it").isZero();
 
         // Back to the released SQL: rebuilt again, by an ordinary incremental run.
         Map<String, Object> back = runAndWait(http, Map.of());
         assertThat(back.get("state")).as("run error: %s", back.get("error")).isEqualTo("SUCCEEDED");
         assertThat(step(back, FILM)).containsEntry("state", "SUCCEEDED");
         assertThat(ch.queryForObject("SELECT countIf(title = lower(title)) FROM " + FILM, Long.class)).isZero();
-        // Its dependants saw the change too.
         assertThat(step(back, "gold.report_rentals")).containsEntry("state", "SUCCEEDED");
+        assertThat(ch.queryForObject("SELECT countIf(film_title = lower(film_title)) FROM gold.report_rentals",
+                Long.class)).isZero();
     }
 
     @Test
@@ -104,7 +110,7 @@ class ModelRebuildTest {
         BatchRun run = runLog.start(new BatchRun.Request("test", BatchRun.Mode.INCREMENTAL, BatchRun.Scope.ALL,
                 List.of(), null, null));
         try {
-            new ModelRunner(release, warehouse, runLog).run(run, models);
+            new ModelRunner(release, warehouse, runLog, steps).run(run, models);
             assertThat(run.step(FILM)).contains(BatchRun.StepState.SUCCEEDED);
         } finally {
             runLog.finish(run, null);

@@ -89,11 +89,13 @@ public class BatchRunController {
     }
 
     private final RunLog runLog;
+    private final BatchRunQueries queries;
     private final SourceTables tables;
     private final ProducerTemplate producer;
 
-    public BatchRunController(RunLog runLog, SourceTables tables, ProducerTemplate producer) {
+    public BatchRunController(RunLog runLog, BatchRunQueries queries, SourceTables tables, ProducerTemplate producer) {
         this.runLog = runLog;
+        this.queries = queries;
         this.tables = tables;
         this.producer = producer;
     }
@@ -114,7 +116,7 @@ public class BatchRunController {
         }
         DefaultExchange exchange = new DefaultExchange(producer.getCamelContext(), ExchangePattern.InOnly);
         exchange.setProperty(BatchRun.PROPERTY, run);
-        producer.send("seda:batch-runs", exchange);
+        producer.send("seda:" + BatchRoutes.REQUESTS, exchange);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("runId", run.id());
         answer.put("state", "RUNNING");
@@ -124,11 +126,11 @@ public class BatchRunController {
 
     @GetMapping("/{id}")
     public ResponseEntity<Map<String, Object>> run(@PathVariable String id) {
-        return runLog.run(id).map(ResponseEntity::ok).orElse(ResponseEntity.notFound().build());
+        return queries.run(id).map(ResponseEntity::ok).orElse(ResponseEntity.notFound().build());
     }
 
     @GetMapping
     public List<Map<String, Object>> runs(@RequestParam(defaultValue = "20") int limit) {
-        return runLog.runs(Math.max(1, Math.min(limit, 500)));
+        return queries.runs(Math.max(1, Math.min(limit, 500)));
     }
 }

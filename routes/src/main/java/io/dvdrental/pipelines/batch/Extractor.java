@@ -11,6 +11,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dvdrental.pipelines.batch.BatchRun.Mode;
 import io.dvdrental.pipelines.batch.BatchRun.StepState;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
+import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -35,8 +38,10 @@ import java.util.concurrent.atomic.AtomicLong;
 @Component
 public class Extractor {
 
-    public static final String TABLE = "batchTable";
-    public static final String PROGRESS = "batchProgress";
+    /** Header: the source table an exchange of the extract belongs to. */
+    public static final String TABLE = "dvdBatchTable";
+    /** Header: the key of the table's {@link Progress} in this run. */
+    public static final String PROGRESS = "dvdBatchProgress";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = LoggerFactory.getLogger(Extractor.class);
     private static final Timestamp BEGINNING = Timestamp.valueOf("1900-01-01 00:00:00");
@@ -108,16 +113,19 @@ public class Extractor {
 
     private final SourceTables tables;
     private final RunLog runLog;
+    private final StepRecorder steps;
     private final Warehouse warehouse;
     private final BatchProperties properties;
     private final JdbcTemplate source;
     private final Map<String, Progress> progress = new ConcurrentHashMap<>();
 
-    public Extractor(SourceTables tables, RunLog runLog, Warehouse warehouse, BatchProperties properties,
+    public Extractor(SourceTables tables, RunLog runLog, StepRecorder steps, Warehouse warehouse,
+                     BatchProperties properties,
                      @Qualifier("sourceJdbcTemplate") NamedParameterJdbcTemplate source) {
         this.tables = tables;
         this.source = source.getJdbcTemplate();
         this.runLog = runLog;
+        this.steps = steps;
         this.warehouse = warehouse;
         this.properties = properties;
     }
@@ -126,10 +134,10 @@ public class Extractor {
      * Sets the query parameters {@code from}, {@code to}, {@code afterKey} from the mode and the watermark, and notes
      * the source's clock: the watermark this read leaves never passes it.
      */
-    public void plan(Exchange exchange) {
-        BatchRun run = run(exchange);
-        SourceTable table = tables.get(exchange.getMessage().getHeader(TABLE, String.class));
-        runLog.stepStarted(run, BatchRun.extractStep(table.name()), "extract");
+    public void plan(@ExchangeProperty(BatchRun.PROPERTY) BatchRun run, @Header(TABLE) String tableName,
+                     Message message) {
+        SourceTable table = tables.get(tableName);
+        steps.start(run, BatchRun.extractStep(table.name()), "extract");
         LocalDateTime sourceNow = source.queryForObject("SELECT localtimestamp", LocalDateTime.class);
         Timestamp from = BEGINNING;
         Timestamp to = END;
@@ -146,10 +154,10 @@ public class Extractor {
         }
         String key = run.id() + ":" + table.name();
         progress.put(key, new Progress(mark, sourceNow));
-        exchange.getMessage().setHeader(PROGRESS, key);
-        exchange.getMessage().setHeader("from", from);
-        exchange.getMessage().setHeader("to", to);
-        exchange.getMessage().setHeader("afterKey", afterKey);
+        message.setHeader(PROGRESS, key);
+        message.setHeader(SourceTable.FROM, from);
+        message.setHeader(SourceTable.TO, to);
+        message.setHeader(SourceTable.AFTER_KEY, afterKey);
     }
 
     /** Counts and checks a chunk of rows; the body becomes the list of {@link CheckedRow}. */
@@ -185,7 +193,7 @@ public class Extractor {
             return;
         }
         try {
-            BatchRun run = run(exchange);
+            BatchRun run = exchange.getProperty(BatchRun.PROPERTY, BatchRun.class);
             run.hold().checkNotLost();
             SourceTable table = tables.get(tableName);
             String extractedAt = BronzeRows.format(LocalDateTime.now());
@@ -226,47 +234,37 @@ public class Extractor {
     }
 
     /** Waits until every row read is stored (in bronze or quarantine). */
-    public void awaitStored(Exchange exchange) throws Exception {
-        progress(exchange).awaitStored(properties.batchTimeout().toMillis() * 2 + 120_000);
+    public void awaitStored(@Header(PROGRESS) String key) throws Exception {
+        progress.get(key).awaitStored(properties.batchTimeout().toMillis() * 2 + 120_000);
     }
 
     /** Moves the table's watermark past what was stored: incremental and full runs that read rows; never backfills. */
-    public void commitWatermark(Exchange exchange) {
-        BatchRun run = run(exchange);
-        Progress p = progress(exchange);
+    public void commitWatermark(@ExchangeProperty(BatchRun.PROPERTY) BatchRun run, @Header(TABLE) String table,
+                                @Header(PROGRESS) String key) {
+        Progress p = progress.get(key);
         if (run.mode() != Mode.BACKFILL && p.read.get() > 0) {
-            runLog.commitWatermark(run, exchange.getMessage().getHeader(TABLE, String.class), p.watermark());
+            runLog.commitWatermark(run, table, p.watermark());
         }
     }
 
-    public void finished(Exchange exchange) {
-        BatchRun run = run(exchange);
-        String table = exchange.getMessage().getHeader(TABLE, String.class);
-        Progress p = progress.remove(exchange.getMessage().getHeader(PROGRESS, String.class));
+    public void finished(@ExchangeProperty(BatchRun.PROPERTY) BatchRun run, @Header(TABLE) String table,
+                         @Header(PROGRESS) String key) {
+        Progress p = progress.remove(key);
         if (p.written.get() > 0) {
             runLog.nodeChecked(run, "bronze." + table, true, p.written.get(), null, null);
         }
-        runLog.stepFinished(run, BatchRun.extractStep(table), StepState.SUCCEEDED, p.read.get(),
-                p.written.get(), p.quarantined.get() > 0 ? p.quarantined.get() + " rows quarantined" : null);
+        steps.finish(run, BatchRun.extractStep(table), StepState.SUCCEEDED, p.read.get(), p.written.get(),
+                p.quarantined.get() > 0 ? p.quarantined.get() + " rows quarantined" : null);
     }
 
-    public void failed(Exchange exchange) {
-        BatchRun run = run(exchange);
-        String table = exchange.getMessage().getHeader(TABLE, String.class);
-        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        String key = exchange.getMessage().getHeader(PROGRESS, String.class);
+    public void failed(@ExchangeProperty(BatchRun.PROPERTY) BatchRun run, @Header(TABLE) String table,
+                       @Header(PROGRESS) String key, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception e) {
         Progress p = key == null ? null : progress.remove(key);
         LOG.warn("Extract of {} failed in run {}: {}", table, run.id(), e == null ? "?" : e.getMessage());
-        runLog.stepFinished(run, BatchRun.extractStep(table), StepState.FAILED, p == null ? 0 : p.read.get(),
-                p == null ? 0 : p.written.get(), e == null ? "unknown error" : e.getClass().getSimpleName() + ": "
-                        + e.getMessage());
+        steps.fail(run, BatchRun.extractStep(table), e, p == null ? 0 : p.read.get(), p == null ? 0 : p.written.get());
     }
 
     private Progress progress(Exchange exchange) {
         return progress.get(exchange.getMessage().getHeader(PROGRESS, String.class));
-    }
-
-    static BatchRun run(Exchange exchange) {
-        return exchange.getProperty(BatchRun.PROPERTY, BatchRun.class);
     }
 }

@@ -5,7 +5,7 @@ import io.dvdrental.pipelines.transforms.batch.ModelGraph;
 import io.dvdrental.pipelines.transforms.batch.Model;
 
 import io.dvdrental.pipelines.batch.BatchRun.StepState;
-import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -16,7 +16,7 @@ import java.util.Optional;
 
 /**
  * Runs models in graph order. A model whose upstream step failed (or was skipped) is skipped with the reason. A model
- * is rebuilt only when an upstream changed since it was last checked; it is built into a staging table and swapped
+ * is rebuilt when an upstream changed since it was last checked, when its SQL changed, or in a full run; it is built into a staging table and swapped
  * in atomically ({@code EXCHANGE TABLES}) only when its content (row count and checksum) differs, so a rerun over
  * unchanged data writes nothing.
  */
@@ -25,52 +25,51 @@ public class ModelRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelRunner.class);
 
+    public static final String DIM_DATE = "gold.dim_date";
+
     private final ModelGraph graph;
     private final Warehouse warehouse;
     private final RunLog runLog;
+    private final StepRecorder steps;
 
-    public ModelRunner(ModelGraph graph, Warehouse warehouse, RunLog runLog) {
+    public ModelRunner(ModelGraph graph, Warehouse warehouse, RunLog runLog, StepRecorder steps) {
         this.graph = graph;
         this.warehouse = warehouse;
         this.runLog = runLog;
+        this.steps = steps;
     }
 
-    public static final String DIM_DATE = "gold.dim_date";
-
-    public void runSilver(Exchange exchange) {
-        run(Extractor.run(exchange), graph.layer("silver"));
+    public void runSilver(@ExchangeProperty(BatchRun.PROPERTY) BatchRun run) {
+        run(run, graph.layer("silver"));
     }
 
-    public void runGold(Exchange exchange) {
-        run(Extractor.run(exchange), graph.layer("gold"));
+    public void runGold(@ExchangeProperty(BatchRun.PROPERTY) BatchRun run) {
+        run(run, graph.layer("gold"));
     }
 
     /** dim_date has no upstream: its own schedule rebuilds it and then whatever depends on it. */
-    public void runDimDateChain(Exchange exchange) {
-        run(Extractor.run(exchange), graph.withDownstream(List.of(DIM_DATE)));
+    public void runDimDateChain(@ExchangeProperty(BatchRun.PROPERTY) BatchRun run) {
+        run(run, graph.withDownstream(List.of(DIM_DATE)));
     }
 
     void run(BatchRun run, List<String> models) {
         for (String name : models) {
             Model model = graph.model(name);
-            Optional<String> blocked = model.dependsOn().stream()
-                    .filter(up -> run.step(BatchRun.stepOf(up)).map(StepState::blocksDependants).orElse(false))
-                    .findFirst();
+            Optional<String> blocked = steps.blockedBy(run, model.dependsOn());
             if (blocked.isPresent()) {
-                runLog.stepSkipped(run, name, "model", "upstream " + blocked.get() + " "
-                        + run.step(BatchRun.stepOf(blocked.get())).orElseThrow().name().toLowerCase());
+                steps.skip(run, name, "model", blocked.get());
                 continue;
             }
-            runLog.stepStarted(run, name, "model");
+            steps.start(run, name, "model");
             try {
                 Outcome outcome = build(model, run);
-                runLog.stepFinished(run, name, outcome.changed() ? StepState.SUCCEEDED : StepState.UNCHANGED,
+                steps.finish(run, name, outcome.changed() ? StepState.SUCCEEDED : StepState.UNCHANGED,
                         outcome.rowsRead(), outcome.changed() ? outcome.rowsWritten() : 0, null);
             } catch (RunHold.LostException e) {
                 throw e;
             } catch (RuntimeException e) {
                 LOG.warn("Model {} failed in run {}: {}", name, run.id(), e.getMessage());
-                runLog.stepFinished(run, name, StepState.FAILED, 0, 0, rootMessage(e));
+                steps.fail(run, name, e, 0, 0);
             }
         }
     }
@@ -129,14 +128,5 @@ public class ModelRunner {
             }
         }
         return false;
-    }
-
-    static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return message.length() > 2000 ? message.substring(0, 2000) : message;
     }
 }

@@ -3,9 +3,6 @@ package io.dvdrental.pipelines.batch;
 import io.dvdrental.pipelines.batch.BatchRun.StepState;
 import io.dvdrental.pipelines.config.ConnectionProperties;
 import io.dvdrental.pipelines.transforms.batch.Watermark;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +27,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The batch pipeline's record in the state database: runs (one at a time in the cluster, each held by its
  * {@link RunHold}), steps, data-quality results, watermarks and when each warehouse node last changed. A run that lost
- * its hold records nothing more. Every step also feeds the Micrometer meters {@code dvd.batch.step.duration} and
- * {@code dvd.batch.step.rows}.
+ * its hold records nothing more. {@link StepRecorder} keeps the steps' books through it; {@link BatchRunQueries}
+ * reads runs for the API.
  */
 @Component
 public class RunLog {
@@ -56,7 +53,6 @@ public class RunLog {
     static final Duration CHECK_EVERY = Duration.ofSeconds(5);
 
     private final JdbcTemplate state;
-    private final MeterRegistry meters;
     private final ConnectionProperties.Jdbc stateConnection;
 
     private final Map<String, BatchRun> executing = new ConcurrentHashMap<>();
@@ -68,9 +64,8 @@ public class RunLog {
         return thread;
     });
 
-    public RunLog(JdbcTemplate state, MeterRegistry meters, ConnectionProperties connections) {
+    public RunLog(JdbcTemplate state, ConnectionProperties connections) {
         this.state = state;
-        this.meters = meters;
         this.stateConnection = connections.state();
         checks.scheduleWithFixedDelay(this::check, CHECK_EVERY.toMillis(), CHECK_EVERY.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -175,42 +170,21 @@ public class RunLog {
                 + "updated_at = clock_timestamp()", table, timestamp(watermark.cursor()), watermark.key(), run.id()));
     }
 
-    /** Records a step as started; throws {@link RunHold.LostException} when the run lost its hold. */
-    public void stepStarted(BatchRun run, String step, String kind) {
-        run.step(step, StepState.RUNNING);
-        run.hold().onSession(session -> session.update("INSERT INTO batch_step (run_id, step, kind, state) VALUES (?, ?, ?, 'RUNNING') "
-                + "ON CONFLICT (run_id, step) DO UPDATE SET state = 'RUNNING', started_at = clock_timestamp()",
-                run.id(), step, kind));
+    /** The step's row, RUNNING; throws {@link RunHold.LostException} when the run lost its hold. */
+    void stepStarted(BatchRun run, String step, String kind) {
+        run.hold().onSession(session -> session.update("INSERT INTO batch_step (run_id, step, kind, state) "
+                + "VALUES (?, ?, ?, 'RUNNING') ON CONFLICT (run_id, step) DO UPDATE SET state = 'RUNNING', "
+                + "started_at = clock_timestamp()", run.id(), step, kind));
     }
 
-    public void stepFinished(BatchRun run, String step, StepState outcome, long rowsRead, long rowsWritten,
-                             String error) {
-        run.step(step, outcome);
-        Long durationMs;
-        try {
-            durationMs = run.hold().onSession(session -> session.queryForObject("UPDATE batch_step SET state = ?, "
-                            + "rows_read = ?, rows_written = ?, error = ?, finished_at = clock_timestamp(), "
-                            + "duration_ms = (extract(epoch FROM clock_timestamp() - started_at) * 1000)::bigint "
-                            + "WHERE run_id = ? AND step = ? RETURNING duration_ms", Long.class,
-                    outcome.name(), rowsRead, rowsWritten, error, run.id(), step));
-        } catch (RunHold.LostException e) {
-            LOG.info("Batch run {}: step {} ended {} after the run lost its hold; not recorded", run.id(), step,
-                    outcome);
-            return;
-        }
-        String kind = step.contains(":") ? step.substring(0, step.indexOf(':')) : step.contains(".") ? "model" : step;
-        Timer.builder("dvd.batch.step.duration").tag("kind", kind).tag("step", step).tag("state", outcome.name())
-                .register(meters).record(Duration.ofMillis(durationMs == null ? 0 : durationMs));
-        Counter.builder("dvd.batch.step.rows").tag("kind", kind).tag("step", step).tag("direction", "read")
-                .register(meters).increment(rowsRead);
-        Counter.builder("dvd.batch.step.rows").tag("kind", kind).tag("step", step).tag("direction", "written")
-                .register(meters).increment(rowsWritten);
-    }
-
-    /** A step that did not run because something it needs failed. */
-    public void stepSkipped(BatchRun run, String step, String kind, String why) {
-        stepStarted(run, step, kind);
-        stepFinished(run, step, StepState.SKIPPED, 0, 0, why);
+    /** The step's end; answers how long it took. Throws {@link RunHold.LostException} when the run lost its hold. */
+    Duration stepEnded(BatchRun run, String step, StepState outcome, long rowsRead, long rowsWritten, String error) {
+        Long ms = run.hold().onSession(session -> session.queryForObject("UPDATE batch_step SET state = ?, "
+                        + "rows_read = ?, rows_written = ?, error = ?, finished_at = clock_timestamp(), "
+                        + "duration_ms = (extract(epoch FROM clock_timestamp() - started_at) * 1000)::bigint "
+                        + "WHERE run_id = ? AND step = ? RETURNING duration_ms", Long.class,
+                outcome.name(), rowsRead, rowsWritten, error, run.id(), step));
+        return Duration.ofMillis(ms == null ? 0 : ms);
     }
 
     public void qualityResult(BatchRun run, String check, String target, String severity, String status,
@@ -243,25 +217,6 @@ public class RunLog {
                 + "checked_at = EXCLUDED.checked_at, row_count = EXCLUDED.row_count, checksum = EXCLUDED.checksum, "
                 + "fingerprint = EXCLUDED.fingerprint" + (changed ? ", changed_at = EXCLUDED.changed_at" : ""),
                 node, rows, checksum, fingerprint));
-    }
-
-    public Optional<Map<String, Object>> run(String runId) {
-        List<Map<String, Object>> runs = state.queryForList("SELECT run_id, trigger, mode, scope, tables, range_from, "
-                + "range_to, state, error, started_at, finished_at FROM batch_run WHERE run_id = ?", runId);
-        if (runs.isEmpty()) {
-            return Optional.empty();
-        }
-        Map<String, Object> run = new java.util.LinkedHashMap<>(runs.get(0));
-        run.put("steps", state.queryForList("SELECT step, kind, state, rows_read, rows_written, duration_ms, "
-                + "started_at, finished_at, error FROM batch_step WHERE run_id = ? ORDER BY started_at, step", runId));
-        run.put("quality", state.queryForList("SELECT check_name, target, severity, status, observed, detail "
-                + "FROM batch_dq_result WHERE run_id = ? ORDER BY check_name, target", runId));
-        return Optional.of(run);
-    }
-
-    public List<Map<String, Object>> runs(int limit) {
-        return state.queryForList("SELECT run_id, trigger, mode, scope, tables, state, error, started_at, finished_at "
-                + "FROM batch_run ORDER BY started_at DESC LIMIT ?", limit);
     }
 
     private static Timestamp timestamp(LocalDateTime at) {

@@ -20,6 +20,10 @@ public record SourceTable(String name, List<String> key, String cursor, String k
                           Map<String, String> references, Map<String, String> notBefore) {
 
     public static final String EXTRACTED_AT = "_extracted_at";
+    /** Parameters of {@link #extractQuery()}: the cursor range (exclusive, inclusive) and the key to read after. */
+    public static final String FROM = "from";
+    public static final String TO = "to";
+    public static final String AFTER_KEY = "afterKey";
     public static final String RUN_ID = "_run_id";
 
     public SourceTable {
@@ -55,9 +59,9 @@ public record SourceTable(String name, List<String> key, String cursor, String k
      */
     public String extractQuery() {
         String cursorExpression = sourceExpression(cursor);
-        String range = cursorExpression + " > :#from AND " + cursorExpression + " <= :#to";
+        String range = cursorExpression + " > :#" + FROM + " AND " + cursorExpression + " <= :#" + TO;
         String where = (cursorNullable ? "(" + range + " OR " + cursor + " IS NULL)" : range)
-                + (keyCursor == null ? "" : " AND " + keyCursor + " > :#afterKey");
+                + (keyCursor == null ? "" : " AND " + keyCursor + " > :#" + AFTER_KEY);
         return "SELECT " + columns.keySet().stream().map(c -> sourceExpression(c) + " AS " + c)
                 .collect(Collectors.joining(", ")) + " FROM public." + name + " WHERE " + where;
     }
