@@ -1,13 +1,17 @@
 -- Customer history (SCD type 2) from every customer version bronze holds. A version whose content equals the one
 -- before it (a touched row, a re-read) is no new version. The FIRST version is valid from 1970-01-01: the earliest
 -- load is long after the 2005 rentals, and those rentals must still find their customer.
+-- NULLs are values here (an erased email is a change): the content hashes a tuple, because a hash over a NULL
+-- argument is NULL and so is any comparison with it; the previous version is lagInFrame's row, not any()'s, which
+-- skips NULLs.
 -- depends_on: bronze.customer, bronze.address, bronze.store
 -- order_by: customer_id, valid_from
 -- tests: unique(customer_id, valid_from), not_null(customer_id)
 WITH versions AS (
     SELECT customer_id, store_id, first_name, last_name, email, address_id, activebool, create_date, active,
            last_update,
-           cityHash64(store_id, first_name, last_name, email, address_id, activebool, create_date, active) AS content
+           cityHash64(tuple(store_id, first_name, last_name, email, address_id, activebool, create_date, active))
+               AS content
     FROM bronze.customer
     WHERE address_id IN (SELECT address_id FROM bronze.address)
       AND store_id IN (SELECT store_id FROM bronze.store)
@@ -16,8 +20,8 @@ WITH versions AS (
 ),
 numbered AS (
     SELECT *,
-           any(content) OVER (PARTITION BY customer_id ORDER BY last_update
-                              ROWS BETWEEN 1 PRECEDING AND 1 PRECEDING) AS previous_content,
+           lagInFrame(content) OVER (PARTITION BY customer_id ORDER BY last_update
+                                     ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS previous_content,
            row_number() OVER (PARTITION BY customer_id ORDER BY last_update) AS version
     FROM versions
 ),

@@ -107,8 +107,7 @@ public final class BatchCrashScenario implements Scenario {
 
     /** Marks every RUNNING batch run ABANDONED, straight in the server's state database; returns how many. */
     static int abandonRunning(Target target) throws Exception {
-        String stateUrl = target.sourceUrl().substring(0, target.sourceUrl().lastIndexOf('/') + 1) + "pipeline";
-        SourceData state = new SourceData(stateUrl, "postgres", "");
+        SourceData state = target.state();
         int running = (int) state.count("SELECT count(*) FROM batch_run WHERE state = 'RUNNING'");
         state.execute("UPDATE batch_run SET state = 'ABANDONED', finished_at = clock_timestamp(), error = "
                 + "'marked abandoned by the reliability harness after kill -9' WHERE state = 'RUNNING'");

@@ -35,7 +35,8 @@ public final class ReliabilityCli implements Callable<Integer> {
         // reconciliation (see results).
         for (Scenario s : List.of(new AccessScenario(), new StreamingCrashScenario(),
                 ServiceOutageScenario.clickhouse(), ServiceOutageScenario.kafka(), new BatchCrashScenario(),
-                new PostgresOutageScenario(), new BadSourceRowsScenario(), new BadInputScenario())) {
+                new BatchHoldScenario(), new PostgresOutageScenario(), new BadSourceRowsScenario(),
+                new BadInputScenario())) {
             SCENARIOS.put(s.name(), s);
         }
     }

@@ -18,6 +18,11 @@ public record Target(ServerApi server, Credentials operator, Credentials viewer,
         return new SourceData(sourceUrl, "postgres", "");
     }
 
+    /** The server's state database ({@code pipeline}, beside the source): runs, steps, watermarks. */
+    public SourceData state() {
+        return new SourceData(sourceUrl.substring(0, sourceUrl.lastIndexOf('/') + 1) + "pipeline", "postgres", "");
+    }
+
     public BatchApi batch() {
         return new BatchApi(server, operator);
     }

@@ -188,6 +188,26 @@ class BatchAcceptanceTest {
                 String.class)).containsExactly(oldCountry);
     }
 
+    @Test
+    @Order(4)
+    void anEmailErasedAtTheSourceIsANewVersionInSilverAndGold() {
+        String email = source.queryForObject("SELECT email FROM customer WHERE customer_id = 7", String.class);
+        assertThat(email).isEqualTo("maria.miller@sakilacustomer.org");
+        source.update("UPDATE customer SET email = NULL WHERE customer_id = 7");
+
+        Map<String, Object> run = runAndWait(http, Map.of());
+        assertThat(run.get("state")).as("run error: %s", run.get("error")).isEqualTo("SUCCEEDED");
+
+        List<Map<String, Object>> history = warehouse.queryForList("SELECT email, is_current FROM "
+                + "silver.dvd_customer_scd2 WHERE customer_id = 7 ORDER BY valid_from");
+        assertThat(history).extracting(v -> v.get("email")).containsExactly(email, null);
+        assertThat(history).extracting(v -> ((Number) v.get("is_current")).intValue()).containsExactly(0, 1);
+        assertThat(warehouse.queryForList("SELECT email FROM silver.dvd_customer WHERE customer_id = 7", String.class))
+                .containsExactly((String) null);
+        assertThat(warehouse.queryForList("SELECT email FROM gold.dim_customer WHERE customer_id = 7", String.class))
+                .containsExactly((String) null);
+    }
+
     /** Every extract ends before silver starts, silver before gold, gold before quality, quality before export. */
     private void assertChainOrder(String runId) {
         List<Map<String, Object>> steps = state.queryForList("SELECT step, kind, started_at, finished_at FROM batch_step "

@@ -1,10 +1,15 @@
 package io.dvdrental.pipelines.batch;
 
+import io.dvdrental.pipelines.producer.seed.SeedPlan;
+import io.dvdrental.pipelines.producer.seed.SourceSeeder;
+import io.dvdrental.pipelines.producer.source.SourceSchema;
 import io.dvdrental.pipelines.support.TestServices;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import javax.sql.DataSource;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +36,12 @@ public final class BatchTestSupport {
         warehouse.execute("TRUNCATE TABLE silver.quarantine");
         state.update("UPDATE batch_run SET state = 'ABANDONED', error = 'test reset' WHERE state = 'RUNNING'");
         state.update("TRUNCATE batch_watermark, batch_node_state");
+    }
+
+    /** Migrates the generated source database and fills it afresh from the generator (deterministic per seed). */
+    public static void seedGenerated(DataSource source, long seed, double scale) throws SQLException {
+        SourceSchema.migrate(source);
+        SourceSeeder.seed(source, new SeedPlan(seed, scale), SourceSeeder.WhenNotEmpty.REPLACE);
     }
 
     static TestRestTemplate operator(TestRestTemplate http) {

@@ -8,24 +8,26 @@ import java.time.Duration;
 /**
  * Settings of the batch pipeline ({@code config/spring/batch.yml}).
  *
- * @param lookback        incremental reads start this long before the watermark (rows committed late are not lost;
- *                        re-read rows are deduplicated in silver)
+ * @param lookback        incremental reads start this long before the watermark: a row whose transaction took its
+ *                        last_update before the last read and committed after it is still read, if that transaction
+ *                        was shorter than this (re-read rows are deduplicated in silver)
+ * @param keyLookback     the same for tables read by an increasing key (payment): reads start this many ids below the
+ *                        highest read, for an id taken by a transaction that committed after higher ids
  * @param batchSize       rows per ClickHouse insert
  * @param chunkSize       rows per exchange between the split and the aggregator
  * @param batchTimeout    a partial batch is inserted after this long
  * @param parallelism     source tables extracted at the same time
- * @param runTimeout      a RUNNING run older than this is considered abandoned (its server died)
  * @param fetchSize       rows per round trip from PostgreSQL (the result is streamed, never held whole)
  */
 @ConfigurationProperties(prefix = "dvd.batch")
 public record BatchProperties(@DefaultValue Schedule schedule,
                               @DefaultValue("PT10M") Duration lookback,
+                              @DefaultValue("10000") long keyLookback,
                               @DefaultValue("20000") int batchSize,
                               @DefaultValue("1000") int chunkSize,
                               @DefaultValue("PT5S") Duration batchTimeout,
                               @DefaultValue("4") int parallelism,
                               @DefaultValue("5000") int fetchSize,
-                              @DefaultValue("PT6H") Duration runTimeout,
                               @DefaultValue Freshness freshness,
                               @DefaultValue("true") boolean exportEnabled) {
 

@@ -32,11 +32,18 @@ public final class BatchRun {
 
     private final String id;
     private final Request request;
+    private final RunHold hold;
     private final Map<String, StepState> steps = new ConcurrentHashMap<>();
 
-    public BatchRun(String id, Request request) {
+    BatchRun(String id, Request request, RunHold hold) {
         this.id = id;
         this.request = request;
+        this.hold = hold;
+    }
+
+    /** The run's hold on the run lock: checked before each step and each swap, and the session of its watermarks. */
+    RunHold hold() {
+        return hold;
     }
 
     public String id() {

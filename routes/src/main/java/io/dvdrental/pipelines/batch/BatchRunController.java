@@ -17,10 +17,15 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Batch runs on demand: {@code POST /api/batch/runs} starts one (incremental by default; {@code {"mode":"full"}},
@@ -31,15 +36,66 @@ import java.util.Map;
 @RequestMapping("/api/batch/runs")
 public class BatchRunController {
 
+    /** The body of {@code POST /api/batch/runs}; every field is optional. */
     public record RunRequest(String mode, List<String> tables, String from, String to, String scope) {
+
+        /**
+         * What to run, or {@link IllegalArgumentException} with a message naming the value that cannot be carried
+         * out: an unknown mode, scope or table, a table listed twice, a date that is not one.
+         */
+        public BatchRun.Request toRequest(SourceTables sources) {
+            BatchRun.Mode runMode = choice("mode", mode, BatchRun.Mode.class, BatchRun.Mode.INCREMENTAL);
+            BatchRun.Scope runScope = choice("scope", scope, BatchRun.Scope.class, BatchRun.Scope.ALL);
+            List<String> selected = tables == null || tables.isEmpty() ? sources.names() : tables;
+            Set<String> seen = new HashSet<>();
+            for (String table : selected) {
+                sources.get(table);
+                if (!seen.add(table)) {
+                    throw new IllegalArgumentException("'" + table + "' is listed twice in \"tables\"");
+                }
+            }
+            LocalDateTime fromDay = day("from", from);
+            LocalDateTime toDay = day("to", to);
+            if (runMode == BatchRun.Mode.BACKFILL && (fromDay == null || toDay == null || !fromDay.isBefore(toDay))) {
+                throw new IllegalArgumentException("A backfill needs \"from\" before \"to\" (dates, yyyy-MM-dd)");
+            }
+            return new BatchRun.Request("api", runMode, runScope,
+                    runScope == BatchRun.Scope.ALL ? List.copyOf(selected) : List.of(), fromDay, toDay);
+        }
+
+        private static <E extends Enum<E>> E choice(String field, String value, Class<E> type, E fallback) {
+            if (value == null) {
+                return fallback;
+            }
+            try {
+                return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Unknown " + field + " '" + value + "'; known: "
+                        + Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT))
+                        .collect(Collectors.joining(", ")));
+            }
+        }
+
+        private static LocalDateTime day(String field, String value) {
+            if (value == null) {
+                return null;
+            }
+            try {
+                return LocalDate.parse(value).atStartOfDay();
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("\"" + field + "\" is not a date (yyyy-MM-dd): '" + value + "'");
+            }
+        }
     }
 
     private final RunLog runLog;
+    private final BatchRunQueries queries;
     private final SourceTables tables;
     private final ProducerTemplate producer;
 
-    public BatchRunController(RunLog runLog, SourceTables tables, ProducerTemplate producer) {
+    public BatchRunController(RunLog runLog, BatchRunQueries queries, SourceTables tables, ProducerTemplate producer) {
         this.runLog = runLog;
+        this.queries = queries;
         this.tables = tables;
         this.producer = producer;
     }
@@ -48,8 +104,8 @@ public class BatchRunController {
     public ResponseEntity<Map<String, Object>> start(@RequestBody(required = false) RunRequest body) {
         BatchRun.Request request;
         try {
-            request = request(body == null ? new RunRequest(null, null, null, null, null) : body);
-        } catch (RuntimeException e) {
+            request = (body == null ? new RunRequest(null, null, null, null, null) : body).toRequest(tables);
+        } catch (IllegalArgumentException e) {
             return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
         }
         BatchRun run;
@@ -60,7 +116,7 @@ public class BatchRunController {
         }
         DefaultExchange exchange = new DefaultExchange(producer.getCamelContext(), ExchangePattern.InOnly);
         exchange.setProperty(BatchRun.PROPERTY, run);
-        producer.send("seda:batch-runs", exchange);
+        producer.send("seda:" + BatchRoutes.REQUESTS, exchange);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("runId", run.id());
         answer.put("state", "RUNNING");
@@ -70,27 +126,11 @@ public class BatchRunController {
 
     @GetMapping("/{id}")
     public ResponseEntity<Map<String, Object>> run(@PathVariable String id) {
-        return runLog.run(id).map(ResponseEntity::ok).orElse(ResponseEntity.notFound().build());
+        return queries.run(id).map(ResponseEntity::ok).orElse(ResponseEntity.notFound().build());
     }
 
     @GetMapping
     public List<Map<String, Object>> runs(@RequestParam(defaultValue = "20") int limit) {
-        return runLog.runs(Math.max(1, Math.min(limit, 500)));
-    }
-
-    private BatchRun.Request request(RunRequest body) {
-        BatchRun.Mode mode = body.mode() == null ? BatchRun.Mode.INCREMENTAL
-                : BatchRun.Mode.valueOf(body.mode().toUpperCase(Locale.ROOT));
-        BatchRun.Scope scope = body.scope() == null ? BatchRun.Scope.ALL
-                : BatchRun.Scope.valueOf(body.scope().toUpperCase(Locale.ROOT));
-        List<String> selected = body.tables() == null || body.tables().isEmpty() ? tables.names() : body.tables();
-        selected.forEach(tables::get);
-        LocalDateTime from = body.from() == null ? null : LocalDate.parse(body.from()).atStartOfDay();
-        LocalDateTime to = body.to() == null ? null : LocalDate.parse(body.to()).atStartOfDay();
-        if (mode == BatchRun.Mode.BACKFILL && (from == null || to == null || !from.isBefore(to))) {
-            throw new IllegalArgumentException("A backfill needs \"from\" before \"to\" (dates, yyyy-MM-dd)");
-        }
-        return new BatchRun.Request("api", mode, scope, scope == BatchRun.Scope.ALL ? List.copyOf(selected) : List.of(),
-                from, to);
+        return queries.runs(Math.max(1, Math.min(limit, 500)));
     }
 }

@@ -5,6 +5,7 @@ import io.dvdrental.pipelines.transforms.batch.SourceTables;
 import io.dvdrental.pipelines.transforms.batch.ModelGraph;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -50,27 +51,25 @@ public class BatchRuns {
         startScheduled(exchange, BatchRun.Scope.DIM_DATE);
     }
 
-    public void finished(Exchange exchange) {
-        BatchRun run = Extractor.run(exchange);
+    public void finished(@ExchangeProperty(BatchRun.PROPERTY) BatchRun run) {
         runLog.finish(run, null);
         LOG.info("Batch run {} finished", run.id());
     }
 
-    public void failed(Exchange exchange) {
-        BatchRun run = Extractor.run(exchange);
-        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+    public void failed(@ExchangeProperty(BatchRun.PROPERTY) BatchRun run,
+                       @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception e) {
         LOG.warn("Batch run {} failed", run == null ? "?" : run.id(), e);
         if (run != null) {
-            runLog.finish(run, e == null ? "unknown error" : ModelRunner.rootMessage(e));
+            runLog.finish(run, StepRecorder.describe(e));
         }
     }
 
     /** After gold: when no gold model of this run failed, gold is as fresh as this run. */
-    public void recordGoldFreshness(Exchange exchange) {
-        BatchRun run = Extractor.run(exchange);
+    public void recordGoldFreshness(@ExchangeProperty(BatchRun.PROPERTY) BatchRun run) {
         List<String> gold = graph.layer("gold").stream().filter(m -> run.step(m).isPresent()).toList();
         boolean allGood = gold.stream().noneMatch(m -> run.step(m).orElseThrow().blocksDependants());
         if (!gold.isEmpty() && allGood) {
+            run.hold().verify();
             List<String> changed = gold.stream()
                     .filter(m -> run.step(m).orElseThrow() == BatchRun.StepState.SUCCEEDED).toList();
             warehouse.jdbc().update("INSERT INTO gold.batch_freshness (run_id, refreshed_at, models) "

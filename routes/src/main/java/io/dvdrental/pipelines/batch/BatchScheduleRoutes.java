@@ -1,6 +1,6 @@
 package io.dvdrental.pipelines.batch;
 
-import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnProperty(name = "dvd.batch.schedule.enabled", havingValue = "true", matchIfMissing = true)
-public class BatchScheduleRoutes extends RouteBuilder {
+public class BatchScheduleRoutes extends EndpointRouteBuilder {
 
     private final BatchProperties properties;
 
@@ -20,19 +20,14 @@ public class BatchScheduleRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("quartz://batch/daily?cron=" + cron(properties.schedule().dailyCron()))
+        from(quartz("batch/daily").cron(properties.schedule().dailyCron().trim()))
                 .routeId("batch-daily-schedule")
                 .bean(BatchRuns.class, "startDaily")
-                .to("direct:batch-run");
+                .to(direct("batch-run"));
 
-        from("quartz://batch/dim-date?cron=" + cron(properties.schedule().dimDateCron()))
+        from(quartz("batch/dim-date").cron(properties.schedule().dimDateCron().trim()))
                 .routeId("batch-dim-date-schedule")
                 .bean(BatchRuns.class, "startDimDate")
-                .to("direct:batch-dim-date");
-    }
-
-    /** Quartz cron fields are separated by spaces; in an endpoint URI they travel as '+'. */
-    private static String cron(String expression) {
-        return expression.trim().replace(' ', '+');
+                .to(direct("batch-dim-date"));
     }
 }

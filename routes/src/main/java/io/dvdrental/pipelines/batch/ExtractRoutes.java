@@ -5,7 +5,8 @@ import io.dvdrental.pipelines.transforms.batch.SourceTables;
 import io.dvdrental.pipelines.transforms.batch.SourceTable;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
+import org.apache.camel.component.sql.SqlOutputType;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
@@ -18,7 +19,7 @@ import java.util.concurrent.ExecutorService;
  * {@link SourceTables}), and {@code batch-extract}, which runs the run's tables in parallel.
  */
 @Component
-public class ExtractRoutes extends RouteBuilder {
+public class ExtractRoutes extends EndpointRouteBuilder {
 
     private final SourceTables tables;
     private final BatchProperties properties;
@@ -42,8 +43,9 @@ public class ExtractRoutes extends RouteBuilder {
         ExecutorService storePool = getContext().getExecutorServiceManager()
                 .newThreadPool(this, "batch-store", storeProfile);
 
-        from("direct:batch-extract").routeId("batch-extract")
-                .split(method(ExtractRoutes.class, "tablesOf")).parallelProcessing().executorService(pool)
+        from(direct("batch-extract")).routeId("batch-extract")
+                .split(simple("${exchangeProperty." + BatchRun.PROPERTY + ".tables()}"))
+                        .parallelProcessing().executorService(pool)
                     .setHeader(Extractor.TABLE, body())
                     .toD("direct:extract-${body}")
                 .end();
@@ -58,8 +60,8 @@ public class ExtractRoutes extends RouteBuilder {
                     .end()
                     .setHeader(Extractor.TABLE, constant("{{table}}"))
                     .bean(Extractor.class, "plan")
-                    .to("sql:{{query}}?dataSource=#extractDataSource&outputType=StreamList"
-                            + "&fetchSize=" + properties.fetchSize()).id("extract-query")
+                    .to(sql("{{query}}").dataSource("#extractDataSource").outputType(SqlOutputType.StreamList)
+                            .advanced().fetchSize(properties.fetchSize())).id("extract-query")
                     .split(Chunks.of(properties.chunkSize())).streaming()
                         .process(extractor::checkChunk)
                         .aggregate(header(Extractor.PROGRESS), Chunks.concatenated())
@@ -72,13 +74,7 @@ public class ExtractRoutes extends RouteBuilder {
                         .end()
                     .end()
                     .bean(Extractor.class, "awaitStored")
-                    .filter(header("moveWatermark"))
-                        .to("sql:INSERT INTO batch_watermark (table_name, cursor_value, cursor_key, run_id) "
-                                + "VALUES (:#" + Extractor.TABLE + ", :#cursor, :#cursorKey, :#runId) "
-                                + "ON CONFLICT (table_name) DO UPDATE SET cursor_value = EXCLUDED.cursor_value, "
-                                + "cursor_key = EXCLUDED.cursor_key, run_id = EXCLUDED.run_id, "
-                                + "updated_at = clock_timestamp()?dataSource=#stateDataSource").id("commit-watermark")
-                    .end()
+                    .bean(Extractor.class, "commitWatermark").id("commit-watermark")
                     .bean(Extractor.class, "finished");
 
         for (SourceTable table : tables.tables()) {
@@ -86,10 +82,5 @@ public class ExtractRoutes extends RouteBuilder {
                     .parameter("table", table.name())
                     .parameter("query", table.extractQuery());
         }
-    }
-
-    /** The run's tables, in the order they are listed. */
-    public static java.util.List<String> tablesOf(Exchange exchange) {
-        return Extractor.run(exchange).tables();
     }
 }

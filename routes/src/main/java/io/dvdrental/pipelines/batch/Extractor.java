@@ -5,13 +5,20 @@ import io.dvdrental.pipelines.transforms.batch.SourceTables;
 import io.dvdrental.pipelines.transforms.batch.SourceTable;
 
 import io.dvdrental.pipelines.transforms.batch.BronzeRows;
+import io.dvdrental.pipelines.transforms.batch.Watermark;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dvdrental.pipelines.batch.BatchRun.Mode;
 import io.dvdrental.pipelines.batch.BatchRun.StepState;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
+import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
@@ -19,7 +26,6 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,8 +38,10 @@ import java.util.concurrent.atomic.AtomicLong;
 @Component
 public class Extractor {
 
-    public static final String TABLE = "batchTable";
-    public static final String PROGRESS = "batchProgress";
+    /** Header: the source table an exchange of the extract belongs to. */
+    public static final String TABLE = "dvdBatchTable";
+    /** Header: the key of the table's {@link Progress} in this run. */
+    public static final String PROGRESS = "dvdBatchProgress";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = LoggerFactory.getLogger(Extractor.class);
     private static final Timestamp BEGINNING = Timestamp.valueOf("1900-01-01 00:00:00");
@@ -43,15 +51,29 @@ public class Extractor {
     public record CheckedRow(Map<String, Object> row, String problem) {
     }
 
-    /** Rows of one table in one run: read, stored (bronze or quarantine) and whether a batch failed. */
+    /**
+     * Rows of one table in one run: read, stored (bronze or quarantine) and whether a batch failed; the watermark it
+     * started from and the source's clock when it started.
+     */
     static final class Progress {
         final AtomicLong read = new AtomicLong();
         final AtomicLong written = new AtomicLong();
         final AtomicLong quarantined = new AtomicLong();
         final AtomicInteger batches = new AtomicInteger();
+        final Watermark startedFrom;
+        final LocalDateTime sourceNow;
         volatile Exception failure;
         LocalDateTime maxCursor;
         Long maxKey;
+
+        Progress(Watermark startedFrom, LocalDateTime sourceNow) {
+            this.startedFrom = startedFrom;
+            this.sourceNow = sourceNow;
+        }
+
+        synchronized Watermark watermark() {
+            return startedFrom.advance(maxCursor, maxKey, sourceNow);
+        }
 
         synchronized void seen(LocalDateTime cursor, Long key) {
             if (cursor != null && (maxCursor == null || cursor.isAfter(maxCursor))) {
@@ -91,42 +113,51 @@ public class Extractor {
 
     private final SourceTables tables;
     private final RunLog runLog;
+    private final StepRecorder steps;
     private final Warehouse warehouse;
     private final BatchProperties properties;
+    private final JdbcTemplate source;
     private final Map<String, Progress> progress = new ConcurrentHashMap<>();
 
-    public Extractor(SourceTables tables, RunLog runLog, Warehouse warehouse, BatchProperties properties) {
+    public Extractor(SourceTables tables, RunLog runLog, StepRecorder steps, Warehouse warehouse,
+                     BatchProperties properties,
+                     @Qualifier("sourceJdbcTemplate") NamedParameterJdbcTemplate source) {
         this.tables = tables;
+        this.source = source.getJdbcTemplate();
         this.runLog = runLog;
+        this.steps = steps;
         this.warehouse = warehouse;
         this.properties = properties;
     }
 
-    /** Sets the query parameters {@code from}, {@code to}, {@code afterKey} from the mode and the watermark. */
-    public void plan(Exchange exchange) {
-        BatchRun run = run(exchange);
-        SourceTable table = tables.get(exchange.getMessage().getHeader(TABLE, String.class));
-        runLog.stepStarted(run, BatchRun.extractStep(table.name()), "extract");
+    /**
+     * Sets the query parameters {@code from}, {@code to}, {@code afterKey} from the mode and the watermark, and notes
+     * the source's clock: the watermark this read leaves never passes it.
+     */
+    public void plan(@ExchangeProperty(BatchRun.PROPERTY) BatchRun run, @Header(TABLE) String tableName,
+                     Message message) {
+        SourceTable table = tables.get(tableName);
+        steps.start(run, BatchRun.extractStep(table.name()), "extract");
+        LocalDateTime sourceNow = source.queryForObject("SELECT localtimestamp", LocalDateTime.class);
         Timestamp from = BEGINNING;
         Timestamp to = END;
         long afterKey = Long.MIN_VALUE;
+        Watermark mark = run.mode() == Mode.INCREMENTAL ? runLog.watermark(run, table.name()).orElse(Watermark.NONE)
+                : Watermark.NONE;
         if (run.mode() == Mode.BACKFILL) {
             from = Timestamp.valueOf(run.request().from());
             to = Timestamp.valueOf(run.request().to());
-        } else if (run.mode() == Mode.INCREMENTAL) {
-            Optional<RunLog.Watermark> mark = runLog.watermark(table.name());
-            if (mark.isPresent() && table.keyCursor() != null && mark.get().key() != null) {
-                afterKey = mark.get().key();
-            } else if (mark.isPresent() && mark.get().cursor() != null) {
-                from = Timestamp.valueOf(mark.get().cursor().minus(properties.lookback()));
-            }
+        } else if (table.keyCursor() != null && mark.key() != null) {
+            afterKey = mark.readAfterKey(properties.keyLookback());
+        } else if (mark.cursor() != null) {
+            from = Timestamp.valueOf(mark.readAfter(properties.lookback()));
         }
         String key = run.id() + ":" + table.name();
-        progress.put(key, new Progress());
-        exchange.getMessage().setHeader(PROGRESS, key);
-        exchange.getMessage().setHeader("from", from);
-        exchange.getMessage().setHeader("to", to);
-        exchange.getMessage().setHeader("afterKey", afterKey);
+        progress.put(key, new Progress(mark, sourceNow));
+        message.setHeader(PROGRESS, key);
+        message.setHeader(SourceTable.FROM, from);
+        message.setHeader(SourceTable.TO, to);
+        message.setHeader(SourceTable.AFTER_KEY, afterKey);
     }
 
     /** Counts and checks a chunk of rows; the body becomes the list of {@link CheckedRow}. */
@@ -162,7 +193,8 @@ public class Extractor {
             return;
         }
         try {
-            BatchRun run = run(exchange);
+            BatchRun run = exchange.getProperty(BatchRun.PROPERTY, BatchRun.class);
+            run.hold().checkNotLost();
             SourceTable table = tables.get(tableName);
             String extractedAt = BronzeRows.format(LocalDateTime.now());
             List<List<Object>> good = new ArrayList<>(batch.size());
@@ -201,48 +233,38 @@ public class Extractor {
                 "detected_at"), rows, run.id() + "-" + table.name() + "-q" + seq);
     }
 
-    /**
-     * Waits until every row read is stored, then sets the watermark headers ({@code cursor}, {@code cursorKey}) and
-     * {@code moveWatermark}: incremental and full runs that read rows move it; backfills never do.
-     */
-    public void awaitStored(Exchange exchange) throws Exception {
-        Progress p = progress(exchange);
-        p.awaitStored(properties.batchTimeout().toMillis() * 2 + 120_000);
-        BatchRun run = run(exchange);
-        exchange.getMessage().setHeader("cursor", p.maxCursor == null ? null : Timestamp.valueOf(p.maxCursor));
-        exchange.getMessage().setHeader("cursorKey", p.maxKey);
-        exchange.getMessage().setHeader("runId", run.id());
-        exchange.getMessage().setHeader("moveWatermark", run.mode() != Mode.BACKFILL && p.read.get() > 0);
+    /** Waits until every row read is stored (in bronze or quarantine). */
+    public void awaitStored(@Header(PROGRESS) String key) throws Exception {
+        progress.get(key).awaitStored(properties.batchTimeout().toMillis() * 2 + 120_000);
     }
 
-    public void finished(Exchange exchange) {
-        BatchRun run = run(exchange);
-        String table = exchange.getMessage().getHeader(TABLE, String.class);
-        Progress p = progress.remove(exchange.getMessage().getHeader(PROGRESS, String.class));
-        if (p.written.get() > 0) {
-            runLog.nodeChecked("bronze." + table, true, p.written.get(), null);
+    /** Moves the table's watermark past what was stored: incremental and full runs that read rows; never backfills. */
+    public void commitWatermark(@ExchangeProperty(BatchRun.PROPERTY) BatchRun run, @Header(TABLE) String table,
+                                @Header(PROGRESS) String key) {
+        Progress p = progress.get(key);
+        if (run.mode() != Mode.BACKFILL && p.read.get() > 0) {
+            runLog.commitWatermark(run, table, p.watermark());
         }
-        runLog.stepFinished(run, BatchRun.extractStep(table), StepState.SUCCEEDED, p.read.get(),
-                p.written.get(), p.quarantined.get() > 0 ? p.quarantined.get() + " rows quarantined" : null);
     }
 
-    public void failed(Exchange exchange) {
-        BatchRun run = run(exchange);
-        String table = exchange.getMessage().getHeader(TABLE, String.class);
-        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        String key = exchange.getMessage().getHeader(PROGRESS, String.class);
+    public void finished(@ExchangeProperty(BatchRun.PROPERTY) BatchRun run, @Header(TABLE) String table,
+                         @Header(PROGRESS) String key) {
+        Progress p = progress.remove(key);
+        if (p.written.get() > 0) {
+            runLog.nodeChecked(run, "bronze." + table, true, p.written.get(), null, null);
+        }
+        steps.finish(run, BatchRun.extractStep(table), StepState.SUCCEEDED, p.read.get(), p.written.get(),
+                p.quarantined.get() > 0 ? p.quarantined.get() + " rows quarantined" : null);
+    }
+
+    public void failed(@ExchangeProperty(BatchRun.PROPERTY) BatchRun run, @Header(TABLE) String table,
+                       @Header(PROGRESS) String key, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception e) {
         Progress p = key == null ? null : progress.remove(key);
         LOG.warn("Extract of {} failed in run {}: {}", table, run.id(), e == null ? "?" : e.getMessage());
-        runLog.stepFinished(run, BatchRun.extractStep(table), StepState.FAILED, p == null ? 0 : p.read.get(),
-                p == null ? 0 : p.written.get(), e == null ? "unknown error" : e.getClass().getSimpleName() + ": "
-                        + e.getMessage());
+        steps.fail(run, BatchRun.extractStep(table), e, p == null ? 0 : p.read.get(), p == null ? 0 : p.written.get());
     }
 
     private Progress progress(Exchange exchange) {
         return progress.get(exchange.getMessage().getHeader(PROGRESS, String.class));
-    }
-
-    static BatchRun run(Exchange exchange) {
-        return exchange.getProperty(BatchRun.PROPERTY, BatchRun.class);
     }
 }

@@ -5,7 +5,7 @@ import io.dvdrental.pipelines.transforms.batch.ModelGraph;
 import io.dvdrental.pipelines.transforms.batch.Model;
 
 import io.dvdrental.pipelines.batch.BatchRun.StepState;
-import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -16,7 +16,7 @@ import java.util.Optional;
 
 /**
  * Runs models in graph order. A model whose upstream step failed (or was skipped) is skipped with the reason. A model
- * is rebuilt only when an upstream changed since it was last checked; it is built into a staging table and swapped
+ * is rebuilt when an upstream changed since it was last checked, when its SQL changed, or in a full run; it is built into a staging table and swapped
  * in atomically ({@code EXCHANGE TABLES}) only when its content (row count and checksum) differs, so a rerun over
  * unchanged data writes nothing.
  */
@@ -25,50 +25,51 @@ public class ModelRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelRunner.class);
 
+    public static final String DIM_DATE = "gold.dim_date";
+
     private final ModelGraph graph;
     private final Warehouse warehouse;
     private final RunLog runLog;
+    private final StepRecorder steps;
 
-    public ModelRunner(ModelGraph graph, Warehouse warehouse, RunLog runLog) {
+    public ModelRunner(ModelGraph graph, Warehouse warehouse, RunLog runLog, StepRecorder steps) {
         this.graph = graph;
         this.warehouse = warehouse;
         this.runLog = runLog;
+        this.steps = steps;
     }
 
-    public static final String DIM_DATE = "gold.dim_date";
-
-    public void runSilver(Exchange exchange) {
-        run(Extractor.run(exchange), graph.layer("silver"));
+    public void runSilver(@ExchangeProperty(BatchRun.PROPERTY) BatchRun run) {
+        run(run, graph.layer("silver"));
     }
 
-    public void runGold(Exchange exchange) {
-        run(Extractor.run(exchange), graph.layer("gold"));
+    public void runGold(@ExchangeProperty(BatchRun.PROPERTY) BatchRun run) {
+        run(run, graph.layer("gold"));
     }
 
     /** dim_date has no upstream: its own schedule rebuilds it and then whatever depends on it. */
-    public void runDimDateChain(Exchange exchange) {
-        run(Extractor.run(exchange), graph.withDownstream(List.of(DIM_DATE)));
+    public void runDimDateChain(@ExchangeProperty(BatchRun.PROPERTY) BatchRun run) {
+        run(run, graph.withDownstream(List.of(DIM_DATE)));
     }
 
     void run(BatchRun run, List<String> models) {
         for (String name : models) {
             Model model = graph.model(name);
-            Optional<String> blocked = model.dependsOn().stream()
-                    .filter(up -> run.step(BatchRun.stepOf(up)).map(StepState::blocksDependants).orElse(false))
-                    .findFirst();
+            Optional<String> blocked = steps.blockedBy(run, model.dependsOn());
             if (blocked.isPresent()) {
-                runLog.stepSkipped(run, name, "model", "upstream " + blocked.get() + " "
-                        + run.step(BatchRun.stepOf(blocked.get())).orElseThrow().name().toLowerCase());
+                steps.skip(run, name, "model", blocked.get());
                 continue;
             }
-            runLog.stepStarted(run, name, "model");
+            steps.start(run, name, "model");
             try {
-                Outcome outcome = build(model);
-                runLog.stepFinished(run, name, outcome.changed() ? StepState.SUCCEEDED : StepState.UNCHANGED,
+                Outcome outcome = build(model, run);
+                steps.finish(run, name, outcome.changed() ? StepState.SUCCEEDED : StepState.UNCHANGED,
                         outcome.rowsRead(), outcome.changed() ? outcome.rowsWritten() : 0, null);
+            } catch (RunHold.LostException e) {
+                throw e;
             } catch (RuntimeException e) {
                 LOG.warn("Model {} failed in run {}: {}", name, run.id(), e.getMessage());
-                runLog.stepFinished(run, name, StepState.FAILED, 0, 0, rootMessage(e));
+                steps.fail(run, name, e, 0, 0);
             }
         }
     }
@@ -76,15 +77,16 @@ public class ModelRunner {
     record Outcome(boolean changed, long rowsRead, long rowsWritten) {
     }
 
-    private Outcome build(Model model) {
+    private Outcome build(Model model, BatchRun run) {
         boolean exists = warehouse.exists(model.name());
-        Optional<RunLog.NodeState> self = runLog.node(model.name());
-        if (exists && self.isPresent() && !model.dependsOn().isEmpty() && !upstreamChangedAfter(model, self.get().checkedAt())) {
+        Optional<RunLog.NodeState> self = runLog.node(run, model.name());
+        if (exists && self.isPresent() && upToDate(model, self.get(), run)) {
             return new Outcome(false, 0, 0);
         }
         if (model.materialized() == Model.Materialized.VIEW) {
+            run.hold().verify();
             warehouse.execute("CREATE OR REPLACE VIEW " + model.name() + " AS " + model.select());
-            runLog.nodeChecked(model.name(), true, 0, null);
+            runLog.nodeChecked(run, model.name(), true, 0, null, model.fingerprint());
             return new Outcome(true, 0, 0);
         }
         String staging = model.name() + "__staging";
@@ -94,35 +96,37 @@ public class ModelRunner {
         Warehouse.Checksum built = warehouse.checksum(staging);
         if (exists && built.equals(warehouse.checksum(model.name()))) {
             warehouse.execute("DROP TABLE " + staging);
-            runLog.nodeChecked(model.name(), false, built.rows(), built.hash());
+            runLog.nodeChecked(run, model.name(), false, built.rows(), built.hash(), model.fingerprint());
             return new Outcome(false, built.rows(), 0);
         }
+        // The swap is what another run would collide with: only while this run holds the run lock.
+        run.hold().verify();
         if (exists) {
             warehouse.execute("EXCHANGE TABLES " + staging + " AND " + model.name());
             warehouse.execute("DROP TABLE " + staging);
         } else {
             warehouse.execute("RENAME TABLE " + staging + " TO " + model.name());
         }
-        runLog.nodeChecked(model.name(), true, built.rows(), built.hash());
+        runLog.nodeChecked(run, model.name(), true, built.rows(), built.hash(), model.fingerprint());
         return new Outcome(true, built.rows(), built.rows());
     }
 
-    private boolean upstreamChangedAfter(Model model, Instant checkedAt) {
+    /**
+     * Built from this model's SQL after its upstreams last changed, and no full rebuild asked for. A model without
+     * upstreams (dim_date, which grows with the calendar) is never up to date.
+     */
+    private boolean upToDate(Model model, RunLog.NodeState self, BatchRun run) {
+        return run.mode() != BatchRun.Mode.FULL && !model.dependsOn().isEmpty()
+                && model.fingerprint().equals(self.fingerprint()) && !upstreamChangedAfter(model, self.checkedAt(), run);
+    }
+
+    private boolean upstreamChangedAfter(Model model, Instant checkedAt, BatchRun run) {
         for (String upstream : model.dependsOn()) {
-            Optional<RunLog.NodeState> up = runLog.node(upstream);
+            Optional<RunLog.NodeState> up = runLog.node(run, upstream);
             if (up.isEmpty() || up.get().changedAt().isAfter(checkedAt)) {
                 return true;
             }
         }
         return false;
-    }
-
-    static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return message.length() > 2000 ? message.substring(0, 2000) : message;
     }
 }

@@ -7,9 +7,10 @@ import io.dvdrental.pipelines.transforms.batch.SourceTable;
 import io.dvdrental.pipelines.transforms.batch.ModelGraph;
 
 import io.dvdrental.pipelines.transforms.batch.DataTest;
+import io.dvdrental.pipelines.transforms.batch.Watermark;
 
 import io.dvdrental.pipelines.batch.BatchRun.StepState;
-import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -37,24 +38,25 @@ public class QualityChecks {
     private final SourceTables tables;
     private final Warehouse warehouse;
     private final RunLog runLog;
+    private final StepRecorder steps;
     private final NamedParameterJdbcTemplate source;
     private final BatchProperties properties;
 
     public QualityChecks(ModelGraph graph, SourceTables tables, Warehouse warehouse, RunLog runLog,
-                         @Qualifier("sourceJdbcTemplate") NamedParameterJdbcTemplate source,
+                         StepRecorder steps, @Qualifier("sourceJdbcTemplate") NamedParameterJdbcTemplate source,
                          BatchProperties properties) {
         this.graph = graph;
         this.tables = tables;
         this.warehouse = warehouse;
         this.runLog = runLog;
+        this.steps = steps;
         this.source = source;
         this.properties = properties;
     }
 
     /** Records bronze rows with an unknown foreign key in silver.quarantine (silver models leave them out). */
-    public void quarantineOrphans(Exchange exchange) {
-        BatchRun run = Extractor.run(exchange);
-        runLog.stepStarted(run, QUARANTINE_STEP, "quality");
+    public void quarantineOrphans(@ExchangeProperty(BatchRun.PROPERTY) BatchRun run) {
+        steps.start(run, QUARANTINE_STEP, "quality");
         long found = 0;
         try {
             for (SourceTable table : tables.tables()) {
@@ -74,10 +76,12 @@ public class QualityChecks {
                     }
                 }
             }
-            runLog.stepFinished(run, QUARANTINE_STEP, StepState.SUCCEEDED, 0, found,
+            steps.finish(run, QUARANTINE_STEP, StepState.SUCCEEDED, 0, found,
                     found > 0 ? found + " rows with unknown foreign keys quarantined" : null);
+        } catch (RunHold.LostException e) {
+            throw e;
         } catch (RuntimeException e) {
-            runLog.stepFinished(run, QUARANTINE_STEP, StepState.FAILED, 0, found, ModelRunner.rootMessage(e));
+            steps.fail(run, QUARANTINE_STEP, e, 0, found);
         }
     }
 
@@ -85,9 +89,8 @@ public class QualityChecks {
         return run.step(BatchRun.extractStep(table)).map(BatchRun.StepState::blocksDependants).orElse(false);
     }
 
-    public void check(Exchange exchange) {
-        BatchRun run = Extractor.run(exchange);
-        runLog.stepStarted(run, QUALITY_STEP, "quality");
+    public void check(@ExchangeProperty(BatchRun.PROPERTY) BatchRun run) {
+        steps.start(run, QUALITY_STEP, "quality");
         List<String> failures = new ArrayList<>();
         long checks = 0;
         try {
@@ -105,10 +108,12 @@ public class QualityChecks {
                 checks += reconcile(run, table, failures);
                 checks += freshness(run, table, failures);
             }
-            runLog.stepFinished(run, QUALITY_STEP, failures.isEmpty() ? StepState.SUCCEEDED : StepState.FAILED, checks,
+            steps.finish(run, QUALITY_STEP, failures.isEmpty() ? StepState.SUCCEEDED : StepState.FAILED, checks,
                     0, failures.isEmpty() ? null : "failed checks: " + String.join("; ", failures));
+        } catch (RunHold.LostException e) {
+            throw e;
         } catch (RuntimeException e) {
-            runLog.stepFinished(run, QUALITY_STEP, StepState.FAILED, checks, 0, ModelRunner.rootMessage(e));
+            steps.fail(run, QUALITY_STEP, e, checks, 0);
         }
     }
 
@@ -117,7 +122,7 @@ public class QualityChecks {
      * than the source), and silver holds one row per bronze key that was not quarantined.
      */
     private int reconcile(BatchRun run, SourceTable table, List<String> failures) {
-        Optional<RunLog.Watermark> mark = runLog.watermark(table.name());
+        Optional<Watermark> mark = runLog.watermark(run, table.name());
         if (mark.isEmpty()) {
             return 0;
         }

@@ -1,16 +1,15 @@
 package io.dvdrental.pipelines.batch;
 
 import io.dvdrental.pipelines.batch.BatchRun.StepState;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
+import io.dvdrental.pipelines.config.ConnectionProperties;
+import io.dvdrental.pipelines.transforms.batch.Watermark;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +18,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -27,9 +25,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The batch pipeline's record in the state database: runs, steps, data-quality results, watermarks and when each
- * warehouse node last changed. Every step also feeds the Micrometer meters {@code dvd.batch.step.duration} and
- * {@code dvd.batch.step.rows}.
+ * The batch pipeline's record in the state database: runs (one at a time in the cluster, each held by its
+ * {@link RunHold}), steps, data-quality results, watermarks and when each warehouse node last changed. A run that lost
+ * its hold records nothing more. {@link StepRecorder} keeps the steps' books through it; {@link BatchRunQueries}
+ * reads runs for the API.
  */
 @Component
 public class RunLog {
@@ -41,10 +40,8 @@ public class RunLog {
         }
     }
 
-    public record Watermark(LocalDateTime cursor, Long key) {
-    }
-
-    public record NodeState(Instant checkedAt, Instant changedAt) {
+    /** @param fingerprint the model SQL the node was last built with (null for bronze) */
+    public record NodeState(Instant checkedAt, Instant changedAt, String fingerprint) {
     }
 
     private record Outcome(String state, String error) {
@@ -52,37 +49,36 @@ public class RunLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunLog.class);
     private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+    /** How often the runs executing here check their hold, and ends not yet recorded are retried. */
+    static final Duration CHECK_EVERY = Duration.ofSeconds(5);
 
     private final JdbcTemplate state;
-    private final MeterRegistry meters;
-    private final BatchProperties properties;
+    private final ConnectionProperties.Jdbc stateConnection;
 
-    /** How often the executing server marks its runs alive, and how long a silent run counts as still alive. */
-    static final Duration HEARTBEAT = Duration.ofSeconds(5);
-    static final Duration HEARTBEAT_LOST = Duration.ofSeconds(30);
-
-    private final Set<String> executing = ConcurrentHashMap.newKeySet();
-    /** Ends that could not be written (state database away); the heartbeat writes them once it is back. */
+    private final Map<String, BatchRun> executing = new ConcurrentHashMap<>();
+    /** Ends that could not be written (state database away); written once it is back. */
     private final Map<String, Outcome> unrecorded = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "batch-run-heartbeat");
+    private final ScheduledExecutorService checks = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "batch-run-checks");
         thread.setDaemon(true);
         return thread;
     });
 
-    public RunLog(JdbcTemplate state, MeterRegistry meters, BatchProperties properties) {
+    public RunLog(JdbcTemplate state, ConnectionProperties connections) {
         this.state = state;
-        this.meters = meters;
-        this.properties = properties;
-        heartbeat.scheduleWithFixedDelay(this::beat, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+        this.stateConnection = connections.state();
+        checks.scheduleWithFixedDelay(this::check, CHECK_EVERY.toMillis(), CHECK_EVERY.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
+    /** A run still executing here at shutdown gives up its hold: it stops, and the next start takes over. */
     @PreDestroy
-    void stopHeartbeat() {
-        heartbeat.shutdownNow();
+    void stop() {
+        checks.shutdownNow();
+        executing.values().forEach(run -> run.hold().close());
     }
 
-    private void beat() {
+    private void check() {
         unrecorded.forEach((runId, outcome) -> {
             try {
                 boolean written = record(runId, outcome);
@@ -93,52 +89,56 @@ public class RunLog {
                 LOG.warn("Still cannot record the end of batch run {}: {}", runId, e.getMessage());
             }
         });
-        for (String runId : executing) {
-            try {
-                int alive = state.update("UPDATE batch_run SET heartbeat_at = clock_timestamp() WHERE run_id = ? "
-                        + "AND state = 'RUNNING'", runId);
-                // Not removed yet: the run did not end here, another start abandoned it (a just-finished run is gone).
-                if (alive == 0 && executing.remove(runId)) {
-                    LOG.error("Batch run {} is still executing here but was abandoned by another start (its "
-                            + "heartbeat could not be written for {}); its end will not be recorded", runId,
-                            HEARTBEAT_LOST);
+        for (BatchRun run : executing.values()) {
+            if (!run.hold().lost()) {
+                try {
+                    run.hold().verify();
+                } catch (RunHold.LostException e) {
+                    LOG.error(e.getMessage());
                 }
-            } catch (RuntimeException e) {
-                LOG.warn("Could not mark batch run {} alive: {}", runId, e.getMessage());
             }
         }
     }
 
     /**
-     * Records a new RUNNING run; fails with {@link RunInProgressException} while another run is RUNNING. A RUNNING
-     * run whose server stopped beating (killed, crashed) or that outlived {@code dvd.batch.run-timeout} is
-     * abandoned first, so the next run resumes from the watermarks.
+     * Records a new RUNNING run holding the run lock; fails with {@link RunInProgressException} while another run
+     * holds it, anywhere in the cluster. A RUNNING run left behind by a server that no longer holds the lock (killed,
+     * crashed, cut off) is abandoned first, so the next run resumes from the watermarks. A live run is never
+     * abandoned, however long it takes.
      */
     public BatchRun start(BatchRun.Request request) {
-        state.update("UPDATE batch_run SET state = 'ABANDONED', finished_at = clock_timestamp(), "
-                + "error = CASE WHEN heartbeat_at < clock_timestamp() - make_interval(secs => ?) "
-                + "THEN 'its server stopped: no heartbeat since ' || heartbeat_at "
-                + "ELSE 'no end recorded within dvd.batch.run-timeout' END WHERE state = 'RUNNING' "
-                + "AND (heartbeat_at < clock_timestamp() - make_interval(secs => ?) "
-                + "OR started_at < clock_timestamp() - make_interval(secs => ?))",
-                HEARTBEAT_LOST.toSeconds(), HEARTBEAT_LOST.toSeconds(), properties.runTimeout().toSeconds());
         String id = RUN_ID_TIME.format(LocalDateTime.now()) + "-" + UUID.randomUUID().toString().substring(0, 8);
+        RunHold hold;
         try {
-            state.update("INSERT INTO batch_run (run_id, trigger, mode, scope, tables, range_from, range_to, state) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, 'RUNNING')", id, request.trigger(), request.mode().name(),
-                    request.scope().name(), String.join(",", request.tables()), timestamp(request.from()),
-                    timestamp(request.to()));
-        } catch (DuplicateKeyException e) {
-            String running = state.queryForObject("SELECT run_id FROM batch_run WHERE state = 'RUNNING'", String.class);
-            throw new RunInProgressException("Batch run " + running + " is in progress");
+            hold = RunHold.tryAcquire(stateConnection, id).orElseThrow(() -> new RunInProgressException(
+                    state.queryForList("SELECT run_id FROM batch_run WHERE state = 'RUNNING'", String.class).stream()
+                            .findFirst().map(running -> "Batch run " + running + " is in progress")
+                            .orElse("Another batch run is starting")));
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot reach the state database to take the run lock: " + e.getMessage(),
+                    e);
         }
-        executing.add(id);
-        return new BatchRun(id, request);
+        try {
+            hold.onSession(session -> {
+                session.update("UPDATE batch_run SET state = 'ABANDONED', finished_at = clock_timestamp(), error = "
+                        + "'its server stopped: it no longer held the run lock' WHERE state = 'RUNNING'");
+                return session.update("INSERT INTO batch_run (run_id, trigger, mode, scope, tables, range_from, "
+                        + "range_to, state) VALUES (?, ?, ?, ?, ?, ?, ?, 'RUNNING')", id, request.trigger(),
+                        request.mode().name(), request.scope().name(), String.join(",", request.tables()),
+                        timestamp(request.from()), timestamp(request.to()));
+            });
+        } catch (RuntimeException e) {
+            hold.close();
+            throw e;
+        }
+        BatchRun run = new BatchRun(id, request, hold);
+        executing.put(id, run);
+        return run;
     }
 
     /**
-     * Records the end of a run. When the state database is away (the likely reason the run failed), the end is kept
-     * and written by the heartbeat once the database is back, so the run never stays RUNNING.
+     * Records the end of a run and gives up its hold. When the state database is away (the likely reason the run
+     * failed), the end is kept and written once the database is back, so the run never stays RUNNING.
      */
     public void finish(BatchRun run, String error) {
         List<String> failed = run.failedSteps();
@@ -149,8 +149,10 @@ public class RunLog {
             record(run.id(), end);
         } catch (RuntimeException e) {
             LOG.warn("Cannot record the end of batch run {} ({}) now: {}; retrying every {}", run.id(), end.state(),
-                    e.getMessage(), HEARTBEAT);
+                    e.getMessage(), CHECK_EVERY);
             unrecorded.put(run.id(), end);
+        } finally {
+            run.hold().close();
         }
     }
 
@@ -160,81 +162,61 @@ public class RunLog {
                 + "WHERE run_id = ? AND state = 'RUNNING'", outcome.state(), outcome.error(), runId);
     }
 
-    public void stepStarted(BatchRun run, String step, String kind) {
-        run.step(step, StepState.RUNNING);
-        state.update("INSERT INTO batch_step (run_id, step, kind, state) VALUES (?, ?, ?, 'RUNNING') "
-                + "ON CONFLICT (run_id, step) DO UPDATE SET state = 'RUNNING', started_at = clock_timestamp()",
-                run.id(), step, kind);
+    /** Moves a table's watermark (after every row read up to it is stored). */
+    public void commitWatermark(BatchRun run, String table, Watermark watermark) {
+        run.hold().onSession(session -> session.update("INSERT INTO batch_watermark (table_name, cursor_value, "
+                + "cursor_key, run_id) VALUES (?, ?, ?, ?) ON CONFLICT (table_name) DO UPDATE SET "
+                + "cursor_value = EXCLUDED.cursor_value, cursor_key = EXCLUDED.cursor_key, run_id = EXCLUDED.run_id, "
+                + "updated_at = clock_timestamp()", table, timestamp(watermark.cursor()), watermark.key(), run.id()));
     }
 
-    public void stepFinished(BatchRun run, String step, StepState outcome, long rowsRead, long rowsWritten,
-                             String error) {
-        run.step(step, outcome);
-        Long durationMs = state.queryForObject("UPDATE batch_step SET state = ?, rows_read = ?, rows_written = ?, "
-                        + "error = ?, finished_at = clock_timestamp(), "
+    /** The step's row, RUNNING; throws {@link RunHold.LostException} when the run lost its hold. */
+    void stepStarted(BatchRun run, String step, String kind) {
+        run.hold().onSession(session -> session.update("INSERT INTO batch_step (run_id, step, kind, state) "
+                + "VALUES (?, ?, ?, 'RUNNING') ON CONFLICT (run_id, step) DO UPDATE SET state = 'RUNNING', "
+                + "started_at = clock_timestamp()", run.id(), step, kind));
+    }
+
+    /** The step's end; answers how long it took. Throws {@link RunHold.LostException} when the run lost its hold. */
+    Duration stepEnded(BatchRun run, String step, StepState outcome, long rowsRead, long rowsWritten, String error) {
+        Long ms = run.hold().onSession(session -> session.queryForObject("UPDATE batch_step SET state = ?, "
+                        + "rows_read = ?, rows_written = ?, error = ?, finished_at = clock_timestamp(), "
                         + "duration_ms = (extract(epoch FROM clock_timestamp() - started_at) * 1000)::bigint "
                         + "WHERE run_id = ? AND step = ? RETURNING duration_ms", Long.class,
-                outcome.name(), rowsRead, rowsWritten, error, run.id(), step);
-        String kind = step.contains(":") ? step.substring(0, step.indexOf(':')) : step.contains(".") ? "model" : step;
-        Timer.builder("dvd.batch.step.duration").tag("kind", kind).tag("step", step).tag("state", outcome.name())
-                .register(meters).record(Duration.ofMillis(durationMs == null ? 0 : durationMs));
-        Counter.builder("dvd.batch.step.rows").tag("kind", kind).tag("step", step).tag("direction", "read")
-                .register(meters).increment(rowsRead);
-        Counter.builder("dvd.batch.step.rows").tag("kind", kind).tag("step", step).tag("direction", "written")
-                .register(meters).increment(rowsWritten);
-    }
-
-    /** A step that did not run because something it needs failed. */
-    public void stepSkipped(BatchRun run, String step, String kind, String why) {
-        stepStarted(run, step, kind);
-        stepFinished(run, step, StepState.SKIPPED, 0, 0, why);
+                outcome.name(), rowsRead, rowsWritten, error, run.id(), step));
+        return Duration.ofMillis(ms == null ? 0 : ms);
     }
 
     public void qualityResult(BatchRun run, String check, String target, String severity, String status,
                               String observed, String detail) {
-        state.update("INSERT INTO batch_dq_result (run_id, check_name, target, severity, status, observed, detail) "
+        run.hold().onSession(session -> session.update("INSERT INTO batch_dq_result (run_id, check_name, target, severity, status, observed, detail) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, check_name, target) DO UPDATE SET "
                 + "severity = EXCLUDED.severity, status = EXCLUDED.status, observed = EXCLUDED.observed, "
-                + "detail = EXCLUDED.detail", run.id(), check, target, severity, status, observed, detail);
+                + "detail = EXCLUDED.detail", run.id(), check, target, severity, status, observed, detail));
     }
 
-    public Optional<Watermark> watermark(String table) {
-        return state.query("SELECT cursor_value, cursor_key FROM batch_watermark WHERE table_name = ?",
+    public Optional<Watermark> watermark(BatchRun run, String table) {
+        return run.hold().onSession(session -> session.query("SELECT cursor_value, cursor_key FROM batch_watermark WHERE table_name = ?",
                 (rs, i) -> new Watermark(rs.getTimestamp(1) == null ? null : rs.getTimestamp(1).toLocalDateTime(),
-                        (Long) rs.getObject(2)), table).stream().findFirst();
+                        (Long) rs.getObject(2)), table).stream().findFirst());
     }
 
-    public Optional<NodeState> node(String node) {
-        return state.query("SELECT checked_at, changed_at FROM batch_node_state WHERE node = ?",
-                (rs, i) -> new NodeState(rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant()), node)
-                .stream().findFirst();
+    public Optional<NodeState> node(BatchRun run, String node) {
+        return run.hold().onSession(session -> session.query("SELECT checked_at, changed_at, fingerprint FROM batch_node_state WHERE node = ?",
+                (rs, i) -> new NodeState(rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant(),
+                        rs.getString(3)), node).stream().findFirst());
     }
 
-    /** The node was (re)evaluated now; {@code changed} when its content differs from before. */
-    public void nodeChecked(String node, boolean changed, long rows, String checksum) {
-        state.update("INSERT INTO batch_node_state (node, checked_at, changed_at, row_count, checksum) "
-                + "VALUES (?, clock_timestamp(), clock_timestamp(), ?, ?) ON CONFLICT (node) DO UPDATE SET "
-                + "checked_at = EXCLUDED.checked_at, row_count = EXCLUDED.row_count, checksum = EXCLUDED.checksum"
-                + (changed ? ", changed_at = EXCLUDED.changed_at" : ""), node, rows, checksum);
-    }
-
-    public Optional<Map<String, Object>> run(String runId) {
-        List<Map<String, Object>> runs = state.queryForList("SELECT run_id, trigger, mode, scope, tables, range_from, "
-                + "range_to, state, error, started_at, finished_at FROM batch_run WHERE run_id = ?", runId);
-        if (runs.isEmpty()) {
-            return Optional.empty();
-        }
-        Map<String, Object> run = new java.util.LinkedHashMap<>(runs.get(0));
-        run.put("steps", state.queryForList("SELECT step, kind, state, rows_read, rows_written, duration_ms, "
-                + "started_at, finished_at, error FROM batch_step WHERE run_id = ? ORDER BY started_at, step", runId));
-        run.put("quality", state.queryForList("SELECT check_name, target, severity, status, observed, detail "
-                + "FROM batch_dq_result WHERE run_id = ? ORDER BY check_name, target", runId));
-        return Optional.of(run);
-    }
-
-    public List<Map<String, Object>> runs(int limit) {
-        return state.queryForList("SELECT run_id, trigger, mode, scope, tables, state, error, started_at, finished_at "
-                + "FROM batch_run ORDER BY started_at DESC LIMIT ?", limit);
+    /**
+     * The node was (re)evaluated now; {@code changed} when its content differs from before. {@code fingerprint}: the
+     * model SQL it was built with (null for bronze).
+     */
+    public void nodeChecked(BatchRun run, String node, boolean changed, long rows, String checksum, String fingerprint) {
+        run.hold().onSession(session -> session.update("INSERT INTO batch_node_state (node, checked_at, changed_at, row_count, checksum, fingerprint) "
+                + "VALUES (?, clock_timestamp(), clock_timestamp(), ?, ?, ?) ON CONFLICT (node) DO UPDATE SET "
+                + "checked_at = EXCLUDED.checked_at, row_count = EXCLUDED.row_count, checksum = EXCLUDED.checksum, "
+                + "fingerprint = EXCLUDED.fingerprint" + (changed ? ", changed_at = EXCLUDED.changed_at" : ""),
+                node, rows, checksum, fingerprint));
     }
 
     private static Timestamp timestamp(LocalDateTime at) {

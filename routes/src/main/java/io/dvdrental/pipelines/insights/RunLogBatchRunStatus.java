@@ -1,6 +1,6 @@
 package io.dvdrental.pipelines.insights;
 
-import io.dvdrental.pipelines.batch.RunLog;
+import io.dvdrental.pipelines.batch.BatchRunQueries;
 import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
@@ -9,20 +9,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The last batch run and its steps for {@code /api/pipelines}, read from the batch pipeline's run log. */
+/** The last batch run and its steps for {@code /api/pipelines}, read from the batch pipeline's run records. */
 @Component
 public class RunLogBatchRunStatus implements BatchRunStatusSource {
 
-    private final RunLog runLog;
+    private final BatchRunQueries runs;
 
-    public RunLogBatchRunStatus(RunLog runLog) {
-        this.runLog = runLog;
+    public RunLogBatchRunStatus(BatchRunQueries runs) {
+        this.runs = runs;
     }
 
     @Override
     public Optional<Run> lastRun() {
-        return runLog.runs(1).stream().findFirst()
-                .flatMap(latest -> runLog.run((String) latest.get("run_id")))
+        return runs.runs(1).stream().findFirst()
+                .flatMap(latest -> runs.run((String) latest.get("run_id")))
                 .map(RunLogBatchRunStatus::run);
     }
 

@@ -1,7 +1,11 @@
 package io.dvdrental.pipelines.transforms.batch;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -33,6 +37,19 @@ public record Model(String name, List<String> dependsOn, Materialized materializ
 
     public String table() {
         return name.substring(name.indexOf('.') + 1);
+    }
+
+    /**
+     * Identifies what builds the table (its SELECT, order and materialization; not its tests or upstreams): a model
+     * whose fingerprint differs from the one its table was built with is rebuilt.
+     */
+    public String fingerprint() {
+        try {
+            byte[] sql = (materialized + "\n" + orderBy + "\n" + select).getBytes(StandardCharsets.UTF_8);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(sql));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java runtime has SHA-256", e);
+        }
     }
 
     /** The model named by its path {@code .../models/<layer>/<name>.sql}, e.g. {@code gold.dim_film}. */

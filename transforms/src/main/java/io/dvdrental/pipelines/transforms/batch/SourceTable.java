@@ -10,14 +10,20 @@ import java.util.stream.Collectors;
  * One source table of the batch pipeline, as data (see {@code batch/source-tables.json}): its key, its incremental
  * cursor, its columns with their ClickHouse types, and the rules a row must pass to enter bronze.
  *
- * @param keyCursor an increasing key read instead of the cursor on incremental runs (payment has no last_update);
- *                  null when the cursor column serves
+ * @param keyCursor      an increasing key read instead of the cursor on incremental runs (payment has no
+ *                       last_update); null when the cursor column serves
+ * @param cursorNullable the cursor column can be NULL at the source: such a row has no place in the cursor order, so
+ *                       every run reads it again (its {@code select} expression gives bronze a fallback value)
  */
-public record SourceTable(String name, List<String> key, String cursor, String keyCursor,
+public record SourceTable(String name, List<String> key, String cursor, String keyCursor, boolean cursorNullable,
                           LinkedHashMap<String, String> columns, Map<String, String> select,
                           Map<String, String> references, Map<String, String> notBefore) {
 
     public static final String EXTRACTED_AT = "_extracted_at";
+    /** Parameters of {@link #extractQuery()}: the cursor range (exclusive, inclusive) and the key to read after. */
+    public static final String FROM = "from";
+    public static final String TO = "to";
+    public static final String AFTER_KEY = "afterKey";
     public static final String RUN_ID = "_run_id";
 
     public SourceTable {
@@ -49,12 +55,13 @@ public record SourceTable(String name, List<String> key, String cursor, String k
 
     /**
      * The extract query with camel-sql parameters {@code :#from} and {@code :#to} (cursor range, exclusive-inclusive)
-     * and, for tables read by key, {@code :#afterKey}.
+     * and, for tables read by key, {@code :#afterKey}. Rows whose cursor is NULL at the source are always read.
      */
     public String extractQuery() {
         String cursorExpression = sourceExpression(cursor);
-        String where = cursorExpression + " > :#from AND " + cursorExpression + " <= :#to"
-                + (keyCursor == null ? "" : " AND " + keyCursor + " > :#afterKey");
+        String range = cursorExpression + " > :#" + FROM + " AND " + cursorExpression + " <= :#" + TO;
+        String where = (cursorNullable ? "(" + range + " OR " + cursor + " IS NULL)" : range)
+                + (keyCursor == null ? "" : " AND " + keyCursor + " > :#" + AFTER_KEY);
         return "SELECT " + columns.keySet().stream().map(c -> sourceExpression(c) + " AS " + c)
                 .collect(Collectors.joining(", ")) + " FROM public." + name + " WHERE " + where;
     }

@@ -41,6 +41,23 @@ class ModelGraphTest {
     }
 
     @Test
+    void theFingerprintChangesWithWhatBuildsTheTableOnly() {
+        String sql = "-- depends_on: silver.dvd_film\n-- order_by: film_id\n-- tests: unique(film_id)\n"
+                + "SELECT film_id FROM silver.dvd_film";
+        String fingerprint = Model.parse("models/gold/dim_film.sql", sql).fingerprint();
+        assertThat(fingerprint).hasSize(64)
+                .isEqualTo(Model.parse("models/gold/dim_film.sql", sql).fingerprint())
+                .isEqualTo(Model.parse("models/gold/dim_film.sql", sql.replace("unique(film_id)", "not_null(film_id)")
+                        + "\n").fingerprint());
+        assertThat(Model.parse("models/gold/dim_film.sql", sql.replace("SELECT film_id", "SELECT film_id, 1 AS x"))
+                .fingerprint()).isNotEqualTo(fingerprint);
+        assertThat(Model.parse("models/gold/dim_film.sql", sql.replace("order_by: film_id", "order_by: tuple()"))
+                .fingerprint()).isNotEqualTo(fingerprint);
+        assertThat(Model.parse("models/gold/dim_film.sql", "-- materialized: view\n" + sql).fingerprint())
+                .isNotEqualTo(fingerprint);
+    }
+
+    @Test
     void ordersUpstreamsFirstThenByLayerAndName() {
         ModelGraph graph = new ModelGraph(List.of(
                 model("gold.report", "-- depends_on: gold.fact, gold.dim_date"),
