@@ -173,7 +173,7 @@ public final class StreamTestSupport implements AutoCloseable {
         return Admin.create(Map.of("bootstrap.servers", brokers));
     }
 
-    static List<Integer> filmIds(int count, Integer... more) {
+    public static List<Integer> filmIds(int count, Integer... more) {
         List<Integer> ids = new ArrayList<>();
         for (int id = 1; id <= count; id++) {
             ids.add(id);

@@ -6,23 +6,19 @@ import io.dvdrental.pipelines.transforms.clicks.OffsetBatchPlanner;
 import io.dvdrental.pipelines.transforms.clicks.OffsetBatchPlanner.Cut;
 import io.dvdrental.pipelines.transforms.clicks.OffsetBatchPlanner.Range;
 import io.dvdrental.pipelines.transforms.reference.ReferenceSnapshot;
-import io.dvdrental.pipelines.transforms.clicks.Rejection;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
-import org.apache.camel.support.DefaultMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,10 +41,6 @@ public class ClickBatchIngest {
     record Polled(String topic, int partition, long offset, String key, byte[] value, KafkaManualCommit commit) {
     }
 
-    /** A polled record the contract refuses, and why. */
-    private record Rejected(Polled record, Rejection rejection) {
-    }
-
     /** Records of one partition kept for the next poll; stale when the consumer did not continue where they end. */
     private static final class Waiting {
         final List<Polled> records = new ArrayList<>();
@@ -58,26 +50,21 @@ public class ClickBatchIngest {
 
     private final ClickHouseClickStore store;
     private final FilmReferenceCache reference;
-    private final ProducerTemplate producer;
+    private final DeadLetterSender deadLetters;
     private final ClickParser parser;
-    private final Clock clock = Clock.systemUTC();
     private final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
-    private final MeterRegistry meters;
     private final Counter ingested;
     private final Counter unknownFilms;
     private final Counter batches;
     private final Timer insertTime;
     private final ExecutorService partitionWorkers;
-    private final CamelContext camel;
 
     public ClickBatchIngest(StreamProperties properties, ClickHouseClickStore store, FilmReferenceCache reference,
-                            ProducerTemplate producer, MeterRegistry meters, CamelContext camel) {
+                            DeadLetterSender deadLetters, MeterRegistry meters, CamelContext camel) {
         this.store = store;
-        this.camel = camel;
         this.reference = reference;
-        this.producer = producer;
+        this.deadLetters = deadLetters;
         this.parser = new ClickParser(Clock.systemUTC(), properties.maxClockSkew());
-        this.meters = meters;
         this.ingested = Counter.builder("dvd.stream.clicks.ingested").description("clicks inserted into ClickHouse")
                 .register(meters);
         this.unknownFilms = Counter.builder("dvd.stream.clicks.unknown_films")
@@ -162,7 +149,7 @@ public class ClickBatchIngest {
     private void insertBatch(List<Polled> batch, Cut cut) {
         Polled first = batch.get(0);
         ReferenceSnapshot films = reference.current();
-        List<Rejected> rejected = new ArrayList<>();
+        List<DeadLetter> rejected = new ArrayList<>();
         List<EnrichedClick> clicks = new ArrayList<>(batch.size());
         int unknown = 0;
         for (Polled record : batch) {
@@ -174,10 +161,11 @@ public class ClickBatchIngest {
                 }
                 clicks.add(click);
             } else {
-                rejected.add(new Rejected(record, ((ClickParser.Invalid) result).rejection()));
+                rejected.add(new DeadLetter(record.topic(), record.partition(), record.offset(), record.key(),
+                        record.value(), ((ClickParser.Invalid) result).rejection()));
             }
         }
-        sendDeadLetters(rejected);
+        deadLetters.send(rejected);
         if (!clicks.isEmpty()) {
             if (!cut.known()) {
                 store.recordRange(first.topic(), first.partition(), cut.range(), clicks.size());
@@ -187,41 +175,6 @@ public class ClickBatchIngest {
             ingested.increment(clicks.size());
             unknownFilms.increment(unknown);
         }
-    }
-
-    /** A dead letter: the original bytes and key, with the reason and where the click came from. */
-    private Message deadLetter(Rejected bad) {
-        Polled record = bad.record();
-        Message message = new DefaultMessage(camel);
-        message.setBody(record.value());
-        if (record.key() != null) {
-            message.setHeader(KafkaConstants.KEY, record.key());
-        }
-        message.setHeader("dlq.reason", bad.rejection().describe());
-        message.setHeader("dlq.source.topic", record.topic());
-        message.setHeader("dlq.source.partition", String.valueOf(record.partition()));
-        message.setHeader("dlq.source.offset", String.valueOf(record.offset()));
-        message.setHeader("dlq.detected_at", Instant.now(clock).toString());
-        return message;
-    }
-
-    /**
-     * Sends a batch's dead letters as one Kafka batch and waits for every acknowledgement (one send per letter cost a
-     * broker round trip each and halved the valid throughput of a stream with hostile clicks in it).
-     */
-    private void sendDeadLetters(List<Rejected> rejected) {
-        if (rejected.isEmpty()) {
-            return;
-        }
-        List<Message> letters = rejected.stream().map(this::deadLetter).toList();
-        Exchange sent = producer.send(ClickDeadLetterRoute.ENDPOINT, exchange -> exchange.getMessage().setBody(letters));
-        if (sent.getException() != null) {
-            Polled first = rejected.get(0).record();
-            throw new IllegalStateException("Cannot send " + letters.size() + " dead letters of " + first.topic() + "-"
-                    + first.partition() + " from offset " + first.offset(), sent.getException());
-        }
-        rejected.forEach(bad -> meters.counter("dvd.stream.clicks.dead_letters", "reason",
-                bad.rejection().reason().code()).increment());
     }
 
     private static Polled polled(Message message) {

@@ -4,9 +4,8 @@ import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 /**
- * Bad clicks to the dead-letter topic: the original bytes and key, with {@code dlq.reason},
- * {@code dlq.source.topic/partition/offset} and {@code dlq.detected_at} headers. A batch's dead letters are sent
- * together, synchronously, by the ingest round before it commits, so a bad click is never lost.
+ * Bad clicks to the dead-letter topic, as {@link KafkaDeadLetterSender} hands them over: a batch's dead letters are
+ * sent together, synchronously, by the ingest round before it commits, so a bad click is never lost.
  */
 @Component
 public class ClickDeadLetterRoute extends RouteBuilder {
@@ -26,6 +25,8 @@ public class ClickDeadLetterRoute extends RouteBuilder {
                         + "?keySerializer=org.apache.kafka.common.serialization.StringSerializer"
                         + "&valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer"
                         + "&requestRequiredAcks=all"
+                        // A missing topic fails the send in 10 s (not 60) and the sender creates it again.
+                        + "&maxBlockMs=10000"
                         // The body is a batch's list of dead letters, each with its own key and reason headers.
                         + "&batchWithIndividualHeaders=true");
     }
