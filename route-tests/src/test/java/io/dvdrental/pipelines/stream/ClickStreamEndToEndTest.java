@@ -202,12 +202,12 @@ class ClickStreamEndToEndTest {
     @Test
     void theDemoProducerRouteSendsLiveClicksOverTheReferenceFilms() throws Exception {
         long since = System.currentTimeMillis() - 1_000;
-        camel.getRouteController().startRoute("click-producer");
+        camel.getRouteController().startRoute(ClickProducerRoute.ROUTE_ID);
         try {
             support.awaitCount("SELECT count() FROM stream.dvd_clicks WHERE event_ts >= fromUnixTimestamp64Milli("
                     + since + ", 'UTC')", 10, Duration.ofSeconds(60));
         } finally {
-            camel.getRouteController().stopRoute("click-producer");
+            camel.getRouteController().stopRoute(ClickProducerRoute.ROUTE_ID);
         }
         assertThat(support.count("SELECT count() FROM stream.dvd_clicks WHERE event_ts >= fromUnixTimestamp64Milli("
                 + since + ", 'UTC') AND (film_id > " + FILMS + " OR film_title = 'Unknown')")).isZero();
