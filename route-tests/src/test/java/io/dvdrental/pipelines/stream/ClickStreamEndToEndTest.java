@@ -167,6 +167,57 @@ class ClickStreamEndToEndTest {
         String window = clicks.window("event_ts");
         support.awaitCount("SELECT count() FROM stream.dvd_clicks WHERE " + window, good, Duration.ofSeconds(60));
 
+        Map<String, ConsumerRecord<String, byte[]>> dead = deadLetters(dlqStart, expected.keySet());
+        assertThat(dead).hasSameSizeAs(expected);
+        for (var entry : dead.entrySet()) {
+            ConsumerRecord<String, byte[]> record = entry.getValue();
+            assertThat(record.value()).isEqualTo(expectedBytes.get(entry.getKey()));
+            assertThat(header(record, "dlq.reason")).startsWith(expected.get(entry.getKey()) + ": ");
+            assertThat(header(record, "dlq.detected_at")).isNotBlank();
+        }
+        assertThat(support.count("SELECT count() FROM stream.dvd_clicks WHERE " + window)).isEqualTo(good);
+        for (String reason : List.of("not_json", "contract", "absurd_value")) {
+            assertThat(meters.counter("dvd.stream.clicks.dead_letters", "reason", reason).count()).isPositive();
+        }
+    }
+
+    /**
+     * A bad record near Kafka's request limit: with the dead-letter headers it is too large to send. It must hold no
+     * partition (the valid clicks behind it are stored) and be lost nowhere: its original is kept in S3 and its dead
+     * letter says where, with the reason.
+     */
+    @Test
+    void aBadClickTooLargeForTheDeadLetterTopicIsKeptInS3AndHoldsNoPartition() throws Exception {
+        byte[] huge = new byte[1_048_576 - 300];
+        java.util.Arrays.fill(huge, (byte) 'x');
+        Map<Integer, Long> dlqStart = support.endOffsets(stream.dlqTopic(), stream.partitions());
+        RecordMetadata bad = support.send(stream.topic(), "huge-" + run, huge).get();
+        TestClicks clicks = new TestClicks(StreamTestSupport.filmIds(FILMS), 40, 0);
+        int produced = 400;
+        for (int i = 0; i < produced; i++) {
+            support.send(stream.topic(), bad.partition(), clicks.next());
+        }
+        support.flush();
+
+        String window = clicks.window("event_ts");
+        support.awaitCount("SELECT count() FROM stream.dvd_clicks WHERE " + window, produced, Duration.ofSeconds(90));
+        assertThat(support.count("SELECT count() FROM stream.dvd_clicks WHERE " + window)).isEqualTo(produced);
+
+        String source = bad.partition() + "@" + bad.offset();
+        ConsumerRecord<String, byte[]> letter = deadLetters(dlqStart, Set.of(source)).get(source);
+        assertThat(header(letter, "dlq.reason")).startsWith("not_json: ");
+        assertThat(letter.value()).isEmpty();
+        assertThat(header(letter, "dlq.original.size")).isEqualTo(String.valueOf(huge.length));
+        String location = header(letter, "dlq.original.location");
+        String prefix = "s3://" + bucket + "/";
+        assertThat(location).startsWith(prefix + "dead-letters/" + stream.topic() + "/")
+                .endsWith("/" + bad.partition() + "/" + bad.offset());
+        byte[] kept = s3.getObjectAsBytes(b -> b.bucket(bucket).key(location.substring(prefix.length()))).asByteArray();
+        assertThat(kept).isEqualTo(huge);
+    }
+
+    /** The dead letters of the click topic whose source is one of {@code sources} ("partition@offset"), by source. */
+    private Map<String, ConsumerRecord<String, byte[]>> deadLetters(Map<Integer, Long> dlqStart, Set<String> sources) {
         Map<String, ConsumerRecord<String, byte[]>> dead = new HashMap<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", brokers),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
@@ -179,24 +230,14 @@ class ClickStreamEndToEndTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     String source = header(record, "dlq.source.partition") + "@" + header(record, "dlq.source.offset");
-                    if (stream.topic().equals(header(record, "dlq.source.topic")) && expected.containsKey(source)) {
+                    if (stream.topic().equals(header(record, "dlq.source.topic")) && sources.contains(source)) {
                         dead.put(source, record);
                     }
                 }
-                return dead.keySet().containsAll(expected.keySet());
+                return dead.keySet().containsAll(sources);
             });
         }
-        assertThat(dead).hasSameSizeAs(expected);
-        for (var entry : dead.entrySet()) {
-            ConsumerRecord<String, byte[]> record = entry.getValue();
-            assertThat(record.value()).isEqualTo(expectedBytes.get(entry.getKey()));
-            assertThat(header(record, "dlq.reason")).startsWith(expected.get(entry.getKey()) + ": ");
-            assertThat(header(record, "dlq.detected_at")).isNotBlank();
-        }
-        assertThat(support.count("SELECT count() FROM stream.dvd_clicks WHERE " + window)).isEqualTo(good);
-        for (String reason : List.of("not_json", "contract", "absurd_value")) {
-            assertThat(meters.counter("dvd.stream.clicks.dead_letters", "reason", reason).count()).isPositive();
-        }
+        return dead;
     }
 
     @Test

@@ -27,9 +27,19 @@ public class KafkaClientSettings {
         this.camel = camel;
     }
 
+    /** The largest request the component's producers may send (Kafka's max.request.size). */
+    public int maxRequestSize() {
+        Integer configured = component().getMaxRequestSize();
+        return configured == null ? 1_048_576 : configured;
+    }
+
+    private KafkaConfiguration component() {
+        return camel.getComponent("kafka", KafkaComponent.class).getConfiguration();
+    }
+
     /** Properties of an admin client named {@code clientId}, with the component's brokers and security. */
     public Map<String, Object> admin(String clientId) {
-        KafkaConfiguration component = camel.getComponent("kafka", KafkaComponent.class).getConfiguration();
+        KafkaConfiguration component = component();
         Map<String, Object> admin = new HashMap<>();
         // The consumer properties carry the component's security, SSL, SASL and additional settings.
         component.createConsumerProperties().forEach((key, value) -> {

@@ -38,7 +38,9 @@ public class ClickIngestRoute extends EndpointRouteBuilder {
                 // Bigger fetches make bigger inserts when there is a backlog (1 MB per partition holds ~2,500 clicks).
                 .maxPartitionFetchBytes(8 * 1024 * 1024)
                 .allowManualCommit(true).autoCommitEnable(false).breakOnFirstError(true)
-                .autoOffsetReset("earliest"))
+                .autoOffsetReset("earliest")
+                // Records of aborted transactions are never clicks; committed ones leave gaps (markers) in the offsets.
+                .advanced().isolationLevel("read_committed"))
                 .routeId(ROUTE_ID)
                 .autoStartup(properties.ingestEnabled())
                 .bean(ClickBatchIngest.class, "insert").id(INSERT)

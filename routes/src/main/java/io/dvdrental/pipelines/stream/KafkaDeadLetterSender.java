@@ -1,5 +1,6 @@
 package io.dvdrental.pipelines.stream;
 
+import io.dvdrental.pipelines.config.KafkaClientSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -7,39 +8,53 @@ import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.support.DefaultMessage;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Dead letters to the dead-letter topic through the route {@code clicks-dead-letter}: the original bytes and key, with
- * {@code dlq.reason}, {@code dlq.source.topic/partition/offset} and {@code dlq.detected_at} headers. A batch's letters
- * go as one Kafka batch and every acknowledgement is awaited (one send per letter cost a broker round trip each and
- * halved the valid throughput of a stream with hostile clicks in it). When the topic has gone, it is created again
- * and the letters sent once more, instead of failing the round, and with it every partition of the consumer, for ever.
+ * {@code dlq.reason}, {@code dlq.source.topic/topic_id/partition/offset} and {@code dlq.detected_at} headers. A batch's
+ * letters go as one Kafka batch and every acknowledgement is awaited (one send per letter cost a broker round trip
+ * each and halved the valid throughput of a stream with hostile clicks in it).
+ *
+ * <p>What Kafka refuses must not fail the round for ever (it would hold the partition, and every partition of its
+ * consumer): a letter larger than a producer request may be has its original kept in S3 ({@link DeadLetterArchive})
+ * and goes to the topic without its bytes, with {@code dlq.original.location} and {@code dlq.original.size}; when the
+ * topic has gone, it is created again and the letters sent once more.
  */
 @Component
 public class KafkaDeadLetterSender implements DeadLetterSender {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaDeadLetterSender.class);
+    /** Room left in a request for the record batch's own framing. */
+    private static final int FRAMING = 1_024;
 
     private final ProducerTemplate producer;
     private final CamelContext camel;
     private final ClickTopics topics;
+    private final DeadLetterArchive archive;
     private final String dlqTopic;
+    private final int maxRequestSize;
     private final MeterRegistry meters;
     private final Clock clock = Clock.systemUTC();
 
     public KafkaDeadLetterSender(ProducerTemplate producer, CamelContext camel, ClickTopics topics,
-                                 StreamProperties properties, MeterRegistry meters) {
+                                 DeadLetterArchive archive, KafkaClientSettings kafka, StreamProperties properties,
+                                 MeterRegistry meters) {
         this.producer = producer;
         this.camel = camel;
         this.topics = topics;
+        this.archive = archive;
         this.dlqTopic = properties.dlqTopic();
+        this.maxRequestSize = kafka.maxRequestSize();
         this.meters = meters;
     }
 
@@ -48,21 +63,53 @@ public class KafkaDeadLetterSender implements DeadLetterSender {
         if (letters.isEmpty()) {
             return;
         }
-        Exchange sent = sendBatch(letters);
+        List<Message> messages = new ArrayList<>(letters.size());
+        for (DeadLetter letter : letters) {
+            Message message = message(letter);
+            messages.add(size(message) > maxRequestSize - FRAMING ? message(kept(letter)) : message);
+        }
+        Exchange sent = sendBatch(messages);
         if (sent.getException() != null && dlqTopicRecreated(sent.getException())) {
-            sent = sendBatch(letters);
+            sent = sendBatch(messages);
+        }
+        if (sent.getException() != null && cause(sent.getException(), RecordTooLargeException.class)) {
+            // The broker's limit is below the producer's: send one by one, keeping the refused ones in S3.
+            sent = sendOneByOne(letters);
         }
         if (sent.getException() != null) {
             DeadLetter first = letters.get(0);
-            throw new IllegalStateException("Cannot send " + letters.size() + " dead letters of " + first.topic() + "-"
-                    + first.partition() + " from offset " + first.offset(), sent.getException());
+            throw new IllegalStateException("Cannot send " + letters.size() + " dead letters of "
+                    + first.source().topic() + "-" + first.source().partition() + " from offset " + first.offset(),
+                    sent.getException());
         }
         letters.forEach(letter -> meters.counter("dvd.stream.clicks.dead_letters", "reason",
                 letter.rejection().reason().code()).increment());
     }
 
-    private Exchange sendBatch(List<DeadLetter> letters) {
-        List<Message> messages = letters.stream().map(this::message).toList();
+    private DeadLetter kept(DeadLetter letter) {
+        DeadLetter kept = archive.keep(letter);
+        meters.counter("dvd.stream.clicks.dead_letters.kept_in_s3").increment();
+        LOG.warn("Dead letter of {}-{}@{} ({} bytes) is too large for Kafka; original kept at {}",
+                letter.source().topic(), letter.source().partition(), letter.offset(), letter.originalSize(),
+                kept.originalLocation());
+        return kept;
+    }
+
+    private Exchange sendOneByOne(List<DeadLetter> letters) {
+        Exchange sent = null;
+        for (DeadLetter letter : letters) {
+            sent = sendBatch(List.of(message(letter)));
+            if (sent.getException() != null && cause(sent.getException(), RecordTooLargeException.class)) {
+                sent = sendBatch(List.of(message(kept(letter))));
+            }
+            if (sent.getException() != null) {
+                return sent;
+            }
+        }
+        return sent;
+    }
+
+    private Exchange sendBatch(List<Message> messages) {
         return producer.send(ClickDeadLetterRoute.ENDPOINT, exchange -> exchange.getMessage().setBody(messages));
     }
 
@@ -89,11 +136,39 @@ public class KafkaDeadLetterSender implements DeadLetterSender {
         if (letter.key() != null) {
             message.setHeader(KafkaConstants.KEY, letter.key());
         }
+        ClickPartition source = letter.source();
         message.setHeader("dlq.reason", letter.rejection().describe());
-        message.setHeader("dlq.source.topic", letter.topic());
-        message.setHeader("dlq.source.partition", String.valueOf(letter.partition()));
+        message.setHeader("dlq.source.topic", source.topic());
+        message.setHeader("dlq.source.topic_id", source.topicId());
+        message.setHeader("dlq.source.partition", String.valueOf(source.partition()));
         message.setHeader("dlq.source.offset", String.valueOf(letter.offset()));
         message.setHeader("dlq.detected_at", Instant.now(clock).toString());
+        if (letter.originalLocation() != null) {
+            message.setHeader("dlq.original.location", letter.originalLocation());
+            message.setHeader("dlq.original.size", String.valueOf(letter.originalSize()));
+        }
         return message;
+    }
+
+    /** Bytes of the record Kafka would send: value, key, header names and values (an upper bound's main part). */
+    private static long size(Message message) {
+        long size = message.getBody(byte[].class).length;
+        Object key = message.getHeader(KafkaConstants.KEY);
+        if (key != null) {
+            size += key.toString().getBytes(StandardCharsets.UTF_8).length;
+        }
+        for (var header : message.getHeaders().entrySet()) {
+            size += header.getKey().length() + String.valueOf(header.getValue()).getBytes(StandardCharsets.UTF_8).length;
+        }
+        return size;
+    }
+
+    private static boolean cause(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 }
