@@ -10,7 +10,8 @@ public record DeadLetter(ClickPartition source, long offset, String key, byte[] 
                          String originalLocation, long originalSize) {
 
     public static DeadLetter of(ClickPartition source, long offset, String key, byte[] value, Rejection rejection) {
-        return new DeadLetter(source, offset, key, value, rejection, null, value.length);
+        // A record without a value (a tombstone) is a dead letter too.
+        return new DeadLetter(source, offset, key, value, rejection, null, value == null ? 0 : value.length);
     }
 
     /** The same letter without its bytes, pointing at where they are kept. */

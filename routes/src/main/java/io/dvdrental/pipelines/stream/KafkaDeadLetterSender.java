@@ -69,7 +69,7 @@ public class KafkaDeadLetterSender implements DeadLetterSender {
             messages.add(size(message) > maxRequestSize - FRAMING ? message(kept(letter)) : message);
         }
         Exchange sent = sendBatch(messages);
-        if (sent.getException() != null && dlqTopicRecreated(sent.getException())) {
+        if (sent.getException() != null && dlqTopicExists(sent.getException())) {
             sent = sendBatch(messages);
         }
         if (sent.getException() != null && cause(sent.getException(), RecordTooLargeException.class)) {
@@ -113,14 +113,16 @@ public class KafkaDeadLetterSender implements DeadLetterSender {
         return producer.send(ClickDeadLetterRoute.ENDPOINT, exchange -> exchange.getMessage().setBody(messages));
     }
 
-    /** After a failed send: whether the dead-letter topic was missing and has been created now. */
-    private boolean dlqTopicRecreated(Exception failure) {
+    /**
+     * After a failed send: creates the dead-letter topic if it is missing (another partition's sender may have done so
+     * meanwhile) and says whether it exists now, so that the letters are sent once more.
+     */
+    private boolean dlqTopicExists(Exception failure) {
         try {
-            boolean created = topics.createMissing().contains(dlqTopic);
-            if (created) {
+            if (topics.createMissing().contains(dlqTopic)) {
                 LOG.warn("The dead-letter topic was missing ({}); created it again", failure.getMessage());
             }
-            return created;
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -152,7 +154,8 @@ public class KafkaDeadLetterSender implements DeadLetterSender {
 
     /** Bytes of the record Kafka would send: value, key, header names and values (an upper bound's main part). */
     private static long size(Message message) {
-        long size = message.getBody(byte[].class).length;
+        byte[] value = message.getBody(byte[].class);
+        long size = value == null ? 0 : value.length;
         Object key = message.getHeader(KafkaConstants.KEY);
         if (key != null) {
             size += key.toString().getBytes(StandardCharsets.UTF_8).length;

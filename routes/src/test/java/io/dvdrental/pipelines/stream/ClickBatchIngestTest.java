@@ -140,6 +140,17 @@ class ClickBatchIngestTest {
     }
 
     @Test
+    void aRecordWithoutAValueIsADeadLetterAndHoldsNothing() {
+        List<ClickBatchIngest.Polled> polled = new ArrayList<>(records(1, 0, 2, "a"));
+        polled.add(new ClickBatchIngest.Polled(TOPIC, 1, 3, "tombstone", null, () -> committed.put(1, 4L)));
+        polled.addAll(records(1, 4, 6, "a"));
+        round(polled);
+        assertThat(deadLetters).singleElement().satisfies(letter -> assertThat(letter.offset()).isEqualTo(3));
+        assertThat(stored(store, "a")).isEqualTo(6);
+        assertThat(committed).containsEntry(1, 7L);
+    }
+
+    @Test
     void aDeadLetterThatCannotBeSentFailsTheRoundAndCommitsNothing() {
         ingest = new ClickBatchIngest(store, () -> ReferenceSnapshot.EMPTY, letters -> {
             throw new IllegalStateException("dead-letter topic away");
