@@ -33,7 +33,7 @@ public final class ReliabilityCli implements Callable<Integer> {
         // Hostile input last: if it finds a poison pill, the others still measure. Bad source rows after the other
         // batch scenarios: they stay in the source, and re-seeding the source would delete them under the batch's
         // reconciliation (see results).
-        for (Scenario s : List.of(new AccessScenario(), new StreamingCrashScenario(),
+        for (Scenario s : List.of(new AccessScenario(), new StreamingCrashScenario(), new ReplicasScenario(),
                 ServiceOutageScenario.clickhouse(), ServiceOutageScenario.kafka(), new BatchCrashScenario(),
                 new BatchHoldScenario(), new PostgresOutageScenario(), new BadSourceRowsScenario(),
                 new BadInputScenario())) {
@@ -122,7 +122,9 @@ public final class ReliabilityCli implements Callable<Integer> {
             Target target = new Target(api, operator, viewer, config.kafkaBootstrap(),
                     Warehouse.fromJdbcUrl(config.clickhouseUrl()), config.postgresUrl(StackConfig.SOURCE_DATABASE),
                     java.util.Optional.of(services),
-                    java.util.Optional.of(server), Target.StreamNames.defaults());
+                    java.util.Optional.of(server), java.util.Optional.of(name -> server.sibling(ServerProcess.freePort(),
+                            config.logs().resolve("reliability-server-" + name + ".log"))),
+                    Target.StreamNames.defaults());
             for (Scenario s : chosen) {
                 System.out.println("==> scenario " + s.name() + (quick ? " (quick)" : ""));
                 ScenarioResult r;

@@ -31,6 +31,38 @@ public final class ServerProcess implements AutoCloseable {
         this.api = api;
     }
 
+    /** Another replica: the same jar and environment on another HTTP port, with its own log. */
+    public ServerProcess sibling(int port, Path siblingLog) {
+        Map<String, String> env = new java.util.HashMap<>(environment);
+        env.put("SERVER_PORT", String.valueOf(port));
+        return new ServerProcess(jar, env, siblingLog, new ServerApi(java.net.URI.create("http://127.0.0.1:" + port)));
+    }
+
+    /** A free port for another replica. */
+    public static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /**
+     * SIGSTOP: the process keeps its state, its in-flight insert and its consumers, but answers nothing (a JVM in a
+     * long GC pause, a frozen node). {@link #resume()} sends SIGCONT.
+     */
+    public void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    public void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        if (alive() && new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).start().waitFor() != 0) {
+            throw new IOException("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
     /** The exec jar of the routes module, as built by Maven. */
     public static Path findJar(Path root) throws IOException {
         try (var files = Files.list(root.resolve("routes").resolve("target"))) {
@@ -91,6 +123,9 @@ public final class ServerProcess implements AutoCloseable {
             }
             Thread.sleep(250);
         }
+        // Not left running: a server that is not ready may still join the consumer group and take partitions.
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
         throw new IllegalStateException("The server was not ready within " + timeout.toSeconds() + " s; see " + log);
     }
 

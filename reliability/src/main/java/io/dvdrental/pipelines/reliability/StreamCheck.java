@@ -19,6 +19,19 @@ public final class StreamCheck {
         }
     }
 
+    /** What is wrong after a run: clicks missing or doubled, and every view that disagrees with the raw table. */
+    public static List<String> wrong(Landed landed, long produced, MaterializedViews.Agreement views) {
+        List<String> wrong = new java.util.ArrayList<>();
+        if (landed.lostOf(produced) > 0) {
+            wrong.add("MISSING " + landed.lostOf(produced));
+        }
+        if (landed.duplicates() > 0) {
+            wrong.add("DUPLICATES " + landed.duplicates());
+        }
+        wrong.addAll(views.disagreements());
+        return wrong;
+    }
+
     /** How the wait for the stream ended. */
     public record Drain(Landed landed, Duration took, boolean complete) {
     }

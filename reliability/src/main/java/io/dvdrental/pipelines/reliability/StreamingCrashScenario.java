@@ -73,14 +73,7 @@ public final class StreamingCrashScenario implements Scenario {
         long ended = System.currentTimeMillis();
         MaterializedViews.Agreement views = new MaterializedViews(target.warehouse(), stream)
                 .agreement(started, ended);
-        List<String> wrong = new ArrayList<>();
-        if (landed.lostOf(produced) > 0) {
-            wrong.add("MISSING " + landed.lostOf(produced));
-        }
-        if (landed.duplicates() > 0) {
-            wrong.add("DUPLICATES " + landed.duplicates());
-        }
-        wrong.addAll(views.disagreements());
+        List<String> wrong = StreamCheck.wrong(landed, produced, views);
         String measured = String.format(Locale.ROOT, "produced %d, distinct event_ids %d, rows %d; %s; drain %s%s;"
                         + " %s%s", produced, landed.distinct(), landed.rows(), views.summary(),
                 StreamCheck.seconds(drain.took()), drain.complete() ? "" : " (INCOMPLETE)", String.join("; ", restarts),

@@ -11,7 +11,13 @@ import java.util.Optional;
  */
 public record Target(ServerApi server, Credentials operator, Credentials viewer, String kafkaBrokers,
                      Warehouse warehouse, String sourceUrl, Optional<LocalStack> services,
-                     Optional<ServerProcess> process, StreamNames stream) {
+                     Optional<ServerProcess> process, Optional<Replicas> replicas, StreamNames stream) {
+
+    /** Makes more replicas of the server (own process and port, same services and consumer group). */
+    @FunctionalInterface
+    public interface Replicas {
+        ServerProcess replica(String name) throws java.io.IOException;
+    }
 
     /** The source database (dvdrental): user postgres, no password on the local and test stacks. */
     public SourceData source() {

@@ -39,6 +39,12 @@ public class PodEnvironment implements ApplicationContextInitializer<Configurabl
         return kafka != null;
     }
 
+    /** Client settings of the SASL_SSL broker (admin, producer, consumer); only with the local services. */
+    static Map<String, Object> kafkaClientProperties() {
+        environment();
+        return kafka.clientProperties();
+    }
+
     static synchronized Map<String, Object> environment() {
         if (environment != null) {
             return environment;

@@ -1,6 +1,12 @@
 package io.dvdrental.pipelines.production;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dvdrental.pipelines.DvdPipelinesApplication;
+import io.dvdrental.pipelines.stream.StreamProperties;
+import io.dvdrental.pipelines.stream.StreamTestSupport;
+import io.dvdrental.pipelines.stream.TestClicks;
+import io.dvdrental.pipelines.transforms.generate.Click;
 import io.dvdrental.pipelines.support.TestServices;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ConsumerTemplate;
@@ -9,6 +15,18 @@ import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.spring.boot.actuate.health.liveness.CamelLivenessStateHealthIndicator;
 import org.apache.camel.spring.boot.actuate.health.readiness.CamelReadinessStateHealthIndicator;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -24,9 +42,17 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.ContextConfiguration;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -45,6 +71,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class ProdProfileServerTest {
 
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Autowired
     TestRestTemplate http;
@@ -67,6 +94,13 @@ class ProdProfileServerTest {
 
     @Autowired
     ConsumerTemplate consumer;
+
+    @Autowired
+    StreamProperties stream;
+
+    @Autowired
+    @Qualifier("warehouseJdbcTemplate")
+    NamedParameterJdbcTemplate warehouse;
 
     @AfterAll
     static void stopTlsServices() {
@@ -109,16 +143,105 @@ class ProdProfileServerTest {
     }
 
     @Test
-    void kafkaMessagesGoOverSaslSsl() {
+    void kafkaMessagesGoOverSaslSsl() throws Exception {
         assumeTrue(PodEnvironment.tls(), "the SASL_SSL broker runs only with the local services");
         KafkaComponent kafka = camel.getComponent("kafka", KafkaComponent.class);
         assertThat(kafka.getConfiguration().getSecurityProtocol()).isEqualTo("SASL_SSL");
         assertThat(kafka.getConfiguration().getSaslMechanism()).isEqualTo("PLAIN");
         String topic = "prod-profile-" + RUN;
+        createTopic(topic);
         String body = "{\"film_id\":1,\"run\":\"" + RUN + "\"}";
         producer.sendBody("kafka:" + topic, body);
         String received = consumer.receiveBody("kafka:" + topic + "?groupId=prod-profile-" + RUN
                 + "&autoOffsetReset=earliest", 60_000, String.class);
         assertThat(received).isEqualTo(body);
+    }
+    @Test
+    void theClickTopicsAreCreatedOverSaslSslWithTheirPartitions() throws Exception {
+        assumeTrue(PodEnvironment.tls(), "the SASL_SSL broker runs only with the local services");
+        try (Admin admin = Admin.create(PodEnvironment.kafkaClientProperties())) {
+            Map<String, TopicDescription> topics = admin.describeTopics(List.of(stream.topic(), stream.dlqTopic()))
+                    .allTopicNames().get(30, TimeUnit.SECONDS);
+            assertThat(topics.get(stream.topic()).partitions()).hasSize(stream.partitions());
+            assertThat(topics.get(stream.dlqTopic()).partitions()).hasSize(stream.partitions());
+        }
+    }
+
+    @Test
+    void pipelinesApiAnswersWithTheConsumerLagOverSaslSsl() throws Exception {
+        assumeTrue(PodEnvironment.tls(), "the SASL_SSL broker runs only with the local services");
+        ResponseEntity<String> answer = http.getForEntity("/api/pipelines", String.class);
+        assertThat(answer.getStatusCode().value()).isEqualTo(200);
+        JsonNode streamStatus = JSON.readTree(answer.getBody()).get("stream");
+        assertThat(streamStatus.has("error")).as("stream status: %s", streamStatus).isFalse();
+        assertThat(streamStatus.get("consumerLag")).hasSize(stream.partitions());
+        assertThat(streamStatus.get("totalLag").isNumber()).isTrue();
+        assertThat(streamStatus.get("dlqCount").isNumber()).isTrue();
+    }
+
+    /**
+     * The dead-letter topic is gone (deleted, or never created where topics are not created automatically): the
+     * first bad click must not hold its consumer's partitions, and it must still end up somewhere with its reason.
+     */
+    @Test
+    void aBadClickWhileTheDeadLetterTopicIsMissingStallsNoPartitionAndIsKept() throws Exception {
+        assumeTrue(PodEnvironment.tls(), "the SASL_SSL broker runs only with the local services");
+        Map<String, Object> client = PodEnvironment.kafkaClientProperties();
+        try (Admin admin = Admin.create(client)) {
+            admin.deleteTopics(List.of(stream.dlqTopic())).all().get(30, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(30)).until(() -> !admin.listTopics().names().get(10, TimeUnit.SECONDS)
+                    .contains(stream.dlqTopic()));
+        }
+        TestClicks clicks = new TestClicks(StreamTestSupport.filmIds(10), 40, 0);
+        byte[] bad = ("not json " + RUN).getBytes(StandardCharsets.UTF_8);
+        int good = 400;
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(client, new StringSerializer(),
+                new ByteArraySerializer())) {
+            // The bad click first on every partition, then good ones behind it.
+            for (int p = 0; p < stream.partitions(); p++) {
+                producer.send(new ProducerRecord<>(stream.topic(), p, "bad-" + RUN, bad)).get(30, TimeUnit.SECONDS);
+            }
+            for (int i = 0; i < good; i++) {
+                Click click = clicks.next();
+                producer.send(new ProducerRecord<>(stream.topic(), i % stream.partitions(), click.key(), click.value()));
+            }
+            producer.flush();
+        }
+        String count = "SELECT count() FROM stream.dvd_clicks WHERE " + clicks.window("event_ts");
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                .until(() -> warehouse.queryForObject(count, Map.of(), Long.class) >= good);
+        assertThat(warehouse.queryForObject(count, Map.of(), Long.class)).isEqualTo(good);
+
+        // At least once: a round that failed on the missing topic may send a letter again.
+        Map<String, String> reasons = new java.util.HashMap<>();
+        try (KafkaConsumer<String, byte[]> dlq = new KafkaConsumer<>(client, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (int p = 0; p < stream.partitions(); p++) {
+                partitions.add(new TopicPartition(stream.dlqTopic(), p));
+            }
+            dlq.assign(partitions);
+            dlq.seekToBeginning(partitions);
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                for (ConsumerRecord<String, byte[]> letter : dlq.poll(Duration.ofMillis(500))) {
+                    if (Arrays.equals(letter.value(), bad)) {
+                        reasons.put(header(letter, "dlq.source.partition"), header(letter, "dlq.reason"));
+                    }
+                }
+                return reasons.size() >= stream.partitions();
+            });
+        }
+        assertThat(reasons).hasSize(stream.partitions())
+                .allSatisfy((partition, reason) -> assertThat(reason).startsWith("not_json: "));
+    }
+
+    private static String header(ConsumerRecord<?, ?> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    private static void createTopic(String topic) throws Exception {
+        try (Admin admin = Admin.create(PodEnvironment.kafkaClientProperties())) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
     }
 }

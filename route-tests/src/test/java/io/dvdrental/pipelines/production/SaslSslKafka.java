@@ -63,6 +63,8 @@ final class SaslSslKafka implements AutoCloseable {
         props.setProperty("ssl.truststore.location", cert.certificate().toString());
         props.setProperty("log.dirs", dir.resolve("logs").toString());
         props.setProperty("num.partitions", "2");
+        // As on Confluent Cloud: a topic exists only when someone with the right to create it made it.
+        props.setProperty("auto.create.topics.enable", "false");
         props.setProperty("offsets.topic.replication.factor", "1");
         props.setProperty("offsets.topic.num.partitions", "2");
         props.setProperty("transaction.state.log.replication.factor", "1");

@@ -9,7 +9,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import io.dvdrental.pipelines.services.StackConfig;
+
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.net.URI;
 import java.util.Optional;
 
@@ -49,7 +54,7 @@ class ReliabilityFastScenariosTest {
         return new Target(new ServerApi(URI.create("http://127.0.0.1:" + port)),
                 new Credentials(TestServices.ADMIN_USER, TestServices.ADMIN_PASSWORD), viewer, brokers,
                 Warehouse.fromJdbcUrl(warehouseUrl), sourceUrl, TestServices.localStack(), Optional.empty(),
-                Target.StreamNames.defaults());
+                Optional.of(this::replica), Target.StreamNames.defaults());
     }
 
     private static void assertPassed(ScenarioResult result) {
@@ -92,6 +97,28 @@ class ReliabilityFastScenariosTest {
         assumeTrue(target.batch().present(), "the batch pipeline is not in this build");
         io.dvdrental.pipelines.batch.BatchTestSupport.resetWarehouseAndState(warehouse.getJdbcTemplate(), state);
         assertPassed(new PostgresOutageScenario().run(target, true));
+    }
+
+    @Test
+    void replicasJoiningDyingAndFreezingOnOneGroupLoseNothingAndDoubleNothing() throws Exception {
+        Target target = startStream();
+        assertPassed(new ReplicasScenario().run(target, true));
+    }
+
+    /**
+     * Another server beside the one under test: the exec jar the routes module built, as ./dvd server start runs it,
+     * on the same services and consumer group (its log under route-tests/target).
+     */
+    private ServerProcess replica(String name) throws IOException {
+        Path root = Path.of(System.getProperty("user.dir")).getParent();
+        Map<String, String> env = new HashMap<>();
+        TestServices.properties().forEach((key, value) -> env.put(StackConfig.environmentName(key), value));
+        int replicaPort = ServerProcess.freePort();
+        env.put("SERVER_PORT", String.valueOf(replicaPort));
+        env.put("DVD_STREAM_PRODUCER_ENABLED", "false");
+        return new ServerProcess(ServerProcess.findJar(root), env,
+                root.resolve("route-tests/target/replica-" + name + ".log"),
+                new ServerApi(URI.create("http://127.0.0.1:" + replicaPort)));
     }
 
     /** The test profile leaves the ingest route stopped until a test starts it. */

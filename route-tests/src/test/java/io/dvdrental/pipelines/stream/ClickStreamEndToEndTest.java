@@ -167,25 +167,7 @@ class ClickStreamEndToEndTest {
         String window = clicks.window("event_ts");
         support.awaitCount("SELECT count() FROM stream.dvd_clicks WHERE " + window, good, Duration.ofSeconds(60));
 
-        Map<String, ConsumerRecord<String, byte[]>> dead = new HashMap<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", brokers),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (int p = 0; p < stream.partitions(); p++) {
-                partitions.add(new TopicPartition(stream.dlqTopic(), p));
-            }
-            consumer.assign(partitions);
-            partitions.forEach(tp -> consumer.seek(tp, dlqStart.get(tp.partition())));
-            await().atMost(Duration.ofSeconds(60)).until(() -> {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    String source = header(record, "dlq.source.partition") + "@" + header(record, "dlq.source.offset");
-                    if (stream.topic().equals(header(record, "dlq.source.topic")) && expected.containsKey(source)) {
-                        dead.put(source, record);
-                    }
-                }
-                return dead.keySet().containsAll(expected.keySet());
-            });
-        }
+        Map<String, ConsumerRecord<String, byte[]>> dead = deadLetters(dlqStart, expected.keySet());
         assertThat(dead).hasSameSizeAs(expected);
         for (var entry : dead.entrySet()) {
             ConsumerRecord<String, byte[]> record = entry.getValue();
@@ -199,15 +181,74 @@ class ClickStreamEndToEndTest {
         }
     }
 
+    /**
+     * A bad record near Kafka's request limit: with the dead-letter headers it is too large to send. It must hold no
+     * partition (the valid clicks behind it are stored) and be lost nowhere: its original is kept in S3 and its dead
+     * letter says where, with the reason.
+     */
+    @Test
+    void aBadClickTooLargeForTheDeadLetterTopicIsKeptInS3AndHoldsNoPartition() throws Exception {
+        byte[] huge = new byte[1_048_576 - 300];
+        java.util.Arrays.fill(huge, (byte) 'x');
+        Map<Integer, Long> dlqStart = support.endOffsets(stream.dlqTopic(), stream.partitions());
+        RecordMetadata bad = support.send(stream.topic(), "huge-" + run, huge).get();
+        TestClicks clicks = new TestClicks(StreamTestSupport.filmIds(FILMS), 40, 0);
+        int produced = 400;
+        for (int i = 0; i < produced; i++) {
+            support.send(stream.topic(), bad.partition(), clicks.next());
+        }
+        support.flush();
+
+        String window = clicks.window("event_ts");
+        support.awaitCount("SELECT count() FROM stream.dvd_clicks WHERE " + window, produced, Duration.ofSeconds(90));
+        assertThat(support.count("SELECT count() FROM stream.dvd_clicks WHERE " + window)).isEqualTo(produced);
+
+        String source = bad.partition() + "@" + bad.offset();
+        ConsumerRecord<String, byte[]> letter = deadLetters(dlqStart, Set.of(source)).get(source);
+        assertThat(header(letter, "dlq.reason")).startsWith("not_json: ");
+        assertThat(letter.value()).isEmpty();
+        assertThat(header(letter, "dlq.original.size")).isEqualTo(String.valueOf(huge.length));
+        String location = header(letter, "dlq.original.location");
+        String prefix = "s3://" + bucket + "/";
+        assertThat(location).startsWith(prefix + "dead-letters/" + stream.topic() + "/")
+                .endsWith("/" + bad.partition() + "/" + bad.offset());
+        byte[] kept = s3.getObjectAsBytes(b -> b.bucket(bucket).key(location.substring(prefix.length()))).asByteArray();
+        assertThat(kept).isEqualTo(huge);
+    }
+
+    /** The dead letters of the click topic whose source is one of {@code sources} ("partition@offset"), by source. */
+    private Map<String, ConsumerRecord<String, byte[]>> deadLetters(Map<Integer, Long> dlqStart, Set<String> sources) {
+        Map<String, ConsumerRecord<String, byte[]>> dead = new HashMap<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", brokers),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (int p = 0; p < stream.partitions(); p++) {
+                partitions.add(new TopicPartition(stream.dlqTopic(), p));
+            }
+            consumer.assign(partitions);
+            partitions.forEach(tp -> consumer.seek(tp, dlqStart.get(tp.partition())));
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    String source = header(record, "dlq.source.partition") + "@" + header(record, "dlq.source.offset");
+                    if (stream.topic().equals(header(record, "dlq.source.topic")) && sources.contains(source)) {
+                        dead.put(source, record);
+                    }
+                }
+                return dead.keySet().containsAll(sources);
+            });
+        }
+        return dead;
+    }
+
     @Test
     void theDemoProducerRouteSendsLiveClicksOverTheReferenceFilms() throws Exception {
         long since = System.currentTimeMillis() - 1_000;
-        camel.getRouteController().startRoute("click-producer");
+        camel.getRouteController().startRoute(ClickProducerRoute.ROUTE_ID);
         try {
             support.awaitCount("SELECT count() FROM stream.dvd_clicks WHERE event_ts >= fromUnixTimestamp64Milli("
                     + since + ", 'UTC')", 10, Duration.ofSeconds(60));
         } finally {
-            camel.getRouteController().stopRoute("click-producer");
+            camel.getRouteController().stopRoute(ClickProducerRoute.ROUTE_ID);
         }
         assertThat(support.count("SELECT count() FROM stream.dvd_clicks WHERE event_ts >= fromUnixTimestamp64Milli("
                 + since + ", 'UTC') AND (film_id > " + FILMS + " OR film_title = 'Unknown')")).isZero();

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * (a random minute of 2020-2024, 10 ms apart): a test finds its rows in the raw table and in every per-minute
  * aggregate without seeing other tests' rows.
  */
-final class TestClicks {
+public final class TestClicks {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration STEP = Duration.ofMillis(10);
@@ -31,7 +31,7 @@ final class TestClicks {
     final Instant windowEnd;
     private final ClickGenerator generator;
 
-    TestClicks(List<Integer> films, int users, double malformedRatio) {
+    public TestClicks(List<Integer> films, int users, double malformedRatio) {
         SplittableRandom random = new SplittableRandom();
         this.windowStart = Instant.parse("2020-01-01T00:00:00Z").plus(random.nextLong(2_500_000), ChronoUnit.MINUTES);
         this.windowEnd = windowStart.plus(Duration.ofMinutes(10));
@@ -40,7 +40,7 @@ final class TestClicks {
         this.generator = new ClickGenerator(new ClickSettings(random.nextLong(), users, films, malformedRatio), clock);
     }
 
-    Click next() {
+    public Click next() {
         return generator.next();
     }
 
@@ -68,7 +68,7 @@ final class TestClicks {
     }
 
     /** SQL condition selecting this test's rows by event time (column {@code column}). */
-    String window(String column) {
+    public String window(String column) {
         return column + " >= fromUnixTimestamp64Milli(" + windowStart.toEpochMilli() + ", 'UTC') AND " + column
                 + " < fromUnixTimestamp64Milli(" + windowEnd.toEpochMilli() + ", 'UTC')";
     }

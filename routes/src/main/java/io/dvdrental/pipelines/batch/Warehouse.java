@@ -41,7 +41,7 @@ public class Warehouse {
                      SourceTables tables, Client warehouseClient) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.client = warehouseClient;
-        tables.tables().forEach(t -> jdbc.execute(t.bronzeDdl()));
+        tables.tables().forEach(t -> jdbc.execute(migrations.ddl().render(t.bronzeDdl())));
     }
 
     public JdbcTemplate jdbc() {

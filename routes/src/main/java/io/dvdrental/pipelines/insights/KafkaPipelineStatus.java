@@ -1,5 +1,6 @@
 package io.dvdrental.pipelines.insights;
 
+import io.dvdrental.pipelines.config.KafkaClientSettings;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
@@ -9,7 +10,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
@@ -33,12 +33,11 @@ public class KafkaPipelineStatus implements DisposableBean {
 
     private final Admin admin;
 
-    public KafkaPipelineStatus(@Value("${dvd.kafka.brokers}") String brokers) {
-        this.admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
-                AdminClientConfig.CLIENT_ID_CONFIG, "dvd-pipelines-status",
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000));
+    public KafkaPipelineStatus(KafkaClientSettings kafka) {
+        Map<String, Object> settings = kafka.admin("dvd-pipelines-status");
+        settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
+        this.admin = Admin.create(settings);
     }
 
     public record PartitionLag(int partition, long committedOffset, long endOffset, long lag) {

@@ -4,25 +4,21 @@ import io.dvdrental.pipelines.transforms.clicks.ClickParser;
 import io.dvdrental.pipelines.transforms.clicks.EnrichedClick;
 import io.dvdrental.pipelines.transforms.clicks.OffsetBatchPlanner;
 import io.dvdrental.pipelines.transforms.clicks.OffsetBatchPlanner.Cut;
-import io.dvdrental.pipelines.transforms.clicks.OffsetBatchPlanner.Range;
 import io.dvdrental.pipelines.transforms.reference.ReferenceSnapshot;
-import io.dvdrental.pipelines.transforms.clicks.Rejection;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
-import org.apache.camel.support.DefaultMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,54 +26,68 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
 
 /**
  * One round of the ingest route: the records a Kafka consumer polled, per partition cut into batches
- * ({@link OffsetBatchPlanner}), each batch parsed, enriched, inserted into ClickHouse and its bad records sent to
- * the dead-letter topic ({@link #insert}); then, as the route's next step, the offsets of the inserted batches are
- * committed ({@link #commit}). A record waiting for the rest of a batch that was cut before a crash stays here,
- * uncommitted, until the next poll completes it.
+ * ({@link OffsetBatchPlanner}), each batch parsed, enriched, inserted into the {@link ClickStore} and its bad records
+ * handed to the {@link DeadLetterSender} ({@link #insert}); then, as the route's next step, the offsets of the
+ * inserted batches are committed ({@link #commit}).
+ *
+ * <p>Per partition it keeps what it needs between rounds: where the last poll ended, the topic's id, and records
+ * waiting for the rest of a batch that was cut before a crash (uncommitted, completed by the next poll). Records at
+ * or below the partition's high-water mark (the store's highest confirmed offset) are skipped: a rewind or an
+ * expired group offset replays nothing, however old. The logic is plain Java, tested against in-memory stores.
  */
 @Component
 public class ClickBatchIngest {
 
     /** One polled record, with the means to commit the partition up to it. */
-    record Polled(String topic, int partition, long offset, String key, byte[] value, KafkaManualCommit commit) {
+    record Polled(String topic, int partition, long offset, String key, byte[] value, Runnable commit) {
     }
 
-    /** A polled record the contract refuses, and why. */
-    private record Rejected(Polled record, Rejection rejection) {
-    }
-
-    /** Records of one partition kept for the next poll; stale when the consumer did not continue where they end. */
-    private static final class Waiting {
-        final List<Polled> records = new ArrayList<>();
+    /** What this server knows of a partition it reads. */
+    private static final class PartitionState {
+        final List<Polled> waiting = new ArrayList<>();
+        /** The offset after the last one polled; -1 before the first poll. */
+        long nextOffset = -1;
+        String topicId;
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(ClickBatchIngest.class);
 
-    private final ClickHouseClickStore store;
-    private final FilmReferenceCache reference;
-    private final ProducerTemplate producer;
+    /** Exchange property: the commits of the batches the round inserted, last record of each batch. */
+    public static final String COMMITS = "dvdClickCommits";
+
+    private final ClickStore store;
+    private final Supplier<ReferenceSnapshot> reference;
+    private final DeadLetterSender deadLetters;
+    private final TopicIds topicIds;
     private final ClickParser parser;
-    private final Clock clock = Clock.systemUTC();
-    private final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
-    private final MeterRegistry meters;
+    private final ExecutorService partitionWorkers;
+    private final Map<String, PartitionState> partitions = new ConcurrentHashMap<>();
     private final Counter ingested;
     private final Counter unknownFilms;
     private final Counter batches;
+    private final Counter replayed;
     private final Timer insertTime;
-    private final ExecutorService partitionWorkers;
-    private final CamelContext camel;
 
-    public ClickBatchIngest(StreamProperties properties, ClickHouseClickStore store, FilmReferenceCache reference,
-                            ProducerTemplate producer, MeterRegistry meters, CamelContext camel) {
+    @Autowired
+    public ClickBatchIngest(StreamProperties properties, ClickStore store, FilmReferenceCache reference,
+                            DeadLetterSender deadLetters, TopicIds topicIds, MeterRegistry meters, CamelContext camel) {
+        this(store, reference::current, deadLetters, topicIds, new ClickParser(Clock.systemUTC(),
+                properties.maxClockSkew()), meters, camel.getExecutorServiceManager().newFixedThreadPool(
+                ClickBatchIngest.class, "clicks-partition", properties.partitions()));
+    }
+
+    ClickBatchIngest(ClickStore store, Supplier<ReferenceSnapshot> reference, DeadLetterSender deadLetters,
+                     TopicIds topicIds, ClickParser parser, MeterRegistry meters, ExecutorService partitionWorkers) {
         this.store = store;
-        this.camel = camel;
         this.reference = reference;
-        this.producer = producer;
-        this.parser = new ClickParser(Clock.systemUTC(), properties.maxClockSkew());
-        this.meters = meters;
+        this.deadLetters = deadLetters;
+        this.topicIds = topicIds;
+        this.parser = parser;
+        this.partitionWorkers = partitionWorkers;
         this.ingested = Counter.builder("dvd.stream.clicks.ingested").description("clicks inserted into ClickHouse")
                 .register(meters);
         this.unknownFilms = Counter.builder("dvd.stream.clicks.unknown_films")
@@ -85,56 +95,66 @@ public class ClickBatchIngest {
                 .register(meters);
         this.batches = Counter.builder("dvd.stream.batches.inserted").description("click batches inserted")
                 .register(meters);
+        this.replayed = Counter.builder("dvd.stream.clicks.replayed")
+                .description("records polled again at or below the partition's high-water mark, skipped")
+                .register(meters);
         this.insertTime = Timer.builder("dvd.stream.batches.insert.duration")
                 .description("time to insert one click batch into ClickHouse").register(meters);
-        this.partitionWorkers = camel.getExecutorServiceManager().newFixedThreadPool(this, "clicks-partition",
-                properties.partitions());
     }
-
-    /** Exchange property: the commits of the batches the round inserted, last record of each batch. */
-    public static final String COMMITS = "dvdClickCommits";
 
     /** The body is the list of record exchanges of camel-kafka's batching consumer. */
     public void insert(Exchange round) {
         List<?> records = round.getMessage().getBody(List.class);
-        Map<String, List<Polled>> byPartition = new LinkedHashMap<>();
+        List<Polled> polled = new ArrayList<>(records.size());
         for (Object record : records) {
-            Polled polled = polled(((Exchange) record).getMessage());
-            byPartition.computeIfAbsent(polled.topic() + "-" + polled.partition(), k -> new ArrayList<>()).add(polled);
+            polled.add(polled(((Exchange) record).getMessage()));
         }
-        // Partitions are independent: their parsing and inserts overlap, and the round commits once all are in.
-        List<CompletableFuture<KafkaManualCommit>> inserts = new ArrayList<>();
-        byPartition.forEach((partition, polled) -> inserts.add(
-                CompletableFuture.supplyAsync(() -> insertPartition(partition, polled), partitionWorkers)));
-        CompletableFuture.allOf(inserts.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
-        List<KafkaManualCommit> commits = new ArrayList<>();
-        for (CompletableFuture<KafkaManualCommit> insert : inserts) {
-            KafkaManualCommit commit = insert.join();
-            if (commit != null) {
-                commits.add(commit);
-            }
-        }
-        round.setProperty(COMMITS, commits);
+        round.setProperty(COMMITS, ingest(polled));
     }
 
     /** Commits each partition up to the last record of its inserted batches (synchronous, from the consumer thread). */
     public void commit(Exchange round) {
         @SuppressWarnings("unchecked")
-        List<KafkaManualCommit> commits = round.getProperty(COMMITS, List.class);
+        List<Runnable> commits = round.getProperty(COMMITS, List.class);
         if (commits != null) {
-            commits.forEach(KafkaManualCommit::commit);
+            commits.forEach(Runnable::run);
         }
     }
 
-    /** Inserts what is complete of one partition; the commit up to its last inserted record, null if none. */
-    private KafkaManualCommit insertPartition(String topicPartition, List<Polled> polled) {
-        Waiting kept = waiting.computeIfAbsent(topicPartition, k -> new Waiting());
-        synchronized (kept) {
-            List<Polled> records = kept.records;
-            if (!records.isEmpty() && records.get(records.size() - 1).offset() + 1 != polled.get(0).offset()) {
-                // The consumer restarted from the committed offset (error, rebalance): what was kept is polled again.
-                records.clear();
+    /** Ingests one hand-over of records; returns the commits to make, at most one per partition. */
+    List<Runnable> ingest(List<Polled> records) {
+        Map<String, List<Polled>> byPartition = new LinkedHashMap<>();
+        for (Polled polled : records) {
+            byPartition.computeIfAbsent(polled.topic() + "-" + polled.partition(), k -> new ArrayList<>()).add(polled);
+        }
+        // Partitions are independent: their parsing and inserts overlap, and the round commits once all are in.
+        List<CompletableFuture<Runnable>> inserts = new ArrayList<>();
+        byPartition.forEach((partition, polled) -> inserts.add(
+                CompletableFuture.supplyAsync(() -> ingestPartition(partition, polled), partitionWorkers)));
+        CompletableFuture.allOf(inserts.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
+        List<Runnable> commits = new ArrayList<>();
+        for (CompletableFuture<Runnable> insert : inserts) {
+            Runnable commit = insert.join();
+            if (commit != null) {
+                commits.add(commit);
             }
+        }
+        return commits;
+    }
+
+    /** Inserts what is complete of one partition; the commit up to its last record handled, null if none. */
+    private Runnable ingestPartition(String topicPartition, List<Polled> polled) {
+        PartitionState state = partitions.computeIfAbsent(topicPartition, k -> new PartitionState());
+        synchronized (state) {
+            Polled head = polled.get(0);
+            if (state.nextOffset < 0 || head.offset() < state.nextOffset) {
+                // First poll, or the consumer went back (restart, rebalance, rewind, the topic created again): what
+                // waited is polled again, and the topic may be another one under the same name.
+                state.waiting.clear();
+                state.topicId = topicIds.current(head.topic());
+            }
+            // A gap forward (transaction markers, compacted records) keeps what waits: it is not polled again.
+            List<Polled> records = state.waiting;
             for (Polled record : polled) {
                 if (!records.isEmpty() && record.offset() <= records.get(records.size() - 1).offset()) {
                     // The same offset again within one hand-over (the consumer went back): it is the same record.
@@ -144,25 +164,30 @@ public class ClickBatchIngest {
                 }
                 records.add(record);
             }
-            Polled first = records.get(0);
-            long[] offsets = records.stream().mapToLong(Polled::offset).toArray();
-            List<Range> known = store.knownRanges(first.topic(), first.partition(), offsets[0]);
-            OffsetBatchPlanner.Plan plan = OffsetBatchPlanner.plan(offsets, known);
-            for (Cut cut : plan.cuts()) {
-                insertBatch(records.subList(cut.from(), cut.to()), cut);
+            state.nextOffset = polled.get(polled.size() - 1).offset() + 1;
+            ClickPartition partition = new ClickPartition(head.topic(), state.topicId, head.partition());
+            ClickStore.Progress progress = store.progress(partition, records.get(0).offset());
+            int stored = 0;
+            while (stored < records.size() && records.get(stored).offset() <= progress.highWater()) {
+                stored++;
             }
-            KafkaManualCommit commit = plan.cuts().isEmpty() ? null : records.get(plan.waitFrom() - 1).commit();
-            List<Polled> rest = new ArrayList<>(records.subList(plan.waitFrom(), records.size()));
-            records.clear();
-            records.addAll(rest);
+            replayed.increment(stored);
+            List<Polled> fresh = records.subList(stored, records.size());
+            long[] offsets = fresh.stream().mapToLong(Polled::offset).toArray();
+            OffsetBatchPlanner.Plan plan = OffsetBatchPlanner.plan(offsets, progress.ranges());
+            for (Cut cut : plan.cuts()) {
+                insertBatch(partition, fresh.subList(cut.from(), cut.to()), cut);
+            }
+            int handled = stored + plan.waitFrom();
+            Runnable commit = handled == 0 ? null : records.get(handled - 1).commit();
+            records.subList(0, handled).clear();
             return commit;
         }
     }
 
-    private void insertBatch(List<Polled> batch, Cut cut) {
-        Polled first = batch.get(0);
-        ReferenceSnapshot films = reference.current();
-        List<Rejected> rejected = new ArrayList<>();
+    private void insertBatch(ClickPartition partition, List<Polled> batch, Cut cut) {
+        ReferenceSnapshot films = reference.get();
+        List<DeadLetter> rejected = new ArrayList<>();
         List<EnrichedClick> clicks = new ArrayList<>(batch.size());
         int unknown = 0;
         for (Polled record : batch) {
@@ -174,54 +199,20 @@ public class ClickBatchIngest {
                 }
                 clicks.add(click);
             } else {
-                rejected.add(new Rejected(record, ((ClickParser.Invalid) result).rejection()));
+                rejected.add(DeadLetter.of(partition, record.offset(), record.key(), record.value(),
+                        ((ClickParser.Invalid) result).rejection()));
             }
         }
-        sendDeadLetters(rejected);
+        deadLetters.send(rejected);
         if (!clicks.isEmpty()) {
             if (!cut.known()) {
-                store.recordRange(first.topic(), first.partition(), cut.range(), clicks.size());
+                store.recordRange(partition, cut.range(), clicks.size());
             }
-            insertTime.record(() -> store.insertClicks(first.topic(), first.partition(), cut.range(), clicks));
+            insertTime.record(() -> store.insertClicks(partition, cut.range(), clicks));
             batches.increment();
             ingested.increment(clicks.size());
             unknownFilms.increment(unknown);
         }
-    }
-
-    /** A dead letter: the original bytes and key, with the reason and where the click came from. */
-    private Message deadLetter(Rejected bad) {
-        Polled record = bad.record();
-        Message message = new DefaultMessage(camel);
-        message.setBody(record.value());
-        if (record.key() != null) {
-            message.setHeader(KafkaConstants.KEY, record.key());
-        }
-        message.setHeader("dlq.reason", bad.rejection().describe());
-        message.setHeader("dlq.source.topic", record.topic());
-        message.setHeader("dlq.source.partition", String.valueOf(record.partition()));
-        message.setHeader("dlq.source.offset", String.valueOf(record.offset()));
-        message.setHeader("dlq.detected_at", Instant.now(clock).toString());
-        return message;
-    }
-
-    /**
-     * Sends a batch's dead letters as one Kafka batch and waits for every acknowledgement (one send per letter cost a
-     * broker round trip each and halved the valid throughput of a stream with hostile clicks in it).
-     */
-    private void sendDeadLetters(List<Rejected> rejected) {
-        if (rejected.isEmpty()) {
-            return;
-        }
-        List<Message> letters = rejected.stream().map(this::deadLetter).toList();
-        Exchange sent = producer.send(ClickDeadLetterRoute.ENDPOINT, exchange -> exchange.getMessage().setBody(letters));
-        if (sent.getException() != null) {
-            Polled first = rejected.get(0).record();
-            throw new IllegalStateException("Cannot send " + letters.size() + " dead letters of " + first.topic() + "-"
-                    + first.partition() + " from offset " + first.offset(), sent.getException());
-        }
-        rejected.forEach(bad -> meters.counter("dvd.stream.clicks.dead_letters", "reason",
-                bad.rejection().reason().code()).increment());
     }
 
     private static Polled polled(Message message) {
@@ -233,6 +224,6 @@ public class ClickBatchIngest {
         return new Polled(message.getHeader(KafkaConstants.TOPIC, String.class),
                 message.getHeader(KafkaConstants.PARTITION, Integer.class),
                 message.getHeader(KafkaConstants.OFFSET, Long.class),
-                key == null ? null : key.toString(), message.getBody(byte[].class), commit);
+                key == null ? null : key.toString(), message.getBody(byte[].class), commit::commit);
     }
 }

@@ -1,17 +1,17 @@
 package io.dvdrental.pipelines.stream;
 
-import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 import org.springframework.stereotype.Component;
 
 /**
- * Bad clicks to the dead-letter topic: the original bytes and key, with {@code dlq.reason},
- * {@code dlq.source.topic/partition/offset} and {@code dlq.detected_at} headers. A batch's dead letters are sent
- * together, synchronously, by the ingest round before it commits, so a bad click is never lost.
+ * Bad clicks to the dead-letter topic, as {@link KafkaDeadLetterSender} hands them over: a batch's dead letters are
+ * sent together, synchronously, by the ingest round before it commits, so a bad click is never lost.
  */
 @Component
-public class ClickDeadLetterRoute extends RouteBuilder {
+public class ClickDeadLetterRoute extends EndpointRouteBuilder {
 
-    static final String ENDPOINT = "direct:clicks-dead-letter";
+    public static final String ROUTE_ID = "clicks-dead-letter";
+    static final String ENDPOINT = "direct:" + ROUTE_ID;
 
     private final StreamProperties properties;
 
@@ -21,12 +21,13 @@ public class ClickDeadLetterRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        from(ENDPOINT).routeId("clicks-dead-letter")
-                .to("kafka:" + properties.dlqTopic()
-                        + "?keySerializer=org.apache.kafka.common.serialization.StringSerializer"
-                        + "&valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer"
-                        + "&requestRequiredAcks=all"
+        from(ENDPOINT).routeId(ROUTE_ID)
+                .to(kafka(properties.dlqTopic())
+                        .requestRequiredAcks("all")
+                        // A missing topic fails the send in 10 s (not 60) and the sender creates it again.
+                        .maxBlockMs(10_000)
                         // The body is a batch's list of dead letters, each with its own key and reason headers.
-                        + "&batchWithIndividualHeaders=true");
+                        .batchWithIndividualHeaders(true))
+                .id("clicks-dead-letter-send");
     }
 }

@@ -11,6 +11,8 @@ import io.dvdrental.pipelines.warehouse.WarehouseClientConfig;
 import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -19,14 +21,24 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Writes click batches to {@code stream.dvd_clicks} so that a repeated batch is dropped by ClickHouse, there and in
- * every materialized view: synchronous insert, deduplication token of the batch's offset range, deduplication in
- * dependent views on. Also keeps the offset range of each batch ({@code stream.ingest_batches}).
+ * every materialized view: synchronous insert, deduplication token of the batch's topic id and offset range,
+ * deduplication in dependent views on. Keeps the offset range of each batch ({@code stream.ingest_batches}); the
+ * high-water mark of each partition ({@code stream.ingest_high_water}) is written by the insert itself (a view).
  */
 @Component
-public class ClickHouseClickStore {
+public class ClickHouseClickStore implements ClickStore {
 
     static final String CLICKS = "stream.dvd_clicks";
     static final String BATCHES = "stream.ingest_batches";
+    static final String HIGH_WATER = "stream.ingest_high_water";
+
+    /** One round trip: the high-water mark (kind 0, when there is one) and the ranges (kind 1). */
+    private static final String PROGRESS = "SELECT 0 AS kind, 0 AS first_offset, max(last_offset) AS last_offset FROM "
+            + HIGH_WATER + " WHERE kafka_topic = {topic:String} AND kafka_topic_id = {id:String}"
+            + " AND kafka_partition = {partition:UInt16} HAVING count() > 0"
+            + " UNION ALL SELECT DISTINCT 1 AS kind, first_offset, last_offset FROM " + BATCHES
+            + " WHERE kafka_topic = {topic:String} AND kafka_topic_id = {id:String}"
+            + " AND kafka_partition = {partition:UInt16} AND last_offset >= {from:UInt64}";
 
     private final Client client;
 
@@ -34,24 +46,34 @@ public class ClickHouseClickStore {
         this.client = warehouseClient;
     }
 
-    /** Ranges written down for a partition that end at or after {@code fromOffset}, by first offset. */
-    public List<Range> knownRanges(String topic, int partition, long fromOffset) {
-        List<GenericRecord> rows = client.queryAll("SELECT DISTINCT first_offset, last_offset FROM " + BATCHES
-                        + " WHERE kafka_topic = {topic:String} AND kafka_partition = {partition:UInt16}"
-                        + " AND last_offset >= {from:UInt64} ORDER BY first_offset",
-                Map.of("topic", topic, "partition", partition, "from", fromOffset));
-        return rows.stream().map(r -> new Range(r.getLong("first_offset"), r.getLong("last_offset"))).toList();
+    @Override
+    public Progress progress(ClickPartition partition, long fromOffset) {
+        List<GenericRecord> rows = client.queryAll(PROGRESS, Map.of("topic", partition.topic(),
+                "id", partition.topicId(), "partition", partition.partition(), "from", fromOffset));
+        long highWater = Progress.NONE;
+        List<Range> ranges = new ArrayList<>();
+        for (GenericRecord row : rows) {
+            if (row.getInteger("kind") == 0) {
+                highWater = row.getLong("last_offset");
+            } else {
+                ranges.add(new Range(row.getLong("first_offset"), row.getLong("last_offset")));
+            }
+        }
+        ranges.sort(Comparator.comparingLong(Range::first));
+        return new Progress(highWater, ranges);
     }
 
-    /** Writes a batch's range down; must happen before the batch's insert. */
-    public void recordRange(String topic, int partition, Range range, int rows) {
-        String row = "{\"kafka_topic\":\"" + topic + "\",\"kafka_partition\":" + partition + ",\"first_offset\":"
-                + range.first() + ",\"last_offset\":" + range.last() + ",\"rows\":" + rows + "}\n";
-        insert(BATCHES, row.getBytes(StandardCharsets.UTF_8), range.token(topic, partition));
+    @Override
+    public void recordRange(ClickPartition partition, Range range, int rows) {
+        String row = "{\"kafka_topic\":\"" + partition.topic() + "\",\"kafka_topic_id\":\"" + partition.topicId()
+                + "\",\"kafka_partition\":" + partition.partition() + ",\"first_offset\":" + range.first()
+                + ",\"last_offset\":" + range.last() + ",\"rows\":" + rows + "}\n";
+        insert(BATCHES, row.getBytes(StandardCharsets.UTF_8), partition.token(range));
     }
 
-    public void insertClicks(String topic, int partition, Range range, List<EnrichedClick> clicks) {
-        insert(CLICKS, ClickRows.jsonEachRow(topic, clicks), range.token(topic, partition));
+    @Override
+    public void insertClicks(ClickPartition partition, Range range, List<EnrichedClick> clicks) {
+        insert(CLICKS, ClickRows.jsonEachRow(partition.topic(), partition.topicId(), clicks), partition.token(range));
     }
 
     private void insert(String table, byte[] body, String token) {

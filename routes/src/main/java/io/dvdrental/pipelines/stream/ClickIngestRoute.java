@@ -1,6 +1,6 @@
 package io.dvdrental.pipelines.stream;
 
-import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 import org.springframework.stereotype.Component;
 
 /**
@@ -8,10 +8,11 @@ import org.springframework.stereotype.Component;
  * hands over up to {@code batch-size} records per round, or what arrived within {@code max-wait}; offsets are
  * committed per partition by the route's last step, only after the rows are in ClickHouse. An error (ClickHouse
  * or Kafka away) breaks the round: the consumer reconnects and resumes from the committed offsets, and the
- * redelivered batches are cut and deduplicated as before.
+ * redelivered batches are cut and deduplicated as before. Brokers, security and deserializers are the Kafka
+ * component's ({@code camel.component.kafka.*}).
  */
 @Component
-public class ClickIngestRoute extends RouteBuilder {
+public class ClickIngestRoute extends EndpointRouteBuilder {
 
     public static final String ROUTE_ID = "clicks-ingest";
     public static final String INSERT = "clicks-insert";
@@ -25,21 +26,21 @@ public class ClickIngestRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("kafka:" + properties.topic()
-                + "?groupId=" + properties.groupId()
-                + "&consumersCount=" + properties.consumers()
-                + "&batching=true"
-                + "&maxPollRecords=" + properties.batchSize()
-                + "&pollTimeoutMs=" + properties.pollTimeout().toMillis()
-                + "&sessionTimeoutMs=" + properties.sessionTimeout().toMillis()
-                + "&heartbeatIntervalMs=" + properties.sessionTimeout().toMillis() / 3
-                + "&batchingIntervalMs=" + properties.maxWait().toMillis()
+        from(kafka(properties.topic())
+                .groupId(properties.groupId())
+                .consumersCount(properties.consumers())
+                .batching(true)
+                .maxPollRecords(properties.batchSize())
+                .pollTimeoutMs(properties.pollTimeout().toMillis())
+                .sessionTimeoutMs((int) properties.sessionTimeout().toMillis())
+                .heartbeatIntervalMs((int) properties.sessionTimeout().toMillis() / 3)
+                .batchingIntervalMs((int) properties.maxWait().toMillis())
                 // Bigger fetches make bigger inserts when there is a backlog (1 MB per partition holds ~2,500 clicks).
-                + "&maxPartitionFetchBytes=" + 8 * 1024 * 1024
-                + "&allowManualCommit=true&autoCommitEnable=false&breakOnFirstError=true"
-                + "&autoOffsetReset=earliest"
-                + "&keyDeserializer=org.apache.kafka.common.serialization.StringDeserializer"
-                + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer")
+                .maxPartitionFetchBytes(8 * 1024 * 1024)
+                .allowManualCommit(true).autoCommitEnable(false).breakOnFirstError(true)
+                .autoOffsetReset("earliest")
+                // Records of aborted transactions are never clicks; committed ones leave gaps (markers) in the offsets.
+                .advanced().isolationLevel("read_committed"))
                 .routeId(ROUTE_ID)
                 .autoStartup(properties.ingestEnabled())
                 .bean(ClickBatchIngest.class, "insert").id(INSERT)

@@ -1,17 +1,18 @@
 package io.dvdrental.pipelines.stream;
 
 import io.dvdrental.pipelines.transforms.generate.Click;
-import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.springframework.stereotype.Component;
 
 /**
  * Live demo data: website clicks to the click topic at {@code dvd.stream.producer.rate} events per second, from the
- * producer module's generator. Off by default and in tests; on in the {@code local} profile (./dvd demo).
+ * transforms module's generator. Off by default and in tests; on in the {@code local} profile (./dvd demo).
  */
 @Component
-public class ClickProducerRoute extends RouteBuilder {
+public class ClickProducerRoute extends EndpointRouteBuilder {
 
+    public static final String ROUTE_ID = "clicks-producer";
     private static final long TICK_MS = 100;
 
     private final StreamProperties properties;
@@ -22,16 +23,14 @@ public class ClickProducerRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("timer:click-producer?period=" + TICK_MS)
-                .routeId("click-producer")
+        from(timer(ROUTE_ID).period(TICK_MS))
+                .routeId(ROUTE_ID)
                 .autoStartup(properties.producer().enabled())
-                .bean(ClickProducerSource.class, "due")
-                .split(body())
-                    .setHeader(KafkaConstants.KEY, simple("${body.key}"))
-                    .setBody(exchange -> exchange.getMessage().getBody(Click.class).value())
-                    .to("kafka:" + properties.topic()
-                            + "?keySerializer=org.apache.kafka.common.serialization.StringSerializer"
-                            + "&valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer")
+                .bean(ClickProducerSource.class, "due").id("clicks-producer-due")
+                .split(body()).id("clicks-producer-each")
+                    .setHeader(KafkaConstants.KEY, simple("${body.key}")).id("clicks-producer-key")
+                    .setBody(exchange -> exchange.getMessage().getBody(Click.class).value()).id("clicks-producer-value")
+                    .to(kafka(properties.topic())).id("clicks-producer-send")
                 .end();
     }
 }

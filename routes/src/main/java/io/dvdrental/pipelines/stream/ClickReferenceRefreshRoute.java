@@ -1,11 +1,13 @@
 package io.dvdrental.pipelines.stream;
 
-import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 import org.springframework.stereotype.Component;
 
 /** Checks the dim_film export pointer in S3 every {@code reference.poll-interval} and swaps in a new version. */
 @Component
-public class ClickReferenceRefreshRoute extends RouteBuilder {
+public class ClickReferenceRefreshRoute extends EndpointRouteBuilder {
+
+    public static final String ROUTE_ID = "clicks-reference-refresh";
 
     private final StreamProperties properties;
 
@@ -16,8 +18,8 @@ public class ClickReferenceRefreshRoute extends RouteBuilder {
     @Override
     public void configure() {
         long period = properties.reference().pollInterval().toMillis();
-        from("timer:click-reference?delay=" + period + "&period=" + period)
-                .routeId("click-reference-refresh")
-                .bean(FilmReferenceCache.class, "refresh");
+        from(timer(ROUTE_ID).delay(period).period(period))
+                .routeId(ROUTE_ID)
+                .bean(FilmReferenceCache.class, "refresh").id("clicks-reference-load");
     }
 }

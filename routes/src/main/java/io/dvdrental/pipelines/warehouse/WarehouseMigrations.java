@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -28,7 +29,8 @@ import java.util.stream.Collectors;
  * {@code classpath*:warehouse/migrations/V<n>__<description>.sql}, statements separated by a {@code ;} at the end
  * of a line. Each applied file is recorded with its checksum; a file changed after it was applied stops the server.
  * Flyway's ClickHouse support stops at 10.x and does not run beside the Flyway 11 that migrates PostgreSQL, so this
- * small runner does the same job for the warehouse.
+ * small runner does the same job for the warehouse. Statements are rendered for the deployment ({@link WarehouseDdl}):
+ * the checksum is the file's, whatever the rendering.
  */
 @Component
 public class WarehouseMigrations implements InitializingBean {
@@ -38,9 +40,19 @@ public class WarehouseMigrations implements InitializingBean {
     private static final String HISTORY = "dvd_schema_migrations";
 
     private final JdbcTemplate warehouse;
+    private final String cluster;
+    private WarehouseDdl ddl;
 
-    public WarehouseMigrations(@Qualifier("warehouseDataSource") DataSource warehouse) {
+    /** {@code dvd.warehouse.cluster}: the ClickHouse cluster to create every table on (empty: one server or Cloud). */
+    public WarehouseMigrations(@Qualifier("warehouseDataSource") DataSource warehouse,
+                               @Value("${dvd.warehouse.cluster:}") String cluster) {
         this.warehouse = new JdbcTemplate(warehouse);
+        this.cluster = cluster;
+    }
+
+    /** How DDL is rendered for the deployment found at start-up (see {@link WarehouseDdl}). */
+    public WarehouseDdl ddl() {
+        return ddl;
     }
 
     public record Migration(int version, String description, String sql, String checksum) {
@@ -48,8 +60,15 @@ public class WarehouseMigrations implements InitializingBean {
 
     @Override
     public void afterPropertiesSet() throws IOException {
-        warehouse.execute("CREATE TABLE IF NOT EXISTS " + HISTORY + " (version UInt32, description String, "
-                + "checksum String, applied_at DateTime64(3) DEFAULT now64(3)) ENGINE = MergeTree ORDER BY version");
+        // Created as a plain MergeTree (on the cluster, when there is one): the engine ClickHouse gives it tells a
+        // single server from ClickHouse Cloud, where every MergeTree becomes a SharedMergeTree.
+        warehouse.execute(WarehouseDdl.forEngine("MergeTree", cluster).render("CREATE TABLE IF NOT EXISTS " + HISTORY
+                + " (version UInt32, description String, checksum String, applied_at DateTime64(3) DEFAULT now64(3))"
+                + " ENGINE = MergeTree ORDER BY version"));
+        String engine = warehouse.queryForObject("SELECT engine FROM system.tables WHERE database = currentDatabase()"
+                + " AND name = '" + HISTORY + "'", String.class);
+        ddl = WarehouseDdl.forEngine(engine, cluster);
+        LOG.info("Warehouse DDL for {} ({} found)", ddl.kind(), engine);
         Map<Integer, String> applied = warehouse.query("SELECT version, checksum FROM " + HISTORY,
                         (rs, i) -> Map.entry(rs.getInt(1), rs.getString(2)))
                 .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a));
@@ -67,7 +86,7 @@ public class WarehouseMigrations implements InitializingBean {
     private void apply(Migration migration) {
         LOG.info("Applying warehouse migration V{}__{}", migration.version(), migration.description());
         for (String statement : statements(migration.sql())) {
-            warehouse.execute(statement);
+            warehouse.execute(ddl.render(statement));
         }
         warehouse.update("INSERT INTO " + HISTORY + " (version, description, checksum) VALUES (?, ?, ?)",
                 migration.version(), migration.description(), migration.checksum());

@@ -19,7 +19,7 @@ public final class ClickRows {
     private ClickRows() {
     }
 
-    public static byte[] jsonEachRow(String topic, List<EnrichedClick> clicks) {
+    public static byte[] jsonEachRow(String topic, String topicId, List<EnrichedClick> clicks) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(clicks.size() * 400);
         try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
             for (EnrichedClick click : clicks) {
@@ -41,6 +41,7 @@ public final class ClickRows {
                 g.writeStringField("rating", film.rating());
                 g.writeNumberField("length", film.length());
                 g.writeStringField("kafka_topic", topic);
+                g.writeStringField("kafka_topic_id", topicId);
                 g.writeNumberField("kafka_partition", click.kafkaPartition());
                 g.writeNumberField("kafka_offset", click.kafkaOffset());
                 g.writeEndObject();

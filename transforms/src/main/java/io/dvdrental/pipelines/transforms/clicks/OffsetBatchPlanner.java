@@ -25,9 +25,12 @@ public final class OffsetBatchPlanner {
             }
         }
 
-        /** The insert deduplication token: same partition and offsets, same token, whatever the rows. */
-        public String token(String topic, int partition) {
-            return topic + "-" + partition + "-" + first + "-" + last;
+        /**
+         * The insert deduplication token: same topic (by id: a topic created again under the same name, or the same
+         * name on another cluster, is another topic), partition and offsets, same token, whatever the rows.
+         */
+        public String token(String topic, String topicId, int partition) {
+            return topic + "-" + topicId + "-" + partition + "-" + first + "-" + last;
         }
     }
 

@@ -30,7 +30,8 @@ class OffsetBatchPlannerTest {
                 new Cut(0, 80, new Range(100, 179), true),
                 new Cut(80, 151, new Range(180, 250), true),
                 new Cut(151, 300, new Range(251, 399), false));
-        assertThat(plan.cuts().get(0).range().token("dvd_clicks", 3)).isEqualTo("dvd_clicks-3-100-179");
+        assertThat(plan.cuts().get(0).range().token("dvd_clicks", "tVIDq1sBRhWm5UrZ2aX2cQ", 3))
+                .isEqualTo("dvd_clicks-tVIDq1sBRhWm5UrZ2aX2cQ-3-100-179");
     }
 
     @Test

@@ -1,0 +1,196 @@
+package io.dvdrental.pipelines.stream;
+
+import io.dvdrental.pipelines.transforms.clicks.ClickParser;
+import io.dvdrental.pipelines.transforms.reference.ReferenceSnapshot;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.LongStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The partition, cut, redelivery, gap and high-water-mark logic of the ingest, against an in-memory store that
+ * deduplicates tokens within a window as ClickHouse does. No Kafka, no ClickHouse, no Camel route.
+ */
+class ClickBatchIngestTest {
+
+    private static final String TOPIC = "dvd_clicks";
+
+    private final InMemoryClickStore store = new InMemoryClickStore(1_000);
+    private final List<DeadLetter> deadLetters = new ArrayList<>();
+    private final Map<String, String> topicIds = new HashMap<>(Map.of(TOPIC, "first-topic-id"));
+    /** Committed offset per partition (the offset after the last committed record, as Kafka keeps it). */
+    private final Map<Integer, Long> committed = new HashMap<>();
+    private final ExecutorService workers = Executors.newFixedThreadPool(2);
+    private ClickBatchIngest ingest = ingest(store);
+
+    private ClickBatchIngest ingest(InMemoryClickStore into) {
+        return new ClickBatchIngest(into, () -> ReferenceSnapshot.EMPTY, deadLetters::addAll, topicIds::get,
+                new ClickParser(Clock.systemUTC(), Duration.ofMinutes(5)), new SimpleMeterRegistry(), workers);
+    }
+
+    @AfterEach
+    void stopWorkers() {
+        workers.shutdownNow();
+    }
+
+    @Test
+    void aPollIsInsertedAsOneBatchPerPartitionAndCommittedUpToItsLastRecord() {
+        round(records(0, 0, 9, "a"), records(1, 0, 4, "a"));
+        assertThat(stored(store, "a")).isEqualTo(15);
+        assertThat(store.insertedTokens).containsExactlyInAnyOrder("dvd_clicks-first-topic-id-0-0-9",
+                "dvd_clicks-first-topic-id-1-0-4");
+        assertThat(committed).containsEntry(0, 10L).containsEntry(1, 5L);
+    }
+
+    @Test
+    void aBatchWhoseInsertCrashedIsCutAlongItsRangeAgainHoweverItIsPolledAgain() {
+        store.failNextInsert();
+        assertThatThrownBy(() -> round(records(0, 0, 99, "a"))).isInstanceOf(CompletionException.class);
+        assertThat(committed).isEmpty();
+        // Polled again from the committed offset in smaller pieces: the first half waits for the rest of its range.
+        round(records(0, 0, 49, "a"));
+        assertThat(stored(store, "a")).isZero();
+        assertThat(committed).isEmpty();
+        round(records(0, 50, 99, "a"));
+        assertThat(stored(store, "a")).isEqualTo(100);
+        assertThat(store.insertedTokens).containsExactly("dvd_clicks-first-topic-id-0-0-99");
+        assertThat(committed).containsEntry(0, 100L);
+    }
+
+    @Test
+    void aRoundPolledAgainAfterItsInsertIsSkippedAndCommitted() {
+        round(records(0, 0, 99, "a"));
+        committed.clear();
+        round(records(0, 0, 99, "a"));
+        assertThat(stored(store, "a")).isEqualTo(100);
+        assertThat(committed).containsEntry(0, 100L);
+    }
+
+    @Test
+    void aRewindPastTheDeduplicationWindowStoresNothingTwice() {
+        InMemoryClickStore smallWindow = new InMemoryClickStore(2);
+        ingest = ingest(smallWindow);
+        for (int wave = 0; wave < 5; wave++) {
+            round(records(0, wave * 20L, wave * 20L + 19, "a"));
+        }
+        assertThat(stored(smallWindow, "a")).isEqualTo(100);
+        // The group's offsets back to 0, as an operator's rewind or an expired group would do.
+        round(records(0, 0, 99, "a"));
+        assertThat(stored(smallWindow, "a")).isEqualTo(100);
+        assertThat(committed).containsEntry(0, 100L);
+        round(records(0, 100, 109, "b"));
+        assertThat(stored(smallWindow, "b")).isEqualTo(10);
+    }
+
+    @Test
+    void aTopicCreatedAgainUnderTheSameNameKeepsEveryClickThoughItsOffsetsRepeat() {
+        round(records(0, 0, 99, "old"));
+        topicIds.put(TOPIC, "second-topic-id");
+        // The new topic starts again at offset 0, fewer records than the old range.
+        round(records(0, 0, 59, "new"));
+        assertThat(stored(store, "new")).isEqualTo(60);
+        assertThat(store.insertedTokens).contains("dvd_clicks-second-topic-id-0-0-59");
+        assertThat(committed).containsEntry(0, 60L);
+    }
+
+    @Test
+    void aGapInTheOffsetsKeepsTheRecordsThatWaitForTheirRange() {
+        // Offsets 0..100 with a transaction marker at 50: the batch [0, 100] is written down and its insert crashes.
+        List<ClickBatchIngest.Polled> all = new ArrayList<>(records(0, 0, 49, "a"));
+        all.addAll(records(0, 51, 100, "a"));
+        store.failNextInsert();
+        assertThatThrownBy(() -> round(all)).isInstanceOf(CompletionException.class);
+        // Polled again: the first poll ends just before the marker, the next one starts after it.
+        round(all.subList(0, 50));
+        assertThat(committed).isEmpty();
+        round(all.subList(50, 100));
+        assertThat(stored(store, "a")).isEqualTo(100);
+        assertThat(store.insertedTokens).containsExactly("dvd_clicks-first-topic-id-0-0-100");
+        assertThat(committed).containsEntry(0, 101L);
+    }
+
+    @Test
+    void badRecordsGoToTheDeadLettersWithTheirReasonAndTheRestIsStored() {
+        List<ClickBatchIngest.Polled> polled = new ArrayList<>(records(2, 0, 4, "a"));
+        polled.add(new ClickBatchIngest.Polled(TOPIC, 2, 5, "k", "not json".getBytes(StandardCharsets.UTF_8),
+                () -> committed.put(2, 6L)));
+        polled.addAll(records(2, 6, 10, "a"));
+        round(polled);
+        assertThat(deadLetters).singleElement().satisfies(letter -> {
+            assertThat(letter.offset()).isEqualTo(5);
+            assertThat(letter.rejection().describe()).startsWith("not_json: ");
+        });
+        assertThat(stored(store, "a")).isEqualTo(10);
+        assertThat(committed).containsEntry(2, 11L);
+    }
+
+    @Test
+    void aRecordWithoutAValueIsADeadLetterAndHoldsNothing() {
+        List<ClickBatchIngest.Polled> polled = new ArrayList<>(records(1, 0, 2, "a"));
+        polled.add(new ClickBatchIngest.Polled(TOPIC, 1, 3, "tombstone", null, () -> committed.put(1, 4L)));
+        polled.addAll(records(1, 4, 6, "a"));
+        round(polled);
+        assertThat(deadLetters).singleElement().satisfies(letter -> assertThat(letter.offset()).isEqualTo(3));
+        assertThat(stored(store, "a")).isEqualTo(6);
+        assertThat(committed).containsEntry(1, 7L);
+    }
+
+    @Test
+    void aDeadLetterThatCannotBeSentFailsTheRoundAndCommitsNothing() {
+        ingest = new ClickBatchIngest(store, () -> ReferenceSnapshot.EMPTY, letters -> {
+            throw new IllegalStateException("dead-letter topic away");
+        }, topicIds::get, new ClickParser(Clock.systemUTC(), Duration.ofMinutes(5)), new SimpleMeterRegistry(),
+                workers);
+        List<ClickBatchIngest.Polled> polled = new ArrayList<>(records(0, 0, 3, "a"));
+        polled.add(new ClickBatchIngest.Polled(TOPIC, 0, 4, "k", new byte[]{(byte) 0xFF}, () -> committed.put(0, 5L)));
+        assertThatThrownBy(() -> round(polled)).isInstanceOf(CompletionException.class);
+        assertThat(committed).isEmpty();
+    }
+
+    /** Clicks stored in {@code into} whose records were made with {@code idPrefix}. */
+    private static long stored(InMemoryClickStore into, String idPrefix) {
+        return into.rows(eventIdPrefix(idPrefix));
+    }
+
+    private static String eventIdPrefix(String idPrefix) {
+        return String.format("%08x", Math.abs(idPrefix.hashCode()));
+    }
+
+    @SafeVarargs
+    private void round(List<ClickBatchIngest.Polled>... partitions) {
+        List<ClickBatchIngest.Polled> all = new ArrayList<>();
+        for (List<ClickBatchIngest.Polled> partition : partitions) {
+            all.addAll(partition);
+        }
+        ingest.ingest(all).forEach(Runnable::run);
+    }
+
+    private List<ClickBatchIngest.Polled> records(int partition, long first, long last, String idPrefix) {
+        return LongStream.rangeClosed(first, last).mapToObj(offset -> record(partition, offset, idPrefix)).toList();
+    }
+
+    /** A valid click whose event id starts with the prefix (hex) and is the same whenever the offset is polled. */
+    private ClickBatchIngest.Polled record(int partition, long offset, String idPrefix) {
+        String eventId = eventIdPrefix(idPrefix) + new UUID(partition, offset).toString().substring(8);
+        String json = "{\"event_id\":\"" + eventId + "\",\"event_ts\":\"2024-05-01 10:00:00.000\",\"user_id\":\"u_1\","
+                + "\"session_id\":\"s_1\",\"film_id\":7,\"event_type\":\"view\",\"page\":\"browse\",\"position\":1,"
+                + "\"device\":\"web\",\"referrer\":\"search\"}";
+        return new ClickBatchIngest.Polled(TOPIC, partition, offset, "u_1", json.getBytes(StandardCharsets.UTF_8),
+                () -> committed.put(partition, offset + 1));
+    }
+}
