@@ -86,6 +86,7 @@ class ServerSecurityTest {
         TestRestTemplate viewer = http.withBasicAuth(TestServices.VIEWER_USER, TestServices.VIEWER_PASSWORD);
         assertThat(status(HttpMethod.POST, "/api/batch/runs", viewer)).isEqualTo(403);
         assertThat(status(HttpMethod.GET, "/actuator/metrics", viewer)).isEqualTo(403);
-        assertThat(status(HttpMethod.GET, "/api/insights/batch/top-films", viewer)).isEqualTo(200);
+        // Reading is open to the viewer too (the answer itself is 503 while no batch run has built gold yet).
+        assertThat(status(HttpMethod.GET, "/api/insights/batch/top-films", viewer)).isNotIn(401, 403);
     }
 }
