@@ -80,7 +80,7 @@ class JolokiaAgentTest {
         Map<String, String> config = new HashMap<>();
         JolokiaAgentConfig.load().forEach((k, v) -> config.put((String) k, (String) v));
         assertThat(config).containsEntry("protocol", "https").containsEntry("useSslClientAuthentication", "true")
-                .containsEntry("serverCert", "/etc/jolokia/tls/tls.crt")
+                .containsEntry("serverCert", "/etc/dvd/serving-tls/tls.crt")
                 .containsEntry("caCert", "/var/run/secrets/kubernetes.io/serviceaccount/service-ca.crt");
         // Only where the pod's files are and which port: the security settings are the image's own.
         config.put("host", "127.0.0.1");

@@ -25,6 +25,7 @@ public class PodEnvironment implements ApplicationContextInitializer<Configurabl
     private static Map<String, Object> environment;
     private static PostgresTls postgresTls;
     private static SaslSslKafka kafka;
+    private static SelfSignedCertificate servingCertificate;
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
@@ -37,6 +38,18 @@ public class PodEnvironment implements ApplicationContextInitializer<Configurabl
     static boolean tls() {
         environment();
         return kafka != null;
+    }
+
+    /** The certificate the metrics port serves, to trust it. */
+    static SelfSignedCertificate servingCertificate() {
+        environment();
+        return servingCertificate;
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     static synchronized Map<String, Object> environment() {
@@ -75,6 +88,8 @@ public class PodEnvironment implements ApplicationContextInitializer<Configurabl
             env.put("DVD_S3_SECRETKEY", services.get("dvd.s3.secret-key"));
             env.put("DVD_SECURITY_ADMINUSER", TestServices.ADMIN_USER);
             env.put("DVD_SECURITY_ADMINPASSWORD", TestServices.ADMIN_PASSWORD);
+            env.put("DVD_SECURITY_METRICS_USER", TestServices.METRICS_USER);
+            env.put("DVD_SECURITY_METRICS_PASSWORD", TestServices.METRICS_PASSWORD);
             if (local) {
                 Path dir = Files.createTempDirectory("dvd-prod-tls");
                 SelfSignedCertificate cert = SelfSignedCertificate.create(dir.resolve("tls"));
@@ -83,6 +98,13 @@ public class PodEnvironment implements ApplicationContextInitializer<Configurabl
                 postgresTls.enable(cert);
                 env.put("DVD_POSTGRES_SSLMODE", "verify-full");
                 env.put("DVD_POSTGRES_SSLROOTCERT", cert.certificate().toString());
+                // The metrics port serves TLS with the Service's certificate, as the service CA writes it.
+                Path serving = Files.createDirectories(dir.resolve("serving-tls"));
+                Files.copy(cert.certificate(), serving.resolve("tls.crt"));
+                Files.copy(cert.key(), serving.resolve("tls.key"));
+                servingCertificate = cert;
+                env.put("DVD_SERVING_TLS_DIR", serving.toString());
+                env.put("DVD_SECURITY_METRICS_PORT", String.valueOf(freePort()));
                 kafka = SaslSslKafka.start(dir.resolve("kafka"), cert, HexFormat.of().formatHex(new SecureRandom().generateSeed(12)));
                 env.put("DVD_KAFKA_BROKERS", kafka.bootstrap());
                 env.put("DVD_KAFKA_USERNAME", SaslSslKafka.USER);
@@ -119,6 +141,7 @@ public class PodEnvironment implements ApplicationContextInitializer<Configurabl
             }
             postgresTls = null;
         }
+        servingCertificate = null;
         environment = null;
     }
 

@@ -30,7 +30,8 @@ import java.io.IOException;
 
 /**
  * Who may do what on the server. Reading (dashboards, insights, pipeline status, health and readiness) is open;
- * changing anything (starting a batch run), Hawtio and the rest of the actuator need the operator role. Requests
+ * changing anything (starting a batch run), Hawtio and the rest of the actuator need the operator role; the
+ * Prometheus metrics also answer the scrape-only account, on the metrics port when there is one. Requests
  * from pages of other sites are refused, Jolokia runs operations and writes only over POST, and a call made with the
  * session cookie needs the CSRF token. Hawtio takes the user signed in here (see {@link io.hawt.springboot.security.HawtioSpringSecurityLoginModule}).
  */
@@ -40,10 +41,19 @@ public class ServerSecurityAutoConfiguration {
 
     public static final String OPERATOR = "OPERATOR";
     public static final String VIEWER = "VIEWER";
+    /** Prometheus: reads the metrics and nothing else. */
+    public static final String METRICS = "METRICS";
+
+    private static final String PROMETHEUS = "/actuator/prometheus";
 
     @Bean
-    public SecurityFilterChain serverSecurity(HttpSecurity http) throws Exception {
+    public SecurityFilterChain serverSecurity(HttpSecurity http, SecurityProperties props) throws Exception {
+        Integer metricsPort = props.metrics() == null ? null : props.metrics().port();
         http.authorizeHttpRequests(auth -> auth
+                        // The metrics port serves Prometheus and nothing else, whoever asks.
+                        .requestMatchers(request -> metricsPort != null && request.getLocalPort() == metricsPort
+                                && !PROMETHEUS.equals(request.getServletPath())).denyAll()
+                        .requestMatchers(HttpMethod.GET, PROMETHEUS).hasAnyRole(OPERATOR, METRICS)
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers(HttpMethod.GET, "/", "/index.html", "/dashboards/**", "/api/insights/**",
                                 "/api/pipelines", "/webjars/**", "/assets/**", "/favicon.ico", "/error").permitAll()
@@ -77,6 +87,10 @@ public class ServerSecurityAutoConfiguration {
                 && props.viewerPassword() != null && !props.viewerPassword().isBlank()) {
             accounts.createUser(User.withUsername(props.viewerUser())
                     .password(encoder.encode(props.viewerPassword())).roles(VIEWER).build());
+        }
+        if (props.metrics() != null && props.metrics().hasAccount()) {
+            accounts.createUser(User.withUsername(props.metrics().user())
+                    .password(encoder.encode(props.metrics().password())).roles(METRICS).build());
         }
         return accounts;
     }
