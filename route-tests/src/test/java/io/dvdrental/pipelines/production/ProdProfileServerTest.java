@@ -104,7 +104,7 @@ class ProdProfileServerTest {
         // Anonymous first: the operator's request below opens a session the shared HTTP client would reuse.
         // Anonymous callers get a 401 or the login form (the client follows the redirect), never metrics.
         ResponseEntity<String> anonymous = http.getForEntity("/actuator/prometheus", String.class);
-        assertThat(anonymous.getBody()).as("metrics need the operator account (the ServiceMonitor's basicAuth)")
+        assertThat(anonymous.getBody()).as("metrics need an account")
                 .doesNotContain("jvm_memory_used_bytes");
         assertThat(anonymous.getStatusCode().value() == 401 || anonymous.getBody().contains("login"))
                 .as("refused: %s", anonymous.getStatusCode()).isTrue();
