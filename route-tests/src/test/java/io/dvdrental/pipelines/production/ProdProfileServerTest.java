@@ -100,7 +100,7 @@ class ProdProfileServerTest {
     }
 
     @Test
-    void prometheusMetricsAnswerTheOperatorOnly() {
+    void prometheusMetricsNeedAnAccount() {
         // Anonymous first: the operator's request below opens a session the shared HTTP client would reuse.
         // Anonymous callers get a 401 or the login form (the client follows the redirect), never metrics.
         ResponseEntity<String> anonymous = http.getForEntity("/actuator/prometheus", String.class);
