@@ -71,6 +71,8 @@ class RenderedOverlayTest {
                 .noneMatch(k -> k.matches(".*(PASSWORD|SECRET|ACCESSKEY|JAAS).*"))
                 .contains("SPRING_PROFILES_ACTIVE");
         assertThat(config.path("SPRING_PROFILES_ACTIVE").asText()).isEqualTo("prod");
+        // The prod profile does not start with a PostgreSQL TLS mode that accepts any server.
+        assertThat(config.path("DVD_POSTGRES_SSLMODE").asText()).isIn("verify-full", "verify-ca");
 
         // Hawtio Online: the Jolokia agent on the "jolokia" port with the Service's serving certificate.
         assertThat(config.path("JAVA_TOOL_OPTIONS").asText()).contains(

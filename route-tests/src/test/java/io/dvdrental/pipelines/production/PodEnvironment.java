@@ -112,8 +112,11 @@ public class PodEnvironment implements ApplicationContextInitializer<Configurabl
                 env.put("DVD_KAFKA_TRUSTSTORE_LOCATION", cert.certificate().toString());
                 env.put("DVD_KAFKA_TRUSTSTORE_TYPE", "PEM");
             } else {
-                // Containers and external services: whatever the services offer, without TLS.
+                // Containers and external services: whatever the services offer, without TLS (so the prod profile's
+                // refusal of unverified PostgreSQL TLS is lifted here; ProdProfilePostgresTlsTest covers it).
                 env.put("DVD_POSTGRES_SSLMODE", "prefer");
+                env.put("DVD_POSTGRES_REQUIREVERIFIEDTLS", "false");
+                env.put("DVD_SECURITY_METRICS_PORT", "");
                 env.put("DVD_KAFKA_BROKERS", services.get("dvd.kafka.brokers"));
                 env.put("DVD_KAFKA_SECURITY_PROTOCOL", "PLAINTEXT");
                 env.put("DVD_KAFKA_USERNAME", "unused");
