@@ -32,7 +32,8 @@ KINDS = [
     ("monitoring.coreos.com/v1", "ServiceMonitor", "openshift-model-monitoring"),
 ]
 
-# Fields the API server requires (Kubernetes/OpenShift API reference), by the type's simple name.
+# Fields the API server requires (Kubernetes/OpenShift API reference), by the type's simple name, or by its full
+# definition name where two APIs use the same simple name (the Route's TLSConfig is not the ServiceMonitor's).
 REQUIRED = {
     "Deployment": ["apiVersion", "kind", "metadata", "spec"],
     "DeploymentSpec": ["selector", "template"],
@@ -49,7 +50,7 @@ REQUIRED = {
     "Route": ["apiVersion", "kind", "metadata", "spec"],
     "RouteSpec": ["to"],
     "RouteTargetReference": ["kind", "name"],
-    "TLSConfig": ["termination"],
+    "os_route_TLSConfig": ["termination"],
     "ServiceMonitorSpec": ["selector", "endpoints"],
     "NetworkPolicySpec": ["podSelector"],
 }
@@ -108,7 +109,7 @@ def tighten(name, definition):
     props = definition.get("properties")
     if props:
         required = [p for p, s in props.items() if isinstance(s, dict) and s.pop("required", False) is True]
-        required += [p for p in REQUIRED.get(simple, []) if p not in required]
+        required += [p for p in REQUIRED.get(name, REQUIRED.get(simple, [])) if p not in required]
         if required:
             definition["required"] = sorted(required)
         for (type_name, field), values in ENUMS.items():

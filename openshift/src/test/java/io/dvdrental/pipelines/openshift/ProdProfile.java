@@ -24,4 +24,11 @@ final class ProdProfile {
         }
         return phase.plus(camel);
     }
+
+    /** The certificate and key files of the metrics port's TLS (the Service's serving certificate), by default. */
+    static java.util.List<String> servingCertificateFiles() {
+        JsonNode metrics = Manifests.documents(FILE).get(0).path("dvd").path("security").path("metrics");
+        return java.util.stream.Stream.of("certificate", "private-key")
+                .map(k -> metrics.path(k).asText().replaceAll("\\$\\{[A-Z_]+:([^}]*)}", "$1")).toList();
+    }
 }

@@ -71,6 +71,8 @@ class RenderedOverlayTest {
                 .noneMatch(k -> k.matches(".*(PASSWORD|SECRET|ACCESSKEY|JAAS).*"))
                 .contains("SPRING_PROFILES_ACTIVE");
         assertThat(config.path("SPRING_PROFILES_ACTIVE").asText()).isEqualTo("prod");
+        // The prod profile does not start with a PostgreSQL TLS mode that accepts any server.
+        assertThat(config.path("DVD_POSTGRES_SSLMODE").asText()).isIn("verify-full", "verify-ca");
 
         // Hawtio Online: the Jolokia agent on the "jolokia" port with the Service's serving certificate.
         assertThat(config.path("JAVA_TOOL_OPTIONS").asText()).contains(
@@ -102,6 +104,69 @@ class RenderedOverlayTest {
                 .containsAllEntriesOf(fields(monitor.path("selector").path("matchLabels")));
         assertThat(monitor.path("endpoints").path(0).path("path").asText()).isEqualTo("/actuator/prometheus");
         assertThat(servicePorts).containsKey(monitor.path("endpoints").path(0).path("port").asText());
+        theServiceMonitorScrapesOverTlsWithTheScrapeOnlyAccount(byKind, overlay);
+    }
+
+    /**
+     * Prometheus reads the metrics over TLS, on the port that serves nothing else, checking the certificate the
+     * service CA issued for the Service, with an account that may read the metrics and nothing else; only the
+     * monitoring stack reaches that port.
+     */
+    private static void theServiceMonitorScrapesOverTlsWithTheScrapeOnlyAccount(Map<String, JsonNode> byKind,
+                                                                               String overlay) {
+        JsonNode endpoint = byKind.get("ServiceMonitor").path("spec").path("endpoints").path(0);
+        JsonNode service = byKind.get("Service");
+        JsonNode pod = byKind.get("Deployment").path("spec").path("template").path("spec");
+        JsonNode server = pod.path("containers").path(0);
+        JsonNode config = byKind.get("ConfigMap").path("data");
+
+        assertThat(endpoint.path("port").asText()).isEqualTo("metrics");
+        assertThat(endpoint.path("scheme").asText()).isEqualTo("https");
+        assertThat(endpoint.path("tlsConfig").path("insecureSkipVerify").asBoolean(false)).isFalse();
+        assertThat(endpoint.path("tlsConfig").path("serverName").asText())
+                .isEqualTo(service.path("metadata").path("name").asText() + "." + service.path("metadata")
+                        .path("namespace").asText() + ".svc");
+        // OpenShift puts the service CA's bundle into this ConfigMap of every namespace.
+        assertThat(endpoint.path("tlsConfig").path("ca").path("configMap").path("name").asText())
+                .isEqualTo("openshift-service-ca.crt");
+        assertThat(endpoint.path("tlsConfig").path("ca").path("configMap").path("key").asText())
+                .isEqualTo("service-ca.crt");
+
+        String scrapeSecret = endpoint.path("basicAuth").path("username").path("name").asText();
+        assertThat(endpoint.path("basicAuth").path("password").path("name").asText()).isEqualTo(scrapeSecret);
+        Map<String, String> secretOf = new java.util.HashMap<>();
+        server.path("env").forEach(e -> secretOf.put(e.path("name").asText(),
+                e.path("valueFrom").path("secretKeyRef").path("name").asText()));
+        assertThat(secretOf).as("the server's scrape-only account comes from the ServiceMonitor's Secret")
+                .containsEntry("DVD_SECURITY_METRICS_USER", scrapeSecret)
+                .containsEntry("DVD_SECURITY_METRICS_PASSWORD", scrapeSecret);
+        assertThat(scrapeSecret).isNotEqualTo(secretOf.get("DVD_SECURITY_ADMINPASSWORD"));
+
+        int port = portsByName(server.path("ports"), "containerPort").get("metrics");
+        assertThat(config.path("DVD_SECURITY_METRICS_PORT").asText()).isEqualTo(String.valueOf(port));
+        assertThat(StreamSupport.stream(service.path("spec").path("ports").spliterator(), false)
+                .filter(p -> p.path("name").asText().equals("metrics")).map(p -> p.path("targetPort").asText()))
+                .containsExactly("metrics");
+
+        // The serving certificate of the Service is where the prod profile reads it.
+        String servingSecret = service.path("metadata").path("annotations")
+                .path("service.beta.openshift.io/serving-cert-secret-name").asText();
+        String volume = StreamSupport.stream(pod.path("volumes").spliterator(), false)
+                .filter(v -> v.path("secret").path("secretName").asText().equals(servingSecret))
+                .map(v -> v.path("name").asText()).findFirst().orElseThrow();
+        String mountPath = StreamSupport.stream(server.path("volumeMounts").spliterator(), false)
+                .filter(m -> m.path("name").asText().equals(volume)).map(m -> m.path("mountPath").asText())
+                .findFirst().orElseThrow();
+        assertThat(ProdProfile.servingCertificateFiles()).allSatisfy(f -> assertThat(f).startsWith(mountPath + "/"));
+
+        // Only the cluster's monitoring stack reaches the metrics port.
+        JsonNode rules = byKind.get("NetworkPolicy").path("spec").path("ingress");
+        List<JsonNode> metricsRules = StreamSupport.stream(rules.spliterator(), false)
+                .filter(r -> r.path("ports").findValuesAsText("port").contains("metrics")).toList();
+        assertThat(metricsRules).as(overlay + " NetworkPolicy rule for the metrics port").hasSize(1);
+        assertThat(metricsRules.get(0).path("ports")).hasSize(1);
+        assertThat(metricsRules.get(0).path("from").findValuesAsText("kubernetes.io/metadata.name"))
+                .containsExactly("openshift-user-workload-monitoring");
     }
 
     /** kustomize as {@code oc apply -k} runs it; the check is skipped only where no kubectl/oc is installed. */

@@ -76,10 +76,10 @@ class BatchScheduleTest {
             assertThat(steps).containsExactly("gold.dim_date", "gold.fact_rental_monthly", "gold.report_rentals");
 
             // One scheduler instance of the cluster checked in; both triggers live in the shared job store.
-            assertThat(state.queryForObject("SELECT count(*) FROM qrtz_scheduler_state WHERE sched_name = 'dvd-batch'",
-                    Long.class)).isGreaterThanOrEqualTo(1L);
-            assertThat(state.queryForList("SELECT trigger_name FROM qrtz_cron_triggers WHERE sched_name = 'dvd-batch'",
-                    String.class)).containsExactlyInAnyOrder("daily", "dim-date");
+            assertThat(state.queryForObject("SELECT count(*) FROM qrtz_scheduler_state WHERE sched_name = ?",
+                    Long.class, BatchScheduleConfig.SCHEDULER)).isGreaterThanOrEqualTo(1L);
+            assertThat(state.queryForList("SELECT trigger_name FROM qrtz_cron_triggers WHERE sched_name = ?",
+                    String.class, BatchScheduleConfig.SCHEDULER)).containsExactlyInAnyOrder("daily", "dim-date");
             assertThat(quartz.isClustered()).isTrue();
         } finally {
             // The job store outlives this context: leave no test trigger behind.

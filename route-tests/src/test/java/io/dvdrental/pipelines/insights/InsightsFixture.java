@@ -41,17 +41,37 @@ public final class InsightsFixture {
     }
 
     public InsightsFixture load() {
+        emptyTables();
+        loadRentals();
+        loadClicks();
+        return this;
+    }
+
+    /**
+     * Instead of the usual rows: one rental and one minute of clicks whose every name (film, category, country,
+     * city, device, event type) is a prefix followed by {@code text}, for checking how pages show names that come
+     * from a source row.
+     */
+    public InsightsFixture loadNamed(String text) {
+        emptyTables();
+        rental(1, "2005-05-24T10:00", "2005-05-27T10:00", 1, "Film " + text, "Category " + text, 1,
+                "Country " + text, "City " + text);
+        clicks(0, 1, "Film " + text, "Category " + text, 5);
+        users(0, "u1");
+        deviceEvents(0, "Device " + text, "Event " + text, 5);
+        funnel(0, "Event " + text, 5);
+        return this;
+    }
+
+    private void emptyTables() {
         createReportRentalsUnlessBuilt();
         TABLES.forEach(t -> warehouse.getJdbcTemplate().execute("TRUNCATE TABLE " + t));
-        loadRentals();
         warehouse.update("""
                 INSERT INTO gold.batch_freshness (run_id, refreshed_at, models)
                 VALUES ('fixture-run', toDateTime64(:at, 3), ['gold.report_rentals'])""",
                 new MapSqlParameterSource("at", REFRESHED_AT));
         nowMinute = warehouse.getJdbcTemplate().queryForObject(
                 "SELECT toInt64(toUnixTimestamp(toStartOfMinute(now())))", Long.class);
-        loadClicks();
-        return this;
     }
 
     /**

@@ -21,6 +21,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.time.Duration;
@@ -46,6 +47,9 @@ class PipelinesApiTest {
 
     @Autowired
     S3Client s3;
+
+    @Autowired
+    JdbcTemplate state;
 
     @Value("${dvd.kafka.brokers}")
     String brokers;
@@ -125,6 +129,37 @@ class PipelinesApiTest {
         assertThat(shown).isEqualTo(stepStates);
     }
 
+    /**
+     * A failed step's error can name hosts and carry a stack trace: only the operator reads it. Anyone else sees the
+     * step's state and figures. The run is written into the run log as the batch writes its runs.
+     */
+    @Test
+    void errorTextsOfBatchStepsAreForTheOperatorOnly() throws Exception {
+        String runId = "errors-" + RUN;
+        String error = "org.postgresql.util.PSQLException: Connection to source-db.internal.example:5432 refused";
+        state.update("INSERT INTO batch_run (run_id, trigger, mode, scope, state, error, finished_at) "
+                + "VALUES (?, 'test', 'INCREMENTAL', 'ALL', 'FAILED', ?, clock_timestamp())", runId, error);
+        state.update("INSERT INTO batch_step (run_id, step, kind, state, rows_read, rows_written, finished_at, "
+                + "duration_ms, error) VALUES (?, 'extract.rental', 'extract', 'FAILED', 120, 100, clock_timestamp(), "
+                + "5, ?)", runId, error);
+        try {
+            for (JsonNode anyone : List.of(pipelines(http), pipelines(http.withBasicAuth(TestServices.VIEWER_USER,
+                    TestServices.VIEWER_PASSWORD)))) {
+                JsonNode lastRun = anyone.get("batch").get("lastRun");
+                assertThat(lastRun.get("runId").asText()).isEqualTo(runId);
+                JsonNode step = lastRun.get("steps").get(0);
+                assertThat(step.get("status").asText()).isEqualTo("FAILED");
+                assertThat(step.get("rows").asLong()).isEqualTo(100);
+                assertThat(anyone.toString()).doesNotContain("source-db.internal.example", "PSQLException");
+            }
+            JsonNode operator = pipelines(http.withBasicAuth(TestServices.ADMIN_USER, TestServices.ADMIN_PASSWORD));
+            assertThat(operator.get("batch").get("lastRun").get("steps").get(0).get("error").asText()).isEqualTo(error);
+        } finally {
+            state.update("DELETE FROM batch_step WHERE run_id = ?", runId);
+            state.update("DELETE FROM batch_run WHERE run_id = ?", runId);
+        }
+    }
+
     @Test
     void referenceDataIsTheVersionOfTheLoadedExport() {
         String version = "pipelines-" + RUN;
@@ -140,6 +175,10 @@ class PipelinesApiTest {
     }
 
     private JsonNode pipelines() throws Exception {
+        return pipelines(http);
+    }
+
+    private static JsonNode pipelines(TestRestTemplate http) throws Exception {
         ResponseEntity<String> response = http.getForEntity("/api/pipelines", String.class);
         assertThat(response.getStatusCode().value()).isEqualTo(200);
         return new ObjectMapper().findAndRegisterModules().readTree(response.getBody());

@@ -25,6 +25,7 @@ public class PodEnvironment implements ApplicationContextInitializer<Configurabl
     private static Map<String, Object> environment;
     private static PostgresTls postgresTls;
     private static SaslSslKafka kafka;
+    private static SelfSignedCertificate servingCertificate;
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
@@ -43,6 +44,18 @@ public class PodEnvironment implements ApplicationContextInitializer<Configurabl
     static Map<String, Object> kafkaClientProperties() {
         environment();
         return kafka.clientProperties();
+    }
+
+    /** The certificate the metrics port serves, to trust it. */
+    static SelfSignedCertificate servingCertificate() {
+        environment();
+        return servingCertificate;
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     static synchronized Map<String, Object> environment() {
@@ -81,6 +94,8 @@ public class PodEnvironment implements ApplicationContextInitializer<Configurabl
             env.put("DVD_S3_SECRETKEY", services.get("dvd.s3.secret-key"));
             env.put("DVD_SECURITY_ADMINUSER", TestServices.ADMIN_USER);
             env.put("DVD_SECURITY_ADMINPASSWORD", TestServices.ADMIN_PASSWORD);
+            env.put("DVD_SECURITY_METRICS_USER", TestServices.METRICS_USER);
+            env.put("DVD_SECURITY_METRICS_PASSWORD", TestServices.METRICS_PASSWORD);
             if (local) {
                 Path dir = Files.createTempDirectory("dvd-prod-tls");
                 SelfSignedCertificate cert = SelfSignedCertificate.create(dir.resolve("tls"));
@@ -89,6 +104,13 @@ public class PodEnvironment implements ApplicationContextInitializer<Configurabl
                 postgresTls.enable(cert);
                 env.put("DVD_POSTGRES_SSLMODE", "verify-full");
                 env.put("DVD_POSTGRES_SSLROOTCERT", cert.certificate().toString());
+                // The metrics port serves TLS with the Service's certificate, as the service CA writes it.
+                Path serving = Files.createDirectories(dir.resolve("serving-tls"));
+                Files.copy(cert.certificate(), serving.resolve("tls.crt"));
+                Files.copy(cert.key(), serving.resolve("tls.key"));
+                servingCertificate = cert;
+                env.put("DVD_SERVING_TLS_DIR", serving.toString());
+                env.put("DVD_SECURITY_METRICS_PORT", String.valueOf(freePort()));
                 kafka = SaslSslKafka.start(dir.resolve("kafka"), cert, HexFormat.of().formatHex(new SecureRandom().generateSeed(12)));
                 env.put("DVD_KAFKA_BROKERS", kafka.bootstrap());
                 env.put("DVD_KAFKA_USERNAME", SaslSslKafka.USER);
@@ -96,8 +118,11 @@ public class PodEnvironment implements ApplicationContextInitializer<Configurabl
                 env.put("DVD_KAFKA_TRUSTSTORE_LOCATION", cert.certificate().toString());
                 env.put("DVD_KAFKA_TRUSTSTORE_TYPE", "PEM");
             } else {
-                // Containers and external services: whatever the services offer, without TLS.
+                // Containers and external services: whatever the services offer, without TLS (so the prod profile's
+                // refusal of unverified PostgreSQL TLS is lifted here; ProdProfilePostgresTlsTest covers it).
                 env.put("DVD_POSTGRES_SSLMODE", "prefer");
+                env.put("DVD_POSTGRES_REQUIREVERIFIEDTLS", "false");
+                env.put("DVD_SECURITY_METRICS_PORT", "");
                 env.put("DVD_KAFKA_BROKERS", services.get("dvd.kafka.brokers"));
                 env.put("DVD_KAFKA_SECURITY_PROTOCOL", "PLAINTEXT");
                 env.put("DVD_KAFKA_USERNAME", "unused");
@@ -125,6 +150,7 @@ public class PodEnvironment implements ApplicationContextInitializer<Configurabl
             }
             postgresTls = null;
         }
+        servingCertificate = null;
         environment = null;
     }
 

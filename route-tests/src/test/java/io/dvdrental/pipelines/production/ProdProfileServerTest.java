@@ -42,10 +42,22 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.ContextConfiguration;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -59,7 +71,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The server as the Deployment starts it: profile {@code prod}, configuration only from the pod's environment
  * (ConfigMap and Secret keys), pointed at the local services with TLS where they have it: PostgreSQL with
  * sslmode=verify-full against a test CA, Kafka over SASL_SSL/PLAIN. It must reach ready, with its metrics for the
- * ServiceMonitor behind the operator account.
+ * ServiceMonitor on a TLS port of their own behind a scrape-only account.
  */
 @CamelSpringBootTest
 // Metrics export stays on, as in the pod: the ServiceMonitor scrapes /actuator/prometheus.
@@ -119,11 +131,11 @@ class ProdProfileServerTest {
     }
 
     @Test
-    void prometheusMetricsAnswerTheOperatorOnly() {
+    void prometheusMetricsNeedAnAccount() {
         // Anonymous first: the operator's request below opens a session the shared HTTP client would reuse.
         // Anonymous callers get a 401 or the login form (the client follows the redirect), never metrics.
         ResponseEntity<String> anonymous = http.getForEntity("/actuator/prometheus", String.class);
-        assertThat(anonymous.getBody()).as("metrics need the operator account (the ServiceMonitor's basicAuth)")
+        assertThat(anonymous.getBody()).as("metrics need an account")
                 .doesNotContain("jvm_memory_used_bytes");
         assertThat(anonymous.getStatusCode().value() == 401 || anonymous.getBody().contains("login"))
                 .as("refused: %s", anonymous.getStatusCode()).isTrue();
@@ -131,6 +143,60 @@ class ProdProfileServerTest {
         ResponseEntity<String> metrics = operator.getForEntity("/actuator/prometheus", String.class);
         assertThat(metrics.getStatusCode().value()).isEqualTo(200);
         assertThat(metrics.getBody()).contains("jvm_memory_used_bytes");
+    }
+
+    /**
+     * What the ServiceMonitor does: the scrape-only account reads the metrics over TLS on the metrics port, checking
+     * the Service's certificate. That port serves nothing else, and the account opens nothing else anywhere.
+     */
+    @Test
+    void theScrapeAccountReadsTheMetricsOverTlsOnTheMetricsPortAndNothingElse() throws Exception {
+        assumeTrue(PodEnvironment.tls(), "the serving certificate is made only with the local services");
+        String metricsPort = (String) PodEnvironment.environment().get("DVD_SECURITY_METRICS_PORT");
+        HttpClient prometheus = trusting(PodEnvironment.servingCertificate().certificate());
+        String scrape = "https://localhost:" + metricsPort;
+
+        HttpResponse<String> metrics = get(prometheus, scrape + "/actuator/prometheus", TestServices.METRICS_USER,
+                TestServices.METRICS_PASSWORD);
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("jvm_memory_used_bytes");
+        assertThat(get(prometheus, scrape + "/actuator/prometheus", TestServices.METRICS_USER, "wrong").statusCode())
+                .isEqualTo(401);
+        // The metrics port serves the metrics only, even to the operator.
+        for (String path : List.of("/actuator/metrics", "/actuator/hawtio/", "/api/pipelines", "/dashboards/batch.html")) {
+            assertThat(get(prometheus, scrape + path, TestServices.ADMIN_USER, TestServices.ADMIN_PASSWORD).statusCode())
+                    .as(path + " on the metrics port").isEqualTo(403);
+        }
+        // No plain HTTP there: Tomcat answers that the port requires TLS, and nothing else.
+        HttpResponse<String> plain = get(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(),
+                "http://localhost:" + metricsPort + "/actuator/prometheus", TestServices.METRICS_USER,
+                TestServices.METRICS_PASSWORD);
+        assertThat(plain.statusCode()).as("plain HTTP on the metrics port").isEqualTo(400);
+        assertThat(plain.body()).doesNotContain("jvm_memory_used_bytes");
+
+        TestRestTemplate scraper = http.withBasicAuth(TestServices.METRICS_USER, TestServices.METRICS_PASSWORD);
+        assertThat(scraper.getForEntity("/actuator/metrics", String.class).getStatusCode().value()).isEqualTo(403);
+        assertThat(scraper.postForEntity("/api/batch/runs", null, String.class).getStatusCode().value()).isEqualTo(403);
+    }
+
+    private static HttpResponse<String> get(HttpClient client, String url, String user, String password) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
+                        .getBytes(StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** An HTTPS client that trusts only the given certificate (and checks the host name against it). */
+    private static HttpClient trusting(Path certificate) throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (InputStream in = Files.newInputStream(certificate)) {
+            trust.setCertificateEntry("serving", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, tmf.getTrustManagers(), null);
+        return HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     @Test

@@ -4,14 +4,17 @@ import io.dvdrental.clusterprobe.ClusterNode;
 import io.dvdrental.pipelines.support.TestServices;
 import org.awaitility.Awaitility;
 import org.flywaydb.core.Flyway;
+import org.quartz.JobDataMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.ObjectOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,12 +31,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Two replicas of the server (two JVMs, as two pods) on one PostgreSQL with the server's clustered Quartz job
  * store, both running a schedule every 2 s that records which node fired which trigger time.
  * Every trigger time fires on one node only; when the node that is firing stops (SIGTERM, as in a rollout), the
- * other one carries on within the cluster check-in interval.
+ * other one carries on within the cluster check-in interval. The job store keeps job data as text, never as
+ * Java serialization, and the replicas upgrade a job store that the previous release wrote serialized.
  */
 class QuartzClusterTest {
 
     /** org.quartz.jobStore.clusterCheckinInterval of the server's Quartz set-up. */
     private static final Duration CHECKIN = Duration.ofSeconds(10);
+    /** The scheduler name and the last state migration of the release that stored job data serialized. */
+    private static final String PREVIOUS_SCHEDULER = "dvd-batch";
+    private static final String LAST_VERSION_WITH_SERIALIZED_JOB_DATA = "3";
     private static final String RUN = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
 
     private final List<Process> nodes = new ArrayList<>();
@@ -49,7 +56,7 @@ class QuartzClusterTest {
 
         Process a = startNode("a", services, stateUrl);
         Process b = startNode("b", services, stateUrl);
-        Awaitility.await("both replicas checked in to the Quartz cluster").atMost(Duration.ofMinutes(3))
+        Awaitility.await("both replicas checked in to the Quartz cluster").atMost(Duration.ofMinutes(6))
                 .pollInterval(Duration.ofSeconds(1)).until(() -> {
                     assertAlive(a, "a");
                     assertAlive(b, "b");
@@ -75,6 +82,26 @@ class QuartzClusterTest {
                 + "GROUP BY scheduled_at HAVING count(*) > 1")).as("trigger times fired more than once").isEmpty();
         assertThat(db.queryForObject("SELECT count(*) FROM cluster_probe_fire WHERE node = ? AND scheduled_at > ?",
                 Integer.class, firing, stopped)).as("fires of the stopped node").isZero();
+        theJobStoreHoldsJobDataAsText(db);
+    }
+
+    /**
+     * Every replica reads the job data the others wrote. Stored as Java serialization, a row that someone with write
+     * access to the database crafted would be deserialized by every replica (a gadget chain runs code); stored as
+     * text properties (org.quartz.jobStore.useProperties), it is only ever parsed as text.
+     */
+    private static void theJobStoreHoldsJobDataAsText(JdbcTemplate db) {
+        List<byte[]> jobData = new ArrayList<>(db.queryForList("SELECT job_data FROM qrtz_job_details", byte[].class));
+        jobData.addAll(db.queryForList("SELECT job_data FROM qrtz_triggers WHERE job_data IS NOT NULL", byte[].class));
+        assertThat(jobData).as("job data of the schedules").isNotEmpty();
+        for (byte[] data : jobData) {
+            assertThat(data.length >= 2 && (data[0] & 0xff) == 0xac && (data[1] & 0xff) == 0xed)
+                    .as("a Java serialization stream in the job store: %s", new String(data, StandardCharsets.ISO_8859_1))
+                    .isFalse();
+        }
+        String probeJob = new String(db.queryForObject("SELECT job_data FROM qrtz_job_details WHERE job_group = "
+                + "'cluster-probe'", byte[].class), StandardCharsets.ISO_8859_1);
+        assertThat(probeJob).as("the probe's job data, as text").contains("CamelQuartzEndpoint=");
     }
 
     @AfterEach
@@ -96,17 +123,44 @@ class QuartzClusterTest {
         database = "quartz_cluster_" + RUN;
         admin.execute("CREATE DATABASE " + database);
         String url = stateUrl.replaceFirst("/[^/?]+(\\?|$)", "/" + database + "$1");
+        // The state database as the release before job data became text left it; the replicas migrate the rest.
         Flyway.configure().dataSource(url, user, password).locations("classpath:db/state")
-                .failOnMissingLocations(false).load().migrate();
+                .failOnMissingLocations(false).target(LAST_VERSION_WITH_SERIALIZED_JOB_DATA).load().migrate();
         JdbcTemplate db = new JdbcTemplate(new DriverManagerDataSource(url, user, password));
         if (db.queryForObject("SELECT to_regclass('qrtz_job_details') IS NULL", Boolean.class)) {
             try (InputStream ddl = org.quartz.Scheduler.class.getResourceAsStream("/org/quartz/impl/jdbcjobstore/tables_postgres.sql")) {
                 db.execute(new String(ddl.readAllBytes(), StandardCharsets.UTF_8).replace("commit;", ""));
             }
         }
+        scheduledByThePreviousRelease(db);
         db.execute("CREATE TABLE cluster_probe_fire (node text NOT NULL, scheduled_at bigint NOT NULL, "
                 + "recorded_at timestamptz NOT NULL DEFAULT now())");
         return url;
+    }
+
+    /**
+     * The probe's job and trigger as the previous release's scheduler ({@value #PREVIOUS_SCHEDULER}) stored them: its
+     * job data as Java serialization. The upgraded replicas must still fire the schedule, and leave no such row.
+     */
+    private static void scheduledByThePreviousRelease(JdbcTemplate db) throws IOException {
+        JobDataMap data = new JobDataMap(Map.of("CamelQuartzCamelContextName", "dvd-pipelines",
+                "CamelQuartzEndpoint", "quartz://cluster-probe/every-2s?cron=0/2+*+*+*+*+?",
+                "CamelQuartzTriggerType", "cron", "CamelQuartzTriggerCronExpression", "0/2 * * * * ?"));
+        ByteArrayOutputStream serialized = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(serialized)) {
+            out.writeObject(data);
+        }
+        long now = System.currentTimeMillis();
+        db.update("INSERT INTO qrtz_job_details (sched_name, job_name, job_group, job_class_name, is_durable, "
+                + "is_nonconcurrent, is_update_data, requests_recovery, job_data) VALUES (?, 'every-2s', "
+                + "'cluster-probe', 'org.apache.camel.component.quartz.CamelJob', false, false, false, false, ?)",
+                PREVIOUS_SCHEDULER, serialized.toByteArray());
+        db.update("INSERT INTO qrtz_triggers (sched_name, trigger_name, trigger_group, job_name, job_group, "
+                + "next_fire_time, prev_fire_time, priority, trigger_state, trigger_type, start_time, end_time, "
+                + "misfire_instr) VALUES (?, 'every-2s', 'cluster-probe', 'every-2s', 'cluster-probe', ?, -1, 5, "
+                + "'WAITING', 'CRON', ?, 0, 0)", PREVIOUS_SCHEDULER, now + 2_000, now);
+        db.update("INSERT INTO qrtz_cron_triggers (sched_name, trigger_name, trigger_group, cron_expression, "
+                + "time_zone_id) VALUES (?, 'every-2s', 'cluster-probe', '0/2 * * * * ?', 'UTC')", PREVIOUS_SCHEDULER);
     }
 
     private Process startNode(String name, Map<String, String> services, String stateUrl) throws IOException {

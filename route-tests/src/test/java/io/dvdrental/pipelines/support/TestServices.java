@@ -31,6 +31,9 @@ public final class TestServices {
     /** A read-only account (role VIEWER): signs in, but everything the operator role guards refuses it. */
     public static final String VIEWER_USER = "viewer";
     public static final String VIEWER_PASSWORD = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
+    /** The scrape-only account (role METRICS): reads /actuator/prometheus and nothing else. */
+    public static final String METRICS_USER = "prometheus";
+    public static final String METRICS_PASSWORD = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
 
     private static Map<String, String> properties;
     private static LocalStack localStack;
@@ -62,6 +65,8 @@ public final class TestServices {
             props.put("dvd.security.admin-password", ADMIN_PASSWORD);
             props.put("dvd.security.viewer-user", VIEWER_USER);
             props.put("dvd.security.viewer-password", VIEWER_PASSWORD);
+            props.put("dvd.security.metrics.user", METRICS_USER);
+            props.put("dvd.security.metrics.password", METRICS_PASSWORD);
             properties = Map.copyOf(props);
         }
         return properties;

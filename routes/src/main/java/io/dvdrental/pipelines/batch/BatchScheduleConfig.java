@@ -24,6 +24,12 @@ import java.util.Map;
 public class BatchScheduleConfig {
 
     static final String DATA_SOURCE = "dvdState";
+    /**
+     * The cluster's name, the same on every replica. It changed with the job data's format (text since migration
+     * V6, Java serialization before, under the name "dvd-batch"): replicas of the two formats never read each
+     * other's rows during a rolling update, and V6 deletes the old rows.
+     */
+    static final String SCHEDULER = "dvd-batch-v2";
 
     @Bean("quartz")
     public QuartzComponent quartz(@Qualifier("stateDataSource") DataSource state) {
@@ -44,13 +50,16 @@ public class BatchScheduleConfig {
             }
         });
         Map<String, Object> quartz = new HashMap<>();
-        quartz.put("org.quartz.scheduler.instanceName", "dvd-batch");
+        quartz.put("org.quartz.scheduler.instanceName", SCHEDULER);
         quartz.put("org.quartz.scheduler.instanceId", "AUTO");
         quartz.put("org.quartz.threadPool.threadCount", "2");
         quartz.put("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
         quartz.put("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
         quartz.put("org.quartz.jobStore.dataSource", DATA_SOURCE);
         quartz.put("org.quartz.jobStore.tablePrefix", "QRTZ_");
+        // Job data as text properties, never Java serialization: every replica reads what the others wrote, and a
+        // crafted serialized row in the shared database would run code on each of them.
+        quartz.put("org.quartz.jobStore.useProperties", "true");
         quartz.put("org.quartz.jobStore.isClustered", "true");
         quartz.put("org.quartz.jobStore.clusterCheckinInterval", "10000");
         quartz.put("org.quartz.jobStore.misfireThreshold", "60000");

@@ -15,7 +15,21 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties(prefix = "dvd")
 public record ConnectionProperties(@Valid @NotNull Jdbc source, @Valid @NotNull Jdbc state,
                                    @Valid @NotNull Jdbc warehouse, @Valid @NotNull Kafka kafka,
-                                   @Valid @NotNull S3 s3) {
+                                   @Valid @NotNull S3 s3, Postgres postgres) {
+
+    public ConnectionProperties {
+        if (postgres != null && postgres.requireVerifiedTls()) {
+            PostgresTls.requireVerified("dvd.source.url", source == null ? null : source.url());
+            PostgresTls.requireVerified("dvd.state.url", state == null ? null : state.url());
+        }
+    }
+
+    /**
+     * {@code requireVerifiedTls} (the prod profile): both PostgreSQL URLs must check the server's certificate
+     * ({@code sslmode=verify-full} or {@code verify-ca}), or the server does not start.
+     */
+    public record Postgres(boolean requireVerifiedTls) {
+    }
 
     public record Jdbc(@NotBlank String url, String username, String password, Integer maxPoolSize) {
 

@@ -10,6 +10,12 @@ public interface BatchRunStatusSource {
     Optional<Run> lastRun();
 
     record Run(String runId, String status, Instant startedAt, Instant finishedAt, List<Step> steps) {
+
+        /** The same run with states and figures only: what callers other than the operator see. */
+        public Run withoutErrors() {
+            return new Run(runId, status, startedAt, finishedAt, steps.stream()
+                    .map(s -> new Step(s.step(), s.status(), s.startedAt(), s.finishedAt(), s.rows(), null)).toList());
+        }
     }
 
     record Step(String step, String status, Instant startedAt, Instant finishedAt, Long rows, String error) {

@@ -8,6 +8,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -17,18 +18,22 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
 
 /**
  * Who may do what on the server. Reading (dashboards, insights, pipeline status, health and readiness) is open;
- * changing anything (starting a batch run), Hawtio and the rest of the actuator need the operator role.
- * Hawtio takes the user signed in here (see {@link io.hawt.springboot.security.HawtioSpringSecurityLoginModule}).
+ * changing anything (starting a batch run), Hawtio and the rest of the actuator need the operator role; the
+ * Prometheus metrics also answer the scrape-only account, on the metrics port when there is one. Requests
+ * from pages of other sites are refused, Jolokia runs operations and writes only over POST, and a call made with the
+ * session cookie needs the CSRF token. Hawtio takes the user signed in here (see {@link io.hawt.springboot.security.HawtioSpringSecurityLoginModule}).
  */
 @AutoConfiguration(before = SecurityAutoConfiguration.class)
 @EnableConfigurationProperties(SecurityProperties.class)
@@ -36,22 +41,36 @@ public class ServerSecurityAutoConfiguration {
 
     public static final String OPERATOR = "OPERATOR";
     public static final String VIEWER = "VIEWER";
+    /** Prometheus: reads the metrics and nothing else. */
+    public static final String METRICS = "METRICS";
+
+    private static final String PROMETHEUS = "/actuator/prometheus";
 
     @Bean
-    public SecurityFilterChain serverSecurity(HttpSecurity http) throws Exception {
+    public SecurityFilterChain serverSecurity(HttpSecurity http, SecurityProperties props) throws Exception {
+        Integer metricsPort = props.metrics() == null ? null : props.metrics().port();
         http.authorizeHttpRequests(auth -> auth
+                        // The metrics port serves Prometheus and nothing else, whoever asks.
+                        .requestMatchers(request -> metricsPort != null && request.getLocalPort() == metricsPort
+                                && !PROMETHEUS.equals(request.getServletPath())).denyAll()
+                        .requestMatchers(HttpMethod.GET, PROMETHEUS).hasAnyRole(OPERATOR, METRICS)
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers(HttpMethod.GET, "/", "/index.html", "/dashboards/**", "/api/insights/**",
                                 "/api/pipelines", "/webjars/**", "/assets/**", "/favicon.ico", "/error").permitAll()
                         .anyRequest().hasRole(OPERATOR))
                 .httpBasic(Customizer.withDefaults())
                 .formLogin(Customizer.withDefaults())
-                // The JSON API is called by scripts with basic auth. Hawtio's console sends the XSRF-TOKEN cookie
-                // back as a header, as is (hence the plain request handler), on its Jolokia POSTs.
+                // No page of another site may call this server from a browser: a request whose Origin is not this
+                // server's own is refused (403) before anything else, whatever credentials it carries.
+                .cors(cors -> cors.configurationSource(request -> new CorsConfiguration()))
+                // A call made with the session cookie (the login form, Hawtio) must carry the CSRF token: Hawtio
+                // sends the XSRF-TOKEN cookie back as a header, as is (hence the plain request handler). Scripts
+                // send their credentials on every call (Basic) and need no token.
                 .csrf(csrf -> csrf.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
                         .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
-                        .ignoringRequestMatchers("/api/**"))
-                .addFilterAfter(new CsrfCookieFilter(), BasicAuthenticationFilter.class);
+                        .ignoringRequestMatchers(request -> request.getHeader(HttpHeaders.AUTHORIZATION) != null))
+                .addFilterAfter(new CsrfCookieFilter(), BasicAuthenticationFilter.class)
+                .addFilterAfter(new JolokiaReadOnlyGet(), AuthorizationFilter.class);
         return http.build();
     }
 
@@ -68,6 +87,10 @@ public class ServerSecurityAutoConfiguration {
                 && props.viewerPassword() != null && !props.viewerPassword().isBlank()) {
             accounts.createUser(User.withUsername(props.viewerUser())
                     .password(encoder.encode(props.viewerPassword())).roles(VIEWER).build());
+        }
+        if (props.metrics() != null && props.metrics().hasAccount()) {
+            accounts.createUser(User.withUsername(props.metrics().user())
+                    .password(encoder.encode(props.metrics().password())).roles(METRICS).build());
         }
         return accounts;
     }
