@@ -88,12 +88,12 @@ public final class ProducerCli {
                 System.out.println("Customers capped at " + SeedPlan.MAX_CUSTOMERS + " (smallint ids in the schema).");
             }
             SeedReport report = SourceSeeder.seed(dataSource, plan, ifEmpty ? SourceSeeder.WhenNotEmpty.SKIP
-                    : replace ? SourceSeeder.WhenNotEmpty.REPLACE : SourceSeeder.WhenNotEmpty.FAIL);
+                    : replace ? SourceSeeder.WhenNotEmpty.REPLACE : SourceSeeder.WhenNotEmpty.FAIL,
+                    (table, rows, elapsed, done) -> System.out.println(LoadLines.progress(table, rows, elapsed, done)));
             if (report.skipped()) {
                 System.out.println("Skipped seeding: the rental table already has rows (--if-empty).");
                 return 0;
             }
-            report.rowsByTable().forEach((table, rows) -> System.out.printf("  %-14s %,10d%n", table, rows));
             System.out.printf("Seeded %,d rows (seed %d, scale %s) in %.1f s.%n", report.totalRows(), seed,
                     scale, report.elapsed().toMillis() / 1000.0);
             return 0;

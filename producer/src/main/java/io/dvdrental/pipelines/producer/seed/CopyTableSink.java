@@ -10,27 +10,36 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** Streams each table into PostgreSQL with COPY ... FROM STDIN on one connection (and its transaction). */
+/**
+ * Streams each table into PostgreSQL with COPY ... FROM STDIN on one connection (and its transaction), telling
+ * {@link LoadProgress} every {@code reportEvery} rows and at the end of each table.
+ */
 final class CopyTableSink implements TableSink {
 
     private static final int BUFFER = 1 << 16;
 
     private final PGConnection connection;
+    private final LoadProgress progress;
+    private final long reportEvery;
     private final Map<String, Long> rowsByTable = new LinkedHashMap<>();
 
-    CopyTableSink(Connection connection) throws SQLException {
+    CopyTableSink(Connection connection, LoadProgress progress, long reportEvery) throws SQLException {
         this.connection = connection.unwrap(PGConnection.class);
+        this.progress = progress;
+        this.reportEvery = reportEvery;
     }
 
     @Override
     public void load(String table, List<String> columns, Consumer<RowWriter> rows) {
         String sql = "COPY public." + table + " (" + String.join(", ", columns) + ") FROM STDIN";
         long[] count = {0};
+        long started = System.nanoTime();
         try (Writer out = new BufferedWriter(new java.io.OutputStreamWriter(
                 new PGCopyOutputStream(connection, sql, BUFFER), StandardCharsets.UTF_8), BUFFER)) {
             rows.accept(values -> {
@@ -42,7 +51,9 @@ final class CopyTableSink implements TableSink {
                 } catch (IOException e) {
                     throw new UncheckedIOException("COPY into " + table + " failed", e);
                 }
-                count[0]++;
+                if (++count[0] % reportEvery == 0) {
+                    progress.rows(table, count[0], Duration.ofNanos(System.nanoTime() - started), false);
+                }
             });
         } catch (SQLException e) {
             throw new IllegalStateException("COPY into " + table + " failed: " + e.getMessage(), e);
@@ -50,6 +61,7 @@ final class CopyTableSink implements TableSink {
             throw new UncheckedIOException("COPY into " + table + " failed", e);
         }
         rowsByTable.put(table, count[0]);
+        progress.rows(table, count[0], Duration.ofNanos(System.nanoTime() - started), true);
     }
 
     Map<String, Long> rowsByTable() {

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,13 +32,16 @@ class SourceSeederTest {
 
     private static TestDatabase db;
     private static SeedReport report;
+    /** What the load reported as it went: table, rows, done. */
+    private static final List<String> heard = new ArrayList<>();
 
     @BeforeAll
     static void migrateAndSeed(LocalStack stack) throws SQLException {
         db = TestDatabase.create(stack);
         assertThat(SourceSchema.migrate(db.url(), db.username(), null)).isEqualTo(1);
         assertThat(SourceSchema.migrate(db.dataSource())).isZero();
-        report = SourceSeeder.seed(db.dataSource(), new SeedPlan(42, 1), SourceSeeder.WhenNotEmpty.SKIP);
+        report = SourceSeeder.seed(db.dataSource(), new SeedPlan(42, 1), SourceSeeder.WhenNotEmpty.SKIP,
+                (table, rows, elapsed, done) -> heard.add(table + " " + rows + (done ? " done" : "")));
     }
 
     @AfterAll
@@ -64,6 +70,29 @@ class SourceSeederTest {
                 .isEqualTo(1000);
         // The sample's views work on the generated rows.
         assertThat(db.queryLong("SELECT count(*) FROM sales_by_store")).isEqualTo(2);
+    }
+
+    @Test
+    @Order(1)
+    void everyTableIsReportedOnceLoadedWithItsRows() {
+        assertThat(heard).containsExactlyElementsOf(report.rowsByTable().entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue() + " done").toList()).hasSize(15);
+    }
+
+    @Test
+    @Order(1)
+    void aLargeTableIsReportedWhileItLoads() throws SQLException {
+        List<String> reports = new ArrayList<>();
+        try (Connection connection = db.dataSource().getConnection()) {
+            connection.createStatement().execute("CREATE TABLE public.progress_probe (n int)");
+            new CopyTableSink(connection, (table, rows, elapsed, done) -> reports.add(rows + (done ? " done" : "")),
+                    1000).load("progress_probe", List.of("n"), writer -> {
+                        for (int i = 0; i < 2500; i++) {
+                            writer.row(i);
+                        }
+                    });
+        }
+        assertThat(reports).containsExactly("1000", "2000", "2500 done");
     }
 
     @Test
