@@ -104,7 +104,7 @@ public final class ProducerCli {
             }
             SeedReport report = SourceSeeder.seed(dataSource, plan, ifEmpty ? SourceSeeder.WhenNotEmpty.SKIP
                     : replace ? SourceSeeder.WhenNotEmpty.REPLACE : SourceSeeder.WhenNotEmpty.FAIL,
-                    (table, rows, elapsed, done) -> System.out.println(LoadLines.progress(table, rows, elapsed, done)));
+                    (table, rows, elapsed, stage) -> System.out.println(LoadLines.progress(table, rows, elapsed, stage)));
             if (report.skipped()) {
                 System.out.println("Skipped seeding: the rental table already has rows (--if-empty).");
                 return 0;
