@@ -159,7 +159,8 @@ class BatchCliEndToEndTest {
     @Test
     @Order(4)
     void aRunInProgressIsNamedWithTheCommandThatFollowsIt() throws Exception {
-        String running = "20261130000000-cliheld";
+        // The state database outlives a test run: a new id each time.
+        String running = "cli-held-" + System.currentTimeMillis();
         state.update("INSERT INTO batch_run (run_id, trigger, mode, scope, tables, state) "
                 + "VALUES (?, 'test', 'FULL', 'ALL', 'rental', 'RUNNING')", running);
         try {
@@ -192,7 +193,7 @@ class BatchCliEndToEndTest {
             assertThat(lines).anyMatch(l -> l.matches(id + " +full +SUCCEEDED +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d +\\d+:\\d\\d +"
                     + rows));
         }
-        assertThat(lines.get(1)).as("newest first").startsWith("20261130000000-cliheld");
+        assertThat(lines.get(1)).as("newest first").startsWith("cli-held-");
         assertThat(cli("follow", "no-such-run").err()).contains("There is no batch run no-such-run on http://127.0.0.1:"
                 + port);
     }
