@@ -6,17 +6,22 @@ import io.dvdrental.pipelines.transforms.generate.ClickSettings;
 import io.dvdrental.pipelines.producer.clicks.PublishSummary;
 import io.dvdrental.pipelines.producer.live.LiveActivity;
 import io.dvdrental.pipelines.producer.live.LiveStats;
+import io.dvdrental.pipelines.producer.restore.RestoreReport;
+import io.dvdrental.pipelines.producer.restore.SourceRestore;
 import io.dvdrental.pipelines.producer.seed.SeedPlan;
 import io.dvdrental.pipelines.producer.seed.SeedReport;
 import io.dvdrental.pipelines.producer.seed.SourceSeeder;
+import io.dvdrental.pipelines.producer.source.SourceDatabase;
 import io.dvdrental.pipelines.producer.source.SourceSchema;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import javax.sql.DataSource;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -29,12 +34,22 @@ import java.util.concurrent.Callable;
 
 /** {@code producer <command>}: synthetic DVD-rental activity for the source database and click events for Kafka. */
 @Command(name = "producer", mixinStandardHelpOptions = true, subcommands = {CommandLine.HelpCommand.class,
-        ProducerCli.Migrate.class, ProducerCli.Seed.class, ProducerCli.Live.class, ProducerCli.Clicks.class},
+        ProducerCli.Migrate.class, ProducerCli.Seed.class, ProducerCli.Restore.class, ProducerCli.Live.class,
+        ProducerCli.Clicks.class},
         description = "Synthetic DVD-rental data: the source database (PostgreSQL) and website clicks (Kafka).")
 public final class ProducerCli {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ProducerCli()).execute(args));
+        System.exit(new CommandLine(new ProducerCli())
+                // A refused input or state is a message for the user, not a stack trace.
+                .setExecutionExceptionHandler((e, cli, parsed) -> {
+                    if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+                        cli.getErr().println("error: " + e.getMessage());
+                        return 1;
+                    }
+                    throw e;
+                })
+                .execute(args));
     }
 
     /** Either a number of operations/events or a duration; neither means until Ctrl-C. */
@@ -88,14 +103,38 @@ public final class ProducerCli {
                 System.out.println("Customers capped at " + SeedPlan.MAX_CUSTOMERS + " (smallint ids in the schema).");
             }
             SeedReport report = SourceSeeder.seed(dataSource, plan, ifEmpty ? SourceSeeder.WhenNotEmpty.SKIP
-                    : replace ? SourceSeeder.WhenNotEmpty.REPLACE : SourceSeeder.WhenNotEmpty.FAIL);
+                    : replace ? SourceSeeder.WhenNotEmpty.REPLACE : SourceSeeder.WhenNotEmpty.FAIL,
+                    (table, rows, elapsed, stage) -> System.out.println(LoadLines.progress(table, rows, elapsed, stage)));
             if (report.skipped()) {
                 System.out.println("Skipped seeding: the rental table already has rows (--if-empty).");
                 return 0;
             }
-            report.rowsByTable().forEach((table, rows) -> System.out.printf("  %-14s %,10d%n", table, rows));
             System.out.printf("Seeded %,d rows (seed %d, scale %s) in %.1f s.%n", report.totalRows(), seed,
                     scale, report.elapsed().toMillis() / 1000.0);
+            return 0;
+        }
+    }
+
+    @Command(name = "restore", description = "Load a real dvdrental dump instead of generated data: plain SQL "
+            + "(.sql, .sql.gz) or a pg_dump archive (the published dvdrental.tar); needs psql and pg_restore.")
+    static final class Restore implements Callable<Integer> {
+        @Mixin SourceOptions source;
+        @Parameters(paramLabel = "FILE", description = "The dump")
+        Path dump;
+        @Option(names = "--replace", description = "Empty the source database first (refused otherwise when it "
+                + "has data)")
+        boolean replace;
+
+        @Override
+        public Integer call() throws Exception {
+            SourceDatabase database = source.database();
+            System.out.println("Restoring " + dump + " into " + database.url() + " ...");
+            RestoreReport report = SourceRestore.restore(database, dump, replace);
+            report.rowsByTable().forEach((table, rows) -> System.out.printf("  %-14s %,12d rows%n", table, rows));
+            System.out.printf("Restored %,d rows of %d tables (%s) in %.1f s%s.%n", report.totalRows(),
+                    report.rowsByTable().size(), report.format(), report.elapsed().toMillis() / 1000.0,
+                    report.replacedRentals() > 0 ? String.format(", replacing a source of %,d rentals",
+                            report.replacedRentals()) : "");
             return 0;
         }
     }

@@ -1,24 +1,20 @@
 package io.dvdrental.pipelines.batch;
 
+import io.dvdrental.pipelines.producer.restore.SampleDump;
+import io.dvdrental.pipelines.producer.restore.SourceRestore;
+import io.dvdrental.pipelines.producer.source.SourceDatabase;
 import io.dvdrental.pipelines.services.StackConfig;
 import io.dvdrental.pipelines.support.TestServices;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPInputStream;
 
 /**
  * The real dvdrental sample ({@code ../shared/dvdrental} beside the project) restored into its own database
@@ -31,18 +27,11 @@ public final class SampleSource implements ApplicationContextInitializer<Configu
 
     /** {@code ../shared/dvdrental} beside the project (or beside any folder above it, for git worktrees). */
     public static Path dump() {
-        Path root = StackConfig.fromSettings("test").root();
-        for (Path dir = root.getParent(); dir != null; dir = dir.getParent()) {
-            Path dump = dir.resolve("shared/dvdrental/dvdrental.sql.gz");
-            if (Files.isReadable(dump)) {
-                return dump;
-            }
-        }
-        return root.getParent().resolve("shared/dvdrental/dvdrental.sql.gz");
+        return SampleDump.beside(StackConfig.fromSettings("test").root());
     }
 
     public static boolean available() {
-        return Files.isReadable(dump()) && Files.isExecutable(Path.of("/usr/bin/psql"));
+        return SampleDump.restorable(StackConfig.fromSettings("test").root());
     }
 
     public static String url() {
@@ -69,27 +58,16 @@ public final class SampleSource implements ApplicationContextInitializer<Configu
         return DriverManager.getConnection(url(), user(), password());
     }
 
-    /** Drops and restores the sample database (connections to it are closed by force). */
+    /**
+     * Drops and restores the sample database (connections to it are closed by force), with the code that
+     * {@code ./dvd producer restore} runs.
+     */
     public static synchronized void restore() throws Exception {
         String admin = url().replaceFirst("/" + DATABASE + "$", "/postgres");
         try (Connection c = DriverManager.getConnection(admin, user(), password()); Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
             s.execute("CREATE DATABASE " + DATABASE);
         }
-        URI uri = URI.create(url().substring("jdbc:".length()));
-        ProcessBuilder psql = new ProcessBuilder("/usr/bin/psql", "-q", "-v", "ON_ERROR_STOP=1", "-h", uri.getHost(),
-                "-p", String.valueOf(uri.getPort()), "-U", user(), "-d", DATABASE)
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        psql.environment().put("PGPASSWORD", password());
-        Process process = psql.start();
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(dump())); OutputStream out = process.getOutputStream()) {
-            in.transferTo(out);
-        } catch (IOException e) {
-            process.destroyForcibly();
-            throw e;
-        }
-        if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IllegalStateException("psql could not restore " + dump());
-        }
+        SourceRestore.restore(new SourceDatabase(url(), user(), password()), dump(), false);
     }
 }

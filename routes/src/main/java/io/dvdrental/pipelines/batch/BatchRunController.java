@@ -1,5 +1,6 @@
 package io.dvdrental.pipelines.batch;
 
+import io.dvdrental.pipelines.transforms.batch.ModelGraph;
 import io.dvdrental.pipelines.transforms.batch.SourceTables;
 
 import org.apache.camel.ExchangePattern;
@@ -30,7 +31,8 @@ import java.util.stream.Collectors;
 /**
  * Batch runs on demand: {@code POST /api/batch/runs} starts one (incremental by default; {@code {"mode":"full"}},
  * {@code {"tables":["rental"]}}, {@code {"mode":"backfill","from":"2005-05-01","to":"2005-06-01"}},
- * {@code {"scope":"dim_date"}}) and answers its id at once; {@code GET /api/batch/runs/{id}} shows every step.
+ * {@code {"scope":"dim_date"}}) and answers its id at once; {@code GET /api/batch/runs/{id}} shows every step and
+ * {@code stepsTotal}, how many steps the run records when it goes to the end (what a follower counts towards).
  */
 @RestController
 @RequestMapping("/api/batch/runs")
@@ -92,12 +94,15 @@ public class BatchRunController {
     private final BatchRunQueries queries;
     private final SourceTables tables;
     private final ProducerTemplate producer;
+    private final ModelGraph graph;
 
-    public BatchRunController(RunLog runLog, BatchRunQueries queries, SourceTables tables, ProducerTemplate producer) {
+    public BatchRunController(RunLog runLog, BatchRunQueries queries, SourceTables tables, ProducerTemplate producer,
+                              ModelGraph graph) {
         this.runLog = runLog;
         this.queries = queries;
         this.tables = tables;
         this.producer = producer;
+        this.graph = graph;
     }
 
     @PostMapping
@@ -126,7 +131,24 @@ public class BatchRunController {
 
     @GetMapping("/{id}")
     public ResponseEntity<Map<String, Object>> run(@PathVariable String id) {
-        return queries.run(id).map(ResponseEntity::ok).orElse(ResponseEntity.notFound().build());
+        return queries.run(id).map(run -> {
+            Map<String, Object> answer = new LinkedHashMap<>(run);
+            answer.put("stepsTotal", stepsTotal(run));
+            return ResponseEntity.ok(answer);
+        }).orElse(ResponseEntity.notFound().build());
+    }
+
+    /**
+     * A whole run records one extract per table, the quarantine, every model, the quality checks and the export
+     * (skipped steps included); a dim_date run, dim_date and its downstream models.
+     */
+    private int stepsTotal(Map<String, Object> run) {
+        if (BatchRun.Scope.DIM_DATE.name().equals(run.get("scope"))) {
+            return graph.withDownstream(List.of(ModelRunner.DIM_DATE)).size();
+        }
+        String runTables = (String) run.get("tables");
+        int extracts = runTables == null || runTables.isEmpty() ? 0 : runTables.split(",").length;
+        return extracts + 1 + graph.order().size() + 1 + 1;
     }
 
     @GetMapping

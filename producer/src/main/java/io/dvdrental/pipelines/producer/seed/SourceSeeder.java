@@ -34,7 +34,17 @@ public final class SourceSeeder {
     private SourceSeeder() {
     }
 
+    /** How often a large table's load is reported while it goes. */
+    static final long REPORT_EVERY = 250_000;
+    /** How often the checks PostgreSQL runs at the end of a large table's COPY are reported. */
+    static final Duration CHECKING_EVERY = Duration.ofSeconds(15);
+
     public static SeedReport seed(DataSource dataSource, SeedPlan plan, WhenNotEmpty whenNotEmpty) throws SQLException {
+        return seed(dataSource, plan, whenNotEmpty, LoadProgress.SILENT);
+    }
+
+    public static SeedReport seed(DataSource dataSource, SeedPlan plan, WhenNotEmpty whenNotEmpty,
+                                  LoadProgress progress) throws SQLException {
         long started = System.nanoTime();
         try (Connection connection = dataSource.getConnection()) {
             if (hasRows(connection, "rental") || hasRows(connection, "film")) {
@@ -60,7 +70,7 @@ public final class SourceSeeder {
                 statement.execute("TRUNCATE " + String.join(", ", ALL_TABLES.stream().map(t -> "public." + t).toList())
                         + " RESTART IDENTITY");
             }
-            CopyTableSink sink = new CopyTableSink(connection);
+            CopyTableSink sink = new CopyTableSink(connection, progress, REPORT_EVERY, CHECKING_EVERY);
             new RentalDataGenerator(plan).generate(sink);
             advanceSequences(connection);
             try (Statement statement = connection.createStatement()) {

@@ -15,7 +15,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,13 +34,16 @@ class SourceSeederTest {
 
     private static TestDatabase db;
     private static SeedReport report;
+    /** What the load reported as it went: table, rows, done. */
+    private static final List<String> heard = new ArrayList<>();
 
     @BeforeAll
     static void migrateAndSeed(LocalStack stack) throws SQLException {
         db = TestDatabase.create(stack);
         assertThat(SourceSchema.migrate(db.url(), db.username(), null)).isEqualTo(1);
         assertThat(SourceSchema.migrate(db.dataSource())).isZero();
-        report = SourceSeeder.seed(db.dataSource(), new SeedPlan(42, 1), SourceSeeder.WhenNotEmpty.SKIP);
+        report = SourceSeeder.seed(db.dataSource(), new SeedPlan(42, 1), SourceSeeder.WhenNotEmpty.SKIP,
+                (table, rows, elapsed, stage) -> heard.add(table + " " + rows + " " + stage));
     }
 
     @AfterAll
@@ -64,6 +72,51 @@ class SourceSeederTest {
                 .isEqualTo(1000);
         // The sample's views work on the generated rows.
         assertThat(db.queryLong("SELECT count(*) FROM sales_by_store")).isEqualTo(2);
+    }
+
+    @Test
+    @Order(1)
+    void everyTableIsReportedOnceLoadedWithItsRows() {
+        assertThat(heard).containsExactlyElementsOf(report.rowsByTable().entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue() + " LOADED").toList()).hasSize(15);
+    }
+
+    @Test
+    @Order(1)
+    void aLargeTableIsReportedWhileItsRowsAreSent() throws SQLException {
+        List<String> reports = new ArrayList<>();
+        try (Connection connection = db.dataSource().getConnection()) {
+            connection.createStatement().execute("CREATE TABLE public.progress_probe (n int)");
+            new CopyTableSink(connection, (table, rows, elapsed, stage) -> reports.add(rows + " " + stage), 1000,
+                    Duration.ofSeconds(1)).load("progress_probe", List.of("n"), writer -> {
+                        for (int i = 0; i < 2500; i++) {
+                            writer.row(i);
+                        }
+                    });
+        }
+        assertThat(reports).containsExactly("1000 SENDING", "2000 SENDING", "2500 LOADED");
+    }
+
+    @Test
+    @Order(1)
+    void theChecksPostgreSqlRunsAtTheEndOfACopyAreReportedNotSilent() throws SQLException {
+        // Row triggers after a COPY run when it ends (foreign keys are such triggers): here 4 s of them.
+        db.execute("CREATE TABLE public.checked_probe (n int)");
+        db.execute("CREATE FUNCTION public.slow_check() RETURNS trigger LANGUAGE plpgsql AS "
+                + "$$ BEGIN PERFORM pg_sleep(0.1); RETURN NULL; END $$");
+        db.execute("CREATE TRIGGER slow_check AFTER INSERT ON public.checked_probe FOR EACH ROW "
+                + "EXECUTE FUNCTION public.slow_check()");
+        List<LoadProgress.Stage> stages = Collections.synchronizedList(new ArrayList<>());
+        try (Connection connection = db.dataSource().getConnection()) {
+            new CopyTableSink(connection, (table, rows, elapsed, stage) -> stages.add(stage), 1000,
+                    Duration.ofSeconds(1)).load("checked_probe", List.of("n"), writer -> {
+                        for (int i = 0; i < 40; i++) {
+                            writer.row(i);
+                        }
+                    });
+        }
+        assertThat(stages).last().isEqualTo(LoadProgress.Stage.LOADED);
+        assertThat(stages).as("reports while PostgreSQL checks the sent rows").contains(LoadProgress.Stage.CHECKING);
     }
 
     @Test
