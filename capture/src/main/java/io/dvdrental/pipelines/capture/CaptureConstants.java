@@ -9,8 +9,8 @@ public final class CaptureConstants {
      */
     public static final String PENDING = "dvdCdcPending";
 
-    /** The capture's epoch (an int): changes of a new snapshot must never be mistaken for an older one's. */
-    public static final String EPOCH = "dvdCdcEpoch";
+    /** The capture's generation (a String): changes of a new snapshot must never be mistaken for an older one's. */
+    public static final String GENERATION = "dvdCdcGeneration";
 
     private CaptureConstants() {
     }

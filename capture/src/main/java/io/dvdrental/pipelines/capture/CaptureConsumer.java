@@ -88,7 +88,7 @@ final class CaptureConsumer extends DefaultConsumer {
                 status.failed(CaptureStatus.State.NEEDS_RESNAPSHOT, blocked.get());
                 return;
             }
-            batches = new BatchHandler(this, state.epoch(), state.snapshotLsn());
+            batches = new BatchHandler(this, state.generation(), state.snapshotLsn());
             engine = DebeziumEngine.create(Connect.class)
                     .using(settings.engineProperties())
                     .using(CaptureConsumer.class.getClassLoader())
@@ -96,7 +96,7 @@ final class CaptureConsumer extends DefaultConsumer {
                     .using(this::engineEnded)
                     .build();
             engineThread.execute(engine);
-            LOG.info("Capture {} started (epoch {}, {})", settings.name(), state.epoch(),
+            LOG.info("Capture {} started (generation {}, {})", settings.name(), state.generation(),
                     resuming ? "resuming from the stored offsets" : "initial snapshot first");
         } catch (Exception e) {
             engineFailed("cannot start the engine: " + rootMessage(e));
@@ -163,11 +163,11 @@ final class CaptureConsumer extends DefaultConsumer {
     }
 
     /** One exchange for the changes of a batch; throws when the route failed, which stops the engine. */
-    int deliver(List<ChangeRecord> changes, int epoch) {
+    int deliver(List<ChangeRecord> changes, String generation) {
         Exchange exchange = createExchange(false);
         try {
             exchange.getMessage().setBody(changes);
-            exchange.setProperty(CaptureConstants.EPOCH, epoch);
+            exchange.setProperty(CaptureConstants.GENERATION, generation);
             getProcessor().process(exchange);
             if (exchange.getException() != null) {
                 throw new IllegalStateException("the route failed on " + changes.size() + " changes: "
@@ -215,15 +215,15 @@ final class CaptureConsumer extends DefaultConsumer {
     static final class BatchHandler implements DebeziumEngine.ChangeConsumer<ChangeEvent<SourceRecord, SourceRecord>> {
 
         private final CaptureConsumer consumer;
-        private final int epoch;
+        private final String generation;
         private final ChangeRecordMapper mapper;
         private List<ChangeRecord> pending = List.of();
         /** The snapshot LSN as the store knows it: the first streamed transaction's commit LSN falls back on it. */
         private long recordedSnapshotLsn;
 
-        BatchHandler(CaptureConsumer consumer, int epoch, long snapshotLsn) {
+        BatchHandler(CaptureConsumer consumer, String generation, long snapshotLsn) {
             this.consumer = consumer;
-            this.epoch = epoch;
+            this.generation = generation;
             this.mapper = new ChangeRecordMapper(snapshotLsn);
             this.recordedSnapshotLsn = snapshotLsn;
         }
@@ -241,7 +241,7 @@ final class CaptureConsumer extends DefaultConsumer {
             if (changes.size() > pending.size()) {
                 consumer.reading(changes.get(changes.size() - 1).snapshot());
             }
-            int stored = changes.isEmpty() ? 0 : consumer.deliver(List.copyOf(changes), epoch);
+            int stored = changes.isEmpty() ? 0 : consumer.deliver(List.copyOf(changes), generation);
             pending = List.copyOf(changes.subList(stored, changes.size()));
             if (mapper.snapshotLsn() != recordedSnapshotLsn) {
                 consumer.snapshotTaken(mapper.snapshotLsn());

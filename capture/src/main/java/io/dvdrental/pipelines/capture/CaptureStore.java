@@ -4,13 +4,14 @@ import java.util.Map;
 
 /**
  * Where a capture keeps what it must not forget across restarts: the engine's offsets (its position in the source's
- * write-ahead log), the snapshot's LSN and the capture's epoch. Every reset (a resnapshot) starts a new epoch, so
- * that what a new snapshot writes never looks like a repeat of what an older one wrote.
+ * write-ahead log), the snapshot's LSN and the capture's generation. Every reset (a resnapshot) starts a new
+ * generation, a name never used before (time and randomness, not a counter that a new state database would start
+ * again), so that what a new snapshot writes never looks like a repeat of what an older one wrote.
  */
 public interface CaptureStore {
 
-    /** The epoch and the LSN of its initial snapshot (0 while the snapshot has not started). */
-    record State(int epoch, long snapshotLsn) {
+    /** The generation and the LSN of its initial snapshot (0 while the snapshot has not started). */
+    record State(String generation, long snapshotLsn) {
     }
 
     State state();
@@ -23,6 +24,6 @@ public interface CaptureStore {
     /** Replaces the stored offsets (all of them: the engine always hands over its whole map). */
     void saveOffsets(Map<String, String> offsets);
 
-    /** Forgets the offsets and the snapshot and starts the next epoch; the next start snapshots again. */
+    /** Forgets the offsets and the snapshot and starts a new generation; the next start snapshots again. */
     void reset(String reason);
 }

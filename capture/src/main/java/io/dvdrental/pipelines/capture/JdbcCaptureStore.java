@@ -14,6 +14,10 @@ import java.util.Map;
  */
 public final class JdbcCaptureStore implements CaptureStore {
 
+    /** A name no generation had before: when it began, and a random part. */
+    private static final String NEW_GENERATION = "to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYYMMDDHH24MISS') "
+            + "|| substr(md5(random()::text), 1, 6)";
+
     private final DataSource state;
     private final String capture;
 
@@ -27,11 +31,11 @@ public final class JdbcCaptureStore implements CaptureStore {
         try (Connection c = state.getConnection()) {
             ensureRow(c);
             try (PreparedStatement s = c.prepareStatement(
-                    "SELECT epoch, coalesce(snapshot_lsn, 0) FROM cdc_capture WHERE capture_name = ?")) {
+                    "SELECT generation, coalesce(snapshot_lsn, 0) FROM cdc_capture WHERE capture_name = ?")) {
                 s.setString(1, capture);
                 try (ResultSet rs = s.executeQuery()) {
                     rs.next();
-                    return new State(rs.getInt(1), rs.getLong(2));
+                    return new State(rs.getString(1), rs.getLong(2));
                 }
             }
         } catch (SQLException e) {
@@ -96,8 +100,8 @@ public final class JdbcCaptureStore implements CaptureStore {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try (PreparedStatement forget = c.prepareStatement("DELETE FROM cdc_offset WHERE capture_name = ?");
-                 PreparedStatement next = c.prepareStatement("UPDATE cdc_capture SET epoch = epoch + 1, "
-                         + "snapshot_lsn = NULL, reset_at = clock_timestamp(), reset_reason = ? WHERE capture_name = ?")) {
+                 PreparedStatement next = c.prepareStatement("UPDATE cdc_capture SET "
+                         + "generation = " + NEW_GENERATION + ", snapshot_lsn = NULL, reset_at = clock_timestamp(), reset_reason = ? WHERE capture_name = ?")) {
                 forget.setString(1, capture);
                 forget.executeUpdate();
                 next.setString(1, reason);
@@ -117,7 +121,8 @@ public final class JdbcCaptureStore implements CaptureStore {
 
     private void ensureRow(Connection c) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
-                "INSERT INTO cdc_capture (capture_name) VALUES (?) ON CONFLICT (capture_name) DO NOTHING")) {
+                "INSERT INTO cdc_capture (capture_name, generation) VALUES (?, " + NEW_GENERATION
+                + ") ON CONFLICT (capture_name) DO NOTHING")) {
             s.setString(1, capture);
             s.executeUpdate();
         }

@@ -8,14 +8,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class InMemoryCaptureStore implements CaptureStore {
 
     private final Map<String, String> offsets = new LinkedHashMap<>();
-    private int epoch = 1;
+    private int generation = 1;
     private long snapshotLsn;
     final AtomicInteger saves = new AtomicInteger();
     volatile boolean failSaves;
 
     @Override
     public synchronized State state() {
-        return new State(epoch, snapshotLsn);
+        return new State("g" + generation, snapshotLsn);
     }
 
     @Override
@@ -42,6 +42,6 @@ final class InMemoryCaptureStore implements CaptureStore {
     public synchronized void reset(String reason) {
         offsets.clear();
         snapshotLsn = 0;
-        epoch++;
+        generation++;
     }
 }

@@ -16,6 +16,8 @@ import java.time.Duration;
  * @param parallelism     source tables extracted at the same time
  * @param runTimeout      a RUNNING run older than this is considered abandoned (its server died)
  * @param fetchSize       rows per round trip from PostgreSQL (the result is streamed, never held whole)
+ * @param capture         how bronze gets the source's rows: {@code cursor} (runs read by {@code last_update}) or
+ *                        {@code cdc} (every change from the write-ahead log, as it happens; see {@code dvd.cdc})
  */
 @ConfigurationProperties(prefix = "dvd.batch")
 public record BatchProperties(@DefaultValue Schedule schedule,
@@ -27,7 +29,11 @@ public record BatchProperties(@DefaultValue Schedule schedule,
                               @DefaultValue("5000") int fetchSize,
                               @DefaultValue("PT6H") Duration runTimeout,
                               @DefaultValue Freshness freshness,
-                              @DefaultValue("true") boolean exportEnabled) {
+                              @DefaultValue("true") boolean exportEnabled,
+                              @DefaultValue("cursor") Capture capture) {
+
+    /** How bronze gets the source's rows. */
+    public enum Capture { CURSOR, CDC }
 
     /**
      * @param enabled     off in the test profile: tests start runs themselves

@@ -26,9 +26,12 @@ public final class ChangeBatchPlanner {
             }
         }
 
-        /** The insert deduplication token: the same table, epoch and range give the same token, whatever the rows. */
-        public String token(String table, int epoch) {
-            return "cdc-e" + epoch + "-" + table + "-" + first.token() + "-" + last.token();
+        /**
+         * The insert deduplication token: the same generation, table and range give the same token, whatever the
+         * rows.
+         */
+        public String token(String table, String generation) {
+            return "cdc-" + generation + "-" + table + "-" + first.token() + "-" + last.token();
         }
     }
 
@@ -42,7 +45,7 @@ public final class ChangeBatchPlanner {
 
     /**
      * @param positions increasing positions of the table's changes at hand
-     * @param known     ranges written down earlier for this table and epoch, ordered, not overlapping
+     * @param known     ranges written down earlier for this table and generation, ordered, not overlapping
      * @param reached   how far the stream is known to have been handed over for this table: every change of the
      *                  table at or before it is among {@code positions} (or was before them)
      */

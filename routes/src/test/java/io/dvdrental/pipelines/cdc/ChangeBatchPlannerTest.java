@@ -35,7 +35,8 @@ class ChangeBatchPlannerTest {
                 new Cut(0, 2, known.get(0), true),
                 new Cut(2, 5, known.get(1), true),
                 new Cut(5, 6, new Range(lsn(140, 6), lsn(140, 6)), false));
-        assertThat(plan.cuts().get(1).range().token("rental", 3)).isEqualTo("cdc-e3-rental-110.2-130.1");
+        assertThat(plan.cuts().get(1).range().token("rental", "20261130120000a1b2c3"))
+                .isEqualTo("cdc-20261130120000a1b2c3-rental-110.2-130.1");
     }
 
     @Test

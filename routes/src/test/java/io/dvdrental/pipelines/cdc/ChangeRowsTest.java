@@ -35,9 +35,9 @@ class ChangeRowsTest {
         assertThat(row).containsEntry("special_features", "Trailers,Deleted Scenes").containsEntry("rating", "PG")
                 .containsEntry("release_year", 2006).containsEntry("title", "ACADEMY DINOSAUR");
         assertThat(film.problem(change, row, NOW)).isEmpty();
-        List<Object> bronze = film.values(change, row, List.of(), "2026-11-30 12:00:00.000", "cdc-e1");
+        List<Object> bronze = film.values(change, row, List.of(), "2026-11-30 12:00:00.000", "cdc-g1");
         assertThat(bronze.subList(bronze.size() - 6, bronze.size()))
-                .containsExactly("2026-11-30 12:00:00.000", "cdc-e1", "u", 900L, 950L, "2026-11-30 11:59:58.123");
+                .containsExactly("2026-11-30 12:00:00.000", "cdc-g1", "u", 900L, 950L, "2026-11-30 11:59:58.123");
         assertThat(TABLES.get("film").changeInsertColumns()).hasSize(bronze.size())
                 .endsWith("_extracted_at", "_run_id", "_op", "_lsn", "_change_lsn", "_committed_at");
 
@@ -66,7 +66,7 @@ class ChangeRowsTest {
         Map<String, Object> row = customer.row(delete);
         assertThat(row).containsEntry("customer_id", 7).containsEntry("first_name", null);
         assertThat(customer.problem(delete, row, NOW)).isEmpty();
-        assertThat(customer.values(delete, row, List.of(), "x", "cdc-e1")).contains("d");
+        assertThat(customer.values(delete, row, List.of(), "x", "cdc-g1")).contains("d");
     }
 
     @Test
@@ -106,7 +106,7 @@ class ChangeRowsTest {
         assertThat(ChangeRows.bronzeType(columns.get(columns.size() - 1))).contains("Nullable(Int32)");
         assertThat(ChangeRows.bronzeType(new SourceColumn("price", "decimal", 2))).contains("Nullable(Decimal(38, 2))");
         assertThat(ChangeRows.bronzeType(new SourceColumn("shape", "other", -1))).isEmpty();
-        List<Object> row = customer.values(change, customer.row(change), List.of("loyalty_points"), "x", "cdc-e1");
+        List<Object> row = customer.values(change, customer.row(change), List.of("loyalty_points"), "x", "cdc-g1");
         assertThat(row.get(row.size() - 1)).isEqualTo(12);
     }
 
