@@ -98,7 +98,9 @@ final class CaptureConsumer extends DefaultConsumer {
             engineThread.execute(engine);
             LOG.info("Capture {} started (generation {}, {})", settings.name(), state.generation(),
                     resuming ? "resuming from the stored offsets" : "initial snapshot first");
-        } catch (Exception e) {
+        } catch (Exception | LinkageError e) {
+            // A linkage error (a clash of library versions) must be as visible as any other failure.
+            LOG.error("Capture {} cannot start its engine", settings.name(), e);
             engineFailed("cannot start the engine: " + rootMessage(e));
         }
     }
