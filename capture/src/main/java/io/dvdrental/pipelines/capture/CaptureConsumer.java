@@ -58,11 +58,13 @@ final class CaptureConsumer extends DefaultConsumer {
                 .newSingleThreadExecutor(this, "cdc-engine-" + settings.name());
         restarts = getEndpoint().getCamelContext().getExecutorServiceManager()
                 .newSingleThreadScheduledExecutor(this, "cdc-restart-" + settings.name());
+        LOG.info("Capture {} consumer starting", settings.name());
         restarts.execute(this::launch);
     }
 
     @Override
     protected void doStop() throws Exception {
+        LOG.info("Capture {} consumer stopping", settings.name());
         stopping = true;
         getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(restarts);
         closeEngine();

@@ -35,7 +35,7 @@ public final class ReliabilityCli implements Callable<Integer> {
         // reconciliation (see results).
         for (Scenario s : List.of(new AccessScenario(), new StreamingCrashScenario(),
                 ServiceOutageScenario.clickhouse(), ServiceOutageScenario.kafka(), new BatchCrashScenario(),
-                new PostgresOutageScenario(), new BadSourceRowsScenario(), new BadInputScenario())) {
+                new PostgresOutageScenario(), new BadSourceRowsScenario(), new BadInputScenario(), new CdcCrashScenario())) {
             SCENARIOS.put(s.name(), s);
         }
     }

@@ -10,12 +10,10 @@ import io.dvdrental.pipelines.transforms.batch.SourceTable;
 import io.dvdrental.pipelines.transforms.batch.SourceTables;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.AdviceWith;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -47,11 +45,10 @@ import static org.awaitility.Awaitility.await;
         "dvd.cdc.slot=dvd_cdc_test", "dvd.cdc.publication=dvd_cdc_test", "dvd.cdc.lag.sample-interval=PT1S",
         "dvd.cdc.heartbeat-interval=PT2S"})
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CaptureEndToEndTest {
 
-    private static final Duration PATIENCE = Duration.ofMinutes(2);
+    private static final Duration PATIENCE = Duration.ofMinutes(4);
     private static final SourceTables TABLES = SourceTables.load();
 
     @Autowired
@@ -70,21 +67,27 @@ class CaptureEndToEndTest {
     private JdbcTemplate warehouse;
     private JdbcTemplate source;
 
-    @BeforeAll
+    /** Set once the first test prepared the source; the tests run in order on one capture. */
+    private static boolean prepared;
+
+    /**
+     * Once, before the first test, with the Camel context started (Camel's test support starts it just before each
+     * test method, so not in {@code @BeforeAll}).
+     */
+    @BeforeEach
     void freshSourceAndSnapshot() throws Exception {
         warehouse = warehouseTemplate.getJdbcTemplate();
         source = new JdbcTemplate(sourceDataSource);
+        if (prepared) {
+            return;
+        }
+        prepared = true;
         camel.getRouteController().stopRoute(CaptureRoute.ROUTE_ID);
         BatchTestSupport.resetWarehouseAndState(warehouse, state);
         SourceSchema.migrate(sourceDataSource);
         SourceSeeder.seed(sourceDataSource, new SeedPlan(11, 0.05), SourceSeeder.WhenNotEmpty.REPLACE);
         ResponseEntity<Map> resnapshot = operator().postForEntity("/api/cdc/resnapshot", null, Map.class);
         assertThat(resnapshot.getStatusCode().value()).as("%s", resnapshot.getBody()).isEqualTo(202);
-    }
-
-    @AfterAll
-    void dropTheSlot() {
-        operator().postForEntity("/api/cdc/slot/drop", null, Map.class);
     }
 
     @Test
@@ -125,7 +128,7 @@ class CaptureEndToEndTest {
         });
         Map<String, Object> update = warehouse.queryForMap("SELECT _lsn, _change_lsn, "
                 + "dateDiff('second', _committed_at, now64(3)) AS age, first_name FROM bronze.customer "
-                + "WHERE customer_id = 7 AND _op = 'u'");
+                + "WHERE customer_id = 7 AND _op = 'u' ORDER BY _lsn DESC LIMIT 1");
         long snapshotLsn = count("SELECT max(_lsn) FROM bronze.customer WHERE _op = 'r'");
         assertThat(((Number) update.get("_lsn")).longValue()).isGreaterThanOrEqualTo(snapshotLsn);
         assertThat(((Number) update.get("_change_lsn")).longValue()).isPositive();
@@ -133,7 +136,7 @@ class CaptureEndToEndTest {
         assertThat(update.get("first_name")).isNotNull();
         // The versions of a key are ordered by (_lsn, _change_lsn): the update comes after the snapshot row.
         assertThat(warehouse.queryForList("SELECT _op FROM bronze.customer WHERE customer_id = 7 "
-                + "ORDER BY _lsn, _change_lsn", String.class)).containsExactly("r", "u");
+                + "ORDER BY _lsn, _change_lsn", String.class)).startsWith("r").endsWith("u");
         Map<String, Object> delete = warehouse.queryForMap("SELECT customer_id, amount FROM bronze.payment "
                 + "WHERE payment_id = " + payment + " AND _op = 'd'");
         assertThat(delete).as("a delete carries its key and defaults").containsEntry("customer_id", 0);
@@ -171,9 +174,17 @@ class CaptureEndToEndTest {
         }
         camel.getRouteController().startRoute(CaptureRoute.ROUTE_ID);
 
-        await("changes made while stopped").atMost(PATIENCE).untilAsserted(() -> assertThat(count(
-                "SELECT count() FROM bronze.customer WHERE _op = 'u' AND endsWith(last_name, 'X') AND customer_id IN ("
-                        + ids(customers) + ")")).isEqualTo(customers.size()));
+        // No gap: the latest version of every customer in bronze is the source's row.
+        Map<Long, String> atSource = new java.util.HashMap<>();
+        source.query("SELECT customer_id, last_name FROM customer WHERE customer_id IN (" + ids(customers) + ")",
+                rs -> { atSource.put(rs.getLong(1), rs.getString(2)); });
+        await("changes made while stopped").atMost(PATIENCE).untilAsserted(() -> {
+            Map<Long, String> inBronze = new java.util.HashMap<>();
+            warehouse.query("SELECT customer_id, argMax(last_name, (_lsn, _change_lsn)) FROM bronze.customer "
+                    + "WHERE customer_id IN (" + ids(customers) + ") GROUP BY customer_id",
+                    rs -> { inBronze.put(rs.getLong(1), rs.getString(2)); });
+            assertThat(inBronze).isEqualTo(atSource);
+        });
         assertNoDoubles();
     }
 
@@ -205,8 +216,10 @@ class CaptureEndToEndTest {
             assertThat(((Number) slot.get("lagBytes")).longValue()).isNotNegative();
             assertThat(((Number) slot.get("lagSeconds")).longValue()).isBetween(0L, 60L);
         });
-        String prometheus = operator().getForObject("/actuator/prometheus", String.class);
-        assertThat(prometheus).contains("dvd_cdc_slot_lag_bytes").contains("dvd_cdc_slot_lag_seconds");
+        for (String gauge : List.of("dvd.cdc.slot.lag.bytes", "dvd.cdc.slot.lag.seconds")) {
+            Map<String, Object> metric = operator().getForObject("/actuator/metrics/" + gauge, Map.class);
+            assertThat(metric).as(gauge).containsEntry("name", gauge);
+        }
     }
 
     @Test
@@ -232,6 +245,8 @@ class CaptureEndToEndTest {
         await("the new snapshot").atMost(PATIENCE).untilAsserted(() -> assertThat(count(
                 "SELECT count() FROM bronze.customer WHERE _op = 'r' AND _run_id = 'cdc-" + generation + "'"))
                 .isEqualTo(customers));
+        // The last test: no slot left behind to keep WAL on the test stack.
+        assertThat(operator().postForObject("/api/cdc/slot/drop", null, Map.class)).containsEntry("dropped", true);
     }
 
     /** Every change is in bronze once: one row per key and position. */
