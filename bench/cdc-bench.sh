@@ -8,7 +8,7 @@
 #     first time a change is seen in bronze, polled every 100 ms, minus its source commit time);
 #   - the load average while it ran (the machine is shared).
 # Prints a Markdown table and writes it to bench/results/cdc-<date>-sf<N>.md.
-# usage: bench/cdc-bench.sh [--scale N] [--reuse-source] [--rate R] [--seconds S]
+# usage: bench/cdc-bench.sh [--scale N] [--reuse-source] [--rate R] [--seconds S]   (CDC_BENCH_SKIP_BUILD=1: use the jars built)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -37,8 +37,10 @@ state() { psql -q -h "$PG_HOST" -p "$PG_PORT" -U postgres -d pipeline -Atc "$1";
 load() { cut -d' ' -f1 /proc/loadavg; }
 LOADS=()
 
-echo "==> building the server and the latency probe"
-./mvnw -B -ntp -q -pl routes,reliability -am package -DskipTests
+if [[ "${CDC_BENCH_SKIP_BUILD:-0}" != 1 ]]; then
+  echo "==> building the server and the latency probe"
+  ./mvnw -B -ntp -q -pl routes,reliability -am package -DskipTests
+fi
 JAR=$(ls routes/target/routes-*-exec.jar | head -1)
 
 if [[ $SEED == yes ]]; then

@@ -242,8 +242,8 @@ final class CaptureConsumer extends DefaultConsumer {
                 mapper.map(records.get(i).value()).ifPresent(changes::add);
                 changesUpTo[i] = changes.size();
             }
-            if (changes.size() > pending.size()) {
-                consumer.reading(changes.get(changes.size() - 1).snapshot());
+            if (!records.isEmpty()) {
+                consumer.reading(inSnapshot(records.get(records.size() - 1).value()));
             }
             int stored = changes.isEmpty() ? 0 : consumer.deliver(List.copyOf(changes), generation);
             pending = List.copyOf(changes.subList(stored, changes.size()));
@@ -256,6 +256,13 @@ final class CaptureConsumer extends DefaultConsumer {
                 committer.markProcessed(records.get(i));
             }
             committer.markBatchFinished();
+        }
+
+        /** The engine's offset says whether the initial snapshot is still being read. */
+        private static boolean inSnapshot(SourceRecord record) {
+            java.util.Map<String, ?> offset = record.sourceOffset();
+            return offset != null && offset.containsKey("snapshot")
+                    && !Boolean.TRUE.equals(offset.get("snapshot_completed"));
         }
     }
 }

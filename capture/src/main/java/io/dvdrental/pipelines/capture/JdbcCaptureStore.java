@@ -68,9 +68,7 @@ public final class JdbcCaptureStore implements CaptureStore {
 
     @Override
     public void saveOffsets(Map<String, String> offsets) {
-        try (Connection c = state.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
+        inTransaction("store the offsets", c -> {
             try (PreparedStatement upsert = c.prepareStatement("INSERT INTO cdc_offset (capture_name, offset_key, "
                     + "offset_value) VALUES (?, ?, ?) ON CONFLICT (capture_name, offset_key) DO UPDATE SET "
                     + "offset_value = EXCLUDED.offset_value, updated_at = clock_timestamp()")) {
@@ -81,32 +79,38 @@ public final class JdbcCaptureStore implements CaptureStore {
                     upsert.addBatch();
                 }
                 upsert.executeBatch();
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(autoCommit);
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot store the offsets of capture " + capture + ": " + e.getMessage(), e);
-        }
+        });
     }
 
     @Override
     public void reset(String reason) {
-        try (Connection c = state.getConnection()) {
+        inTransaction("reset", c -> {
             ensureRow(c);
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
             try (PreparedStatement forget = c.prepareStatement("DELETE FROM cdc_offset WHERE capture_name = ?");
                  PreparedStatement next = c.prepareStatement("UPDATE cdc_capture SET "
-                         + "generation = " + NEW_GENERATION + ", snapshot_lsn = NULL, reset_at = clock_timestamp(), reset_reason = ? WHERE capture_name = ?")) {
+                         + "generation = " + NEW_GENERATION + ", snapshot_lsn = NULL, reset_at = clock_timestamp(), "
+                         + "reset_reason = ? WHERE capture_name = ?")) {
                 forget.setString(1, capture);
                 forget.executeUpdate();
                 next.setString(1, reason);
                 next.setString(2, capture);
                 next.executeUpdate();
+            }
+        });
+    }
+
+    private interface Work {
+        void run(Connection c) throws SQLException;
+    }
+
+    /** All of {@code work} or nothing. */
+    private void inTransaction(String what, Work work) {
+        try (Connection c = state.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                work.run(c);
                 c.commit();
             } catch (SQLException e) {
                 c.rollback();
@@ -115,7 +119,7 @@ public final class JdbcCaptureStore implements CaptureStore {
                 c.setAutoCommit(autoCommit);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot reset capture " + capture + ": " + e.getMessage(), e);
+            throw new IllegalStateException("Capture " + capture + ": cannot " + what + ": " + e.getMessage(), e);
         }
     }
 

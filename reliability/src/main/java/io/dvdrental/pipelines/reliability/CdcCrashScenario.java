@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
 public final class CdcCrashScenario implements Scenario {
 
     private static final String SLOT = "dvd_cdc_reliability";
+    /** A start takes minutes on a busy 2-core machine. */
+    private static final Duration START = Duration.ofMinutes(10);
     private static final Pattern GENERATION = Pattern.compile("\"generation\":\"([0-9a-z]+)\"");
 
     @Override
@@ -55,7 +57,7 @@ public final class CdcCrashScenario implements Scenario {
         server.settings(Map.of("DVD_BATCH_CAPTURE", "cdc", "DVD_CDC_CAPTURENAME", "reliability",
                 "DVD_CDC_SLOT", SLOT, "DVD_CDC_PUBLICATION", SLOT));
         try {
-            server.start(Duration.ofSeconds(300));
+            server.start(START);
             ServerApi.Answer resnapshot = target.server().call("POST", "/api/cdc/resnapshot", target.operator(), null);
             Matcher m = GENERATION.matcher(resnapshot.body());
             if (resnapshot.status() != 202 || !m.find()) {
@@ -63,7 +65,7 @@ public final class CdcCrashScenario implements Scenario {
                         + " " + resnapshot.body(), Verdict.FAIL);
             }
             String generation = m.group(1);
-            Duration snapshot = awaitCaughtUp(source, Duration.ofMinutes(quick ? 5 : 15));
+            Duration snapshot = awaitStreaming(target, Duration.ofMinutes(quick ? 10 : 20));
 
             AtomicBoolean stop = new AtomicBoolean();
             AtomicLong deletes = new AtomicLong();
@@ -78,7 +80,7 @@ public final class CdcCrashScenario implements Scenario {
                         + (long) (random.nextDouble(-0.3, 0.3) * duration.toNanos() / (kills + 1));
                 Thread.sleep(Math.max(0, (at - System.nanoTime()) / 1_000_000));
                 server.kill9();
-                readyAgain.add(StreamCheck.seconds(server.start(Duration.ofSeconds(300))));
+                readyAgain.add(StreamCheck.seconds(server.start(START)));
             }
             Thread.sleep(Math.max(0, (started + duration.toNanos() - System.nanoTime()) / 1_000_000));
             stop.set(true);
@@ -117,10 +119,12 @@ public final class CdcCrashScenario implements Scenario {
                     wrong.isEmpty() ? "yes" : "NO: " + String.join("; ", wrong));
             return new ScenarioResult(name(), done, expected, measured, wrong.isEmpty() ? Verdict.PASS : Verdict.FAIL);
         } finally {
-            target.server().call("POST", "/api/cdc/slot/drop", target.operator(), null);
+            // Back to the harness's own settings; no slot left to keep WAL.
             server.stop();
+            source.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots "
+                    + "WHERE slot_name = '" + SLOT + "' AND NOT active");
             server.settings(Map.of());
-            server.start(Duration.ofSeconds(300));
+            server.start(START);
         }
     }
 
@@ -165,6 +169,20 @@ public final class CdcCrashScenario implements Scenario {
         if (source != bronze) {
             wrong.add(what + ": source " + source + ", bronze " + bronze);
         }
+    }
+
+    /** Waits until the capture streams (its snapshot is in bronze) and has caught up; returns how long that took. */
+    private static Duration awaitStreaming(Target target, Duration timeout) throws Exception {
+        long began = System.nanoTime();
+        while (System.nanoTime() - began < timeout.toNanos()) {
+            ServerApi.Answer status = target.server().call("GET", "/api/cdc", target.operator(), null);
+            if (status.status() == 200 && status.body().contains("\"state\":\"STREAMING\"")) {
+                awaitCaughtUp(target.source(), timeout);
+                return Duration.ofNanos(System.nanoTime() - began);
+            }
+            Thread.sleep(1000);
+        }
+        throw new IllegalStateException("the capture was not streaming within " + timeout);
     }
 
     /** Waits until the slot confirms the source's current WAL position; returns how long that took. */
