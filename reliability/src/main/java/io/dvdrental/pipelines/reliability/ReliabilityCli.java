@@ -36,7 +36,7 @@ public final class ReliabilityCli implements Callable<Integer> {
         for (Scenario s : List.of(new AccessScenario(), new StreamingCrashScenario(), new ReplicasScenario(),
                 ServiceOutageScenario.clickhouse(), ServiceOutageScenario.kafka(), new BatchCrashScenario(),
                 new BatchHoldScenario(), new PostgresOutageScenario(), new BadSourceRowsScenario(),
-                new BadInputScenario())) {
+                new BadInputScenario(), new CdcCrashScenario())) {
             SCENARIOS.put(s.name(), s);
         }
     }
@@ -118,7 +118,7 @@ public final class ReliabilityCli implements Callable<Integer> {
         try (ServerProcess server = new ServerProcess(
                 serverJar != null ? serverJar : ServerProcess.findJar(root), env, log, api)) {
             System.out.println("==> starting the integration server on " + api.base() + " (log: " + log + ")");
-            System.out.println("    ready in " + StreamCheck.seconds(server.start(Duration.ofSeconds(300))));
+            System.out.println("    ready in " + StreamCheck.seconds(server.start(Duration.ofSeconds(600))));
             Target target = new Target(api, operator, viewer, config.kafkaBootstrap(),
                     Warehouse.fromJdbcUrl(config.clickhouseUrl()), config.postgresUrl(StackConfig.SOURCE_DATABASE),
                     java.util.Optional.of(services),
@@ -173,7 +173,7 @@ public final class ReliabilityCli implements Callable<Integer> {
             }
         }
         if (!server.alive()) {
-            server.start(Duration.ofSeconds(300));
+            server.start(Duration.ofSeconds(600));
         }
     }
 

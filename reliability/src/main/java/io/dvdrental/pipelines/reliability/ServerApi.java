@@ -60,6 +60,11 @@ public final class ServerApi {
         }
     }
 
+    /** Ready: UP, or WARNING (ready, with something an operator should look at, e.g. change data capture lagging). */
+    public static boolean ready(String readiness) {
+        return "UP".equals(readiness) || "WARNING".equals(readiness);
+    }
+
     /** Waits until readiness is UP; returns how long it took. */
     public Duration awaitReady(Duration timeout) throws InterruptedException {
         long start = System.nanoTime();

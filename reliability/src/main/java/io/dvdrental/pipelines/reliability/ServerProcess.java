@@ -18,6 +18,8 @@ public final class ServerProcess implements AutoCloseable {
 
     private final Path jar;
     private final Map<String, String> environment;
+    /** Settings of a scenario on top of the harness's, for the next starts (e.g. change data capture on). */
+    private Map<String, String> settings = Map.of();
     private final Path log;
     private final ServerApi api;
     private Process process;
@@ -106,6 +108,7 @@ public final class ServerProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
+        builder.environment().putAll(settings);
         long began = System.nanoTime();
         process = builder.start();
         starts++;
@@ -118,7 +121,7 @@ public final class ServerProcess implements AutoCloseable {
                 throw new IllegalStateException("The server exited with " + process.exitValue()
                         + " while starting; see " + log);
             }
-            if ("UP".equals(api.readiness())) {
+            if (ServerApi.ready(api.readiness())) {
                 return Duration.ofNanos(System.nanoTime() - began);
             }
             Thread.sleep(250);
@@ -132,6 +135,11 @@ public final class ServerProcess implements AutoCloseable {
     private String logTail() throws IOException {
         String text = Files.readString(log);
         return text.substring(Math.max(0, text.length() - 4_000));
+    }
+
+    /** Environment settings for the next starts, replacing those set before; empty for the harness's own. */
+    public void settings(Map<String, String> scenarioSettings) {
+        settings = Map.copyOf(scenarioSettings);
     }
 
     /** SIGKILL: no shutdown hook, no graceful stop of routes, in-flight batches are cut wherever they are. */

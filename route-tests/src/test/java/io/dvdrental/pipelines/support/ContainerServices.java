@@ -26,7 +26,10 @@ final class ContainerServices {
     static Map<String, String> start() {
         PostgreSQLContainer postgres = new PostgreSQLContainer("postgres:17-alpine")
                 .withDatabaseName("dvdrental").withUsername("postgres").withPassword("postgres")
-                .withInitScript("testcontainers/state-database.sql");
+                .withInitScript("testcontainers/state-database.sql")
+                // Change data capture reads the WAL through a logical replication slot.
+                .withCommand("postgres", "-c", "fsync=off", "-c", "wal_level=logical", "-c", "max_replication_slots=10",
+                        "-c", "max_wal_senders=10");
         KafkaContainer kafka = new KafkaContainer("apache/kafka:3.9.1");
         ClickHouseContainer clickhouse = new ClickHouseContainer("clickhouse/clickhouse-server:26.3");
         MinIOContainer minio = new MinIOContainer("minio/minio:latest");

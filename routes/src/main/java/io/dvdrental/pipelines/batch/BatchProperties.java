@@ -18,6 +18,8 @@ import java.time.Duration;
  * @param batchTimeout    a partial batch is inserted after this long
  * @param parallelism     source tables extracted at the same time
  * @param fetchSize       rows per round trip from PostgreSQL (the result is streamed, never held whole)
+ * @param capture         how bronze gets the source's rows: {@code cursor} (runs read by {@code last_update}) or
+ *                        {@code cdc} (every change from the write-ahead log, as it happens; see {@code dvd.cdc})
  */
 @ConfigurationProperties(prefix = "dvd.batch")
 public record BatchProperties(@DefaultValue Schedule schedule,
@@ -29,7 +31,11 @@ public record BatchProperties(@DefaultValue Schedule schedule,
                               @DefaultValue("4") int parallelism,
                               @DefaultValue("5000") int fetchSize,
                               @DefaultValue Freshness freshness,
-                              @DefaultValue("true") boolean exportEnabled) {
+                              @DefaultValue("true") boolean exportEnabled,
+                              @DefaultValue("cursor") Capture capture) {
+
+    /** How bronze gets the source's rows. */
+    public enum Capture { CURSOR, CDC }
 
     /**
      * @param enabled     off in the test profile: tests start runs themselves

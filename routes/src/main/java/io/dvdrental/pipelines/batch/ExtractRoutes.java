@@ -3,6 +3,7 @@ package io.dvdrental.pipelines.batch;
 import io.dvdrental.pipelines.transforms.batch.SourceTables;
 
 import io.dvdrental.pipelines.transforms.batch.SourceTable;
+import io.dvdrental.pipelines.cdc.CaptureCatchUp;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
@@ -43,12 +44,18 @@ public class ExtractRoutes extends EndpointRouteBuilder {
         ExecutorService storePool = getContext().getExecutorServiceManager()
                 .newThreadPool(this, "batch-store", storeProfile);
 
-        from(direct("batch-extract")).routeId("batch-extract")
-                .split(simple("${exchangeProperty." + BatchRun.PROPERTY + ".tables()}"))
-                        .parallelProcessing().executorService(pool)
-                    .setHeader(Extractor.TABLE, body())
-                    .toD("direct:extract-${body}")
-                .end();
+        if (properties.capture() == BatchProperties.Capture.CDC) {
+            // Bronze receives every change as it happens: a run waits for it to hold the changes up to the run's start.
+            from(direct("batch-extract")).routeId("batch-extract")
+                    .bean(CaptureCatchUp.class, "await").id("capture-catch-up");
+        } else {
+            from(direct("batch-extract")).routeId("batch-extract")
+                    .split(simple("${exchangeProperty." + BatchRun.PROPERTY + ".tables()}"))
+                            .parallelProcessing().executorService(pool)
+                        .setHeader(Extractor.TABLE, body())
+                        .toD("direct:extract-${body}")
+                    .end();
+        }
 
         routeTemplate("extract-table")
                 .templateParameter("table")

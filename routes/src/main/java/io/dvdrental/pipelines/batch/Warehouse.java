@@ -41,7 +41,10 @@ public class Warehouse {
                      SourceTables tables, Client warehouseClient) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.client = warehouseClient;
-        tables.tables().forEach(t -> jdbc.execute(migrations.ddl().render(t.bronzeDdl())));
+        tables.tables().forEach(t -> {
+            jdbc.execute(migrations.ddl().render(t.bronzeDdl()));
+            jdbc.execute(migrations.ddl().render(t.bronzeUpgrade()));
+        });
     }
 
     public JdbcTemplate jdbc() {

@@ -26,15 +26,18 @@ public class PipelinesController {
     private final KafkaPipelineStatus kafka;
     private final ObjectProvider<BatchRunStatusSource> batchRuns;
     private final ObjectProvider<ReferenceDataStatusSource> referenceData;
+    private final ObjectProvider<CaptureStatusSource> capture;
     private final Clock clock = Clock.systemUTC();
 
     public PipelinesController(InsightsProperties props, KafkaPipelineStatus kafka,
                                ObjectProvider<BatchRunStatusSource> batchRuns,
-                               ObjectProvider<ReferenceDataStatusSource> referenceData) {
+                               ObjectProvider<ReferenceDataStatusSource> referenceData,
+                               ObjectProvider<CaptureStatusSource> capture) {
         this.props = props;
         this.kafka = kafka;
         this.batchRuns = batchRuns;
         this.referenceData = referenceData;
+        this.capture = capture;
     }
 
     /** Step errors can name hosts and carry stack traces: only the operator reads them, anyone else the states. */
@@ -43,6 +46,10 @@ public class PipelinesController {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("batch", batch(request.isUserInRole(ServerSecurityAutoConfiguration.OPERATOR)));
         answer.put("stream", stream());
+        CaptureStatusSource source = capture.getIfAvailable();
+        if (source != null) {
+            answer.put("capture", source.captureStatus());
+        }
         return answer;
     }
 

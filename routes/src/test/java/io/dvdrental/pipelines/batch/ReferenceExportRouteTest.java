@@ -42,7 +42,7 @@ class ReferenceExportRouteTest {
         ConnectionProperties connections() {
             ConnectionProperties.Jdbc unused = new ConnectionProperties.Jdbc("jdbc:unused", null, null, null);
             return new ConnectionProperties(unused, unused, unused, new ConnectionProperties.Kafka("unused:9092"),
-                    new ConnectionProperties.S3(null, "us-east-1", null, null, true, "reference-test"));
+                    new ConnectionProperties.S3(null, "us-east-1", null, null, true, "reference-test"), null);
         }
     }
 

@@ -96,7 +96,7 @@ class ClickRoutesTest {
         @Bean
         DeadLetterArchive archive() {
             return new DeadLetterArchive(null, new ConnectionProperties(null, null, null, null,
-                    new ConnectionProperties.S3(null, "us-east-1", null, null, true, "unused"))) {
+                    new ConnectionProperties.S3(null, "us-east-1", null, null, true, "unused"), null)) {
                 @Override
                 public DeadLetter keep(DeadLetter letter) {
                     kept.put(letter.offset(), letter.value());

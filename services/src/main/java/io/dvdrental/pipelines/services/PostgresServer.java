@@ -22,6 +22,10 @@ public final class PostgresServer {
                 .setServerConfig("listen_addresses", StackConfig.HOST)
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("fsync", "on")
+                // Change data capture reads the write-ahead log through a logical replication slot (pgoutput).
+                .setServerConfig("wal_level", "logical")
+                .setServerConfig("max_replication_slots", "10")
+                .setServerConfig("max_wal_senders", "10")
                 .start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -96,7 +96,8 @@ public final class BronzeRows {
         return DATE_TIME.format(at);
     }
 
-    static Object clickHouseValue(Object value) {
+    /** A source value as ClickHouse's text input takes it. */
+    public static Object clickHouseValue(Object value) {
         if (value == null || value instanceof Number || value instanceof Boolean || value instanceof String) {
             return value;
         }

@@ -25,6 +25,21 @@ public record SourceTable(String name, List<String> key, String cursor, String k
     public static final String TO = "to";
     public static final String AFTER_KEY = "afterKey";
     public static final String RUN_ID = "_run_id";
+    /** What happened to the row: 'r' (read by the cursor extract or the snapshot), 'c', 'u', 'd' (a delete). */
+    public static final String OP = "_op";
+    /** The commit LSN that orders the row's transaction (change data capture; 0 for the cursor extract). */
+    public static final String LSN = "_lsn";
+    /** The LSN of the change within its transaction (0 for snapshot and cursor rows). */
+    public static final String CHANGE_LSN = "_change_lsn";
+    /** When the source committed the change (change data capture; 1970 for the cursor extract). */
+    public static final String COMMITTED_AT = "_committed_at";
+
+    /**
+     * The change-capture columns of every bronze row. (_lsn, _change_lsn, _extracted_at) orders the versions of a key
+     * totally; the cursor extract leaves the defaults.
+     */
+    private static final Map<String, String> CHANGE_COLUMNS = orderedMap(OP, "LowCardinality(String) DEFAULT 'r'",
+            LSN, "UInt64", CHANGE_LSN, "UInt64", COMMITTED_AT, "DateTime64(3, 'UTC')");
 
     public SourceTable {
         select = select == null ? Map.of() : select;
@@ -72,10 +87,37 @@ public record SourceTable(String name, List<String> key, String cursor, String k
         columns.forEach((c, type) -> definitions.add(c + " " + type));
         definitions.add(EXTRACTED_AT + " DateTime64(3)");
         definitions.add(RUN_ID + " String");
+        CHANGE_COLUMNS.forEach((c, type) -> definitions.add(c + " " + type));
         return "CREATE TABLE IF NOT EXISTS " + bronzeTable() + " (" + String.join(", ", definitions) + ") "
                 + "ENGINE = MergeTree ORDER BY (" + String.join(", ", key) + ", " + cursor + ") "
                 // A retried batch carries the same insert_deduplication_token and is not stored twice.
                 + "SETTINGS non_replicated_deduplication_window = 10000";
+    }
+
+    /**
+     * Brings a bronze table created before change data capture to the current definition. Bronze tables are made at
+     * start-up from this class, after the warehouse migrations, and ClickHouse has no {@code ALTER TABLE IF EXISTS}:
+     * so the definition and its upgrade live here, side by side, instead of in a migration file.
+     */
+    public String bronzeUpgrade() {
+        return "ALTER TABLE " + bronzeTable() + " " + CHANGE_COLUMNS.entrySet().stream()
+                .map(c -> "ADD COLUMN IF NOT EXISTS " + c.getKey() + " " + c.getValue())
+                .collect(Collectors.joining(", "));
+    }
+
+    /** Columns of a bronze insert of captured changes: {@link #insertColumns()}, then the change-capture columns. */
+    public List<String> changeInsertColumns() {
+        List<String> all = insertColumns();
+        all.addAll(CHANGE_COLUMNS.keySet());
+        return all;
+    }
+
+    private static Map<String, String> orderedMap(String... keysAndValues) {
+        LinkedHashMap<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return java.util.Collections.unmodifiableMap(map);
     }
 
     /** Columns of a bronze insert, in the order of {@link BronzeRows#values}. */

@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# Change data capture benchmark (a measurement, not a test), on the real local services of a stack of its own
+# (DVD_STACK, default cdc-bench; DVD_PORT_BASE moves its ports):
+#   - initial snapshot rate: the server with dvd.batch.capture=cdc takes a new snapshot of the source at scale factor
+#     N into bronze, beside, in the same run, the cursor extract of a full batch run (capture off) and ClickHouse's own
+#     INSERT ... SELECT FROM postgresql(...) on the same tables (the engine's speed on the same work);
+#   - change -> bronze latency p50/p99 at RATE single-row transactions per second for SECONDS (CaptureLatencyBench:
+#     first time a change is seen in bronze, polled every 100 ms, minus its source commit time);
+#   - the load average while it ran (the machine is shared).
+# Prints a Markdown table and writes it to bench/results/cdc-<date>-sf<N>.md.
+# usage: bench/cdc-bench.sh [--scale N] [--reuse-source] [--rate R] [--seconds S]   (CDC_BENCH_SKIP_BUILD=1: use the jars built)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+SCALE=100; SEED=yes; RATE=1000; SECONDS_=60
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --scale) SCALE=$2; shift 2 ;;
+    --reuse-source) SEED=no; shift ;;
+    --rate) RATE=$2; shift 2 ;;
+    --seconds) SECONDS_=$2; shift 2 ;;
+    *) echo "usage: $0 [--scale N] [--reuse-source] [--rate R] [--seconds S]" >&2; exit 2 ;;
+  esac
+done
+export DVD_STACK=${DVD_STACK:-cdc-bench}
+HOME_DIR=$ROOT/.local/$DVD_STACK
+
+echo "==> services of stack $DVD_STACK"
+./dvd services up >/dev/null
+set -a; source "$HOME_DIR/services.env"; set +a
+pg_host_port=${DVD_SOURCE_URL#jdbc:postgresql://}; pg_host_port=${pg_host_port%%/*}
+PG_HOST=${pg_host_port%:*}; PG_PORT=${pg_host_port#*:}
+CH=http://${DVD_WAREHOUSE_URL#jdbc:clickhouse://}; CH=${CH%/*}/
+ch() { curl -sS --fail-with-body "$CH" --data-binary "$1"; }
+src() { psql -q -h "$PG_HOST" -p "$PG_PORT" -U postgres -d dvdrental -Atc "$1"; }
+state() { psql -q -h "$PG_HOST" -p "$PG_PORT" -U postgres -d pipeline -Atc "$1"; }
+load() { cut -d' ' -f1 /proc/loadavg; }
+LOADS=()
+
+if [[ "${CDC_BENCH_SKIP_BUILD:-0}" != 1 ]]; then
+  echo "==> building the server and the latency probe"
+  ./mvnw -B -ntp -q -pl routes,reliability -am package -DskipTests
+fi
+JAR=$(ls routes/target/routes-*-exec.jar | head -1)
+
+if [[ $SEED == yes ]]; then
+  echo "==> seeding the source at scale factor $SCALE"
+  ./dvd producer seed --scale "$SCALE" --replace | tail -1
+fi
+SOURCE_ROWS=0
+TABLES="actor address category city country customer film film_actor film_category inventory language payment rental staff store"
+for t in $TABLES; do SOURCE_ROWS=$((SOURCE_ROWS + $(src "SELECT count(*) FROM $t"))); done
+
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+PASS=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
+mkdir -p "$HOME_DIR/logs"
+SERVER_PID=
+start_server() {  # $1: capture mode
+  echo "==> starting the server on port $PORT, capture $1 (log: $HOME_DIR/logs/bench-server.log)"
+  DVD_SECURITY_ADMINUSER=bench DVD_SECURITY_ADMINPASSWORD=$PASS SERVER_PORT=$PORT DVD_BATCH_CAPTURE=$1 \
+    DVD_STREAM_PRODUCER_ENABLED=false java -Xmx1g -jar "$JAR" --dvd.batch.schedule.enabled=false \
+    >>"$HOME_DIR/logs/bench-server.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 600); do
+    curl -fs "http://127.0.0.1:$PORT/actuator/health/readiness" >/dev/null 2>&1 && return
+    kill -0 $SERVER_PID 2>/dev/null || { echo "server died, see the log" >&2; exit 1; }
+    sleep 1
+  done
+  echo "server not ready" >&2; exit 1
+}
+stop_server() { [[ -n $SERVER_PID ]] && kill $SERVER_PID 2>/dev/null && wait $SERVER_PID 2>/dev/null || true; SERVER_PID=; }
+trap stop_server EXIT
+api() { curl -fsS -u "bench:$PASS" -H 'Content-Type: application/json' "$@"; }
+
+echo "==> empty warehouse and batch state"
+for t in $(ch "SELECT name FROM system.tables WHERE database = 'bronze'"); do ch "TRUNCATE TABLE bronze.$t"; done
+state "TRUNCATE batch_watermark, batch_node_state" 2>/dev/null || true
+state "UPDATE batch_run SET state = 'ABANDONED', error = 'benchmark reset' WHERE state = 'RUNNING'" 2>/dev/null || true
+
+start_server cursor
+echo "==> cursor extract: a full batch run"
+LOADS+=("$(load)")
+RUN=$(api -d '{"mode":"full"}' "http://127.0.0.1:$PORT/api/batch/runs" | jq -r .runId)
+while [[ $(state "SELECT state FROM batch_run WHERE run_id = '$RUN'") == RUNNING ]]; do sleep 1; done
+EXTRACT_ROWS=$(state "SELECT sum(rows_written) FROM batch_step WHERE run_id = '$RUN' AND kind = 'extract'")
+EXTRACT_S=$(state "SELECT round(extract(epoch FROM max(finished_at) - min(started_at))::numeric, 2) FROM batch_step WHERE run_id = '$RUN' AND kind = 'extract'")
+LOADS+=("$(load)")
+stop_server
+
+echo "==> ClickHouse INSERT ... SELECT FROM postgresql(...) on the same tables"
+ch "DROP DATABASE IF EXISTS bench_native"; ch "CREATE DATABASE bench_native"
+NATIVE_ROWS=0; start=$(date +%s.%N)
+for t in $TABLES; do
+  ch "CREATE TABLE bench_native.$t ENGINE = MergeTree ORDER BY tuple() EMPTY AS SELECT * FROM postgresql('$PG_HOST:$PG_PORT', 'dvdrental', '$t', 'postgres', '')"
+  ch "INSERT INTO bench_native.$t SELECT * FROM postgresql('$PG_HOST:$PG_PORT', 'dvdrental', '$t', 'postgres', '') SETTINGS async_insert = 0"
+  NATIVE_ROWS=$((NATIVE_ROWS + $(ch "SELECT count() FROM bench_native.$t")))
+done
+NATIVE_S=$(python3 -c "print(round($(date +%s.%N) - $start, 2))")
+ch "DROP DATABASE bench_native"
+LOADS+=("$(load)")
+
+start_server cdc
+echo "==> initial snapshot (capture on, a new generation)"
+start=$(date +%s.%N)
+GEN=$(api -X POST "http://127.0.0.1:$PORT/api/cdc/resnapshot" | jq -r .generation)
+bronze_rows() { local n=0; for t in $TABLES; do n=$((n + $(ch "SELECT count() FROM bronze.$t WHERE _run_id = 'cdc-$GEN' AND _op = 'r'"))); done; echo $n; }
+while [[ $(bronze_rows) -lt $SOURCE_ROWS ]]; do sleep 1; done
+SNAPSHOT_S=$(python3 -c "print(round($(date +%s.%N) - $start, 2))")
+LOADS+=("$(load)")
+while [[ $(api "http://127.0.0.1:$PORT/api/cdc" | jq -r .state) != STREAMING ]]; do sleep 1; done
+
+echo "==> change -> bronze latency at $RATE changes/s for $SECONDS_ s"
+LAT=$(java -cp "reliability/target/classes:$(cat reliability/target/harness.classpath)" \
+  io.dvdrental.pipelines.reliability.CaptureLatencyBench "$DVD_SOURCE_URL" "$CH" "$GEN" "$RATE" "$SECONDS_")
+LOADS+=("$(load)")
+echo "    $LAT"
+field() { echo "$LAT" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+PEAK_MB=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' /proc/$SERVER_PID/status)
+api -X POST "http://127.0.0.1:$PORT/api/cdc/slot/drop" >/dev/null || true
+stop_server
+
+SNAP_RATE=$(python3 -c "print(round($SOURCE_ROWS / $SNAPSHOT_S))")
+EXTRACT_RATE=$(python3 -c "print(round($EXTRACT_ROWS / $EXTRACT_S))")
+NATIVE_RATE=$(python3 -c "print(round($NATIVE_ROWS / $NATIVE_S))")
+OUT=bench/results/cdc-$(date -u +%F)-sf$SCALE.md
+{
+  echo "## Change data capture benchmark, scale factor $SCALE ($(date -u +%FT%TZ), $(nproc) cores, load average during the steps: ${LOADS[*]})"
+  echo
+  echo "| Measure | Value |"
+  echo "|---|---|"
+  echo "| Source rows (15 tables) | $SOURCE_ROWS |"
+  echo "| Initial snapshot into bronze (capture on: Debezium snapshot, key order, batches of up to 10,000) | $SNAPSHOT_S s, $SNAP_RATE rows/s |"
+  echo "| Cursor extract of a full batch run (capture off, same rows) | $EXTRACT_S s, $EXTRACT_RATE rows/s |"
+  echo "| ClickHouse INSERT ... SELECT FROM postgresql(...) (engine baseline, tables one after another) | $NATIVE_S s, $NATIVE_RATE rows/s |"
+  echo "| Snapshot / cursor extract; snapshot / engine baseline | $(python3 -c "print(round($SNAP_RATE / $EXTRACT_RATE, 2))"); $(python3 -c "print(round($SNAP_RATE / $NATIVE_RATE, 2))") |"
+  echo "| Changes made (single-row transactions, target $RATE/s for $SECONDS_ s) | $(field changes) at $(field rate)/s |"
+  echo "| Change -> bronze latency p50 / p99 / max (polled every 100 ms) | $(field p50_ms) ms / $(field p99_ms) ms / $(field max_ms) ms (goal p99 <= 2000 ms) |"
+  echo "| Changes not seen in bronze within 30 s of the end | $(field unseen) |"
+  echo "| Server peak memory (VmHWM, -Xmx1g) | $PEAK_MB MB |"
+} | tee "$OUT"
+echo
+echo "written to $OUT"

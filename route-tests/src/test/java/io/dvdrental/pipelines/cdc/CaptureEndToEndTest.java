@@ -1,0 +1,273 @@
+package io.dvdrental.pipelines.cdc;
+
+import io.dvdrental.pipelines.batch.BatchTestSupport;
+import io.dvdrental.pipelines.producer.seed.SeedPlan;
+import io.dvdrental.pipelines.producer.seed.SourceSeeder;
+import io.dvdrental.pipelines.producer.source.SourceSchema;
+import io.dvdrental.pipelines.support.RealServicesTest;
+import io.dvdrental.pipelines.support.TestServices;
+import io.dvdrental.pipelines.transforms.batch.SourceTable;
+import io.dvdrental.pipelines.transforms.batch.SourceTables;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.AdviceWith;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.TestPropertySource;
+
+import javax.sql.DataSource;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Change data capture on the real services: the generated source is snapshot into bronze, then inserts, updates
+ * (one to NULL) and deletes arrive with their operation, LSN and commit time; a batch that fails after its insert is
+ * handed over again and doubles nothing; a stopped capture resumes from its stored offset with no gap; a column added
+ * at the source appears in bronze; the slot's lag is on /api/pipelines; a dropped slot waits for a resnapshot.
+ * A slot and capture name of its own, and the context is closed afterwards, so no other test sees a capture running.
+ */
+@RealServicesTest
+@TestPropertySource(properties = {"dvd.batch.capture=cdc", "dvd.cdc.capture-name=dvdrental_test",
+        "dvd.cdc.slot=dvd_cdc_test", "dvd.cdc.publication=dvd_cdc_test", "dvd.cdc.lag.sample-interval=PT1S",
+        "dvd.cdc.heartbeat-interval=PT2S"})
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CaptureEndToEndTest {
+
+    private static final Duration PATIENCE = Duration.ofMinutes(4);
+    private static final SourceTables TABLES = SourceTables.load();
+
+    @Autowired
+    TestRestTemplate http;
+    @Autowired
+    JdbcTemplate state;
+    @Autowired
+    @Qualifier("warehouseJdbcTemplate")
+    NamedParameterJdbcTemplate warehouseTemplate;
+    @Autowired
+    @Qualifier("sourceDataSource")
+    DataSource sourceDataSource;
+    @Autowired
+    CamelContext camel;
+
+    private JdbcTemplate warehouse;
+    private JdbcTemplate source;
+
+    /** Set once the first test prepared the source; the tests run in order on one capture. */
+    private static boolean prepared;
+
+    /**
+     * Once, before the first test, with the Camel context started (Camel's test support starts it just before each
+     * test method, so not in {@code @BeforeAll}).
+     */
+    @BeforeEach
+    void freshSourceAndSnapshot() throws Exception {
+        warehouse = warehouseTemplate.getJdbcTemplate();
+        source = new JdbcTemplate(sourceDataSource);
+        if (prepared) {
+            return;
+        }
+        prepared = true;
+        camel.getRouteController().stopRoute(CaptureRoute.ROUTE_ID);
+        BatchTestSupport.resetWarehouseAndState(warehouse, state);
+        SourceSchema.migrate(sourceDataSource);
+        SourceSeeder.seed(sourceDataSource, new SeedPlan(11, 0.05), SourceSeeder.WhenNotEmpty.REPLACE);
+        ResponseEntity<Map> resnapshot = operator().postForEntity("/api/cdc/resnapshot", null, Map.class);
+        assertThat(resnapshot.getStatusCode().value()).as("%s", resnapshot.getBody()).isEqualTo(202);
+    }
+
+    @Test
+    @Order(1)
+    void theSnapshotBringsEveryRowOfEveryTable() {
+        for (SourceTable table : TABLES.tables()) {
+            long rows = source.queryForObject("SELECT count(*) FROM public." + table.name(), Long.class);
+            await(table.name() + " snapshot").atMost(PATIENCE).untilAsserted(() ->
+                    assertThat(count("SELECT count() FROM " + table.bronzeTable() + " WHERE _op = 'r'"))
+                            .isEqualTo(rows));
+        }
+        assertThat(count("SELECT count() FROM bronze.rental WHERE _op = 'r' AND (_lsn = 0 OR _change_lsn != 0)"))
+                .as("snapshot rows carry the snapshot's LSN and no change LSN").isZero();
+        assertThat(count("SELECT uniqExact(_lsn) FROM bronze.rental")).isEqualTo(1);
+    }
+
+    @Test
+    @Order(2)
+    void insertsUpdatesAndDeletesArriveWithOperationLsnAndCommitTime() {
+        long rental = source.queryForObject("INSERT INTO rental (rental_date, inventory_id, customer_id, staff_id) "
+                + "SELECT now(), min(inventory_id), 7, 1 FROM inventory RETURNING rental_id", Long.class);
+        source.update("UPDATE customer SET email = NULL WHERE customer_id = 7");
+        long payment = source.queryForObject("SELECT max(payment_id) FROM payment", Long.class);
+        source.update("DELETE FROM payment WHERE payment_id = ?", payment);
+        Map<String, Object> pair = source.queryForMap("SELECT film_id, category_id FROM film_category LIMIT 1");
+        source.update("DELETE FROM film_category WHERE film_id = ? AND category_id = ?", pair.get("film_id"),
+                pair.get("category_id"));
+
+        await("changes in bronze").atMost(PATIENCE).untilAsserted(() -> {
+            assertThat(count("SELECT count() FROM bronze.rental WHERE rental_id = " + rental + " AND _op = 'c'"))
+                    .isEqualTo(1);
+            assertThat(count("SELECT count() FROM bronze.customer WHERE customer_id = 7 AND _op = 'u' "
+                    + "AND email IS NULL")).isEqualTo(1);
+            assertThat(count("SELECT count() FROM bronze.payment WHERE payment_id = " + payment + " AND _op = 'd'"))
+                    .isEqualTo(1);
+            assertThat(count("SELECT count() FROM bronze.film_category WHERE film_id = " + pair.get("film_id")
+                    + " AND category_id = " + pair.get("category_id") + " AND _op = 'd'")).isEqualTo(1);
+        });
+        Map<String, Object> update = warehouse.queryForMap("SELECT _lsn, _change_lsn, "
+                + "dateDiff('second', _committed_at, now64(3)) AS age, first_name FROM bronze.customer "
+                + "WHERE customer_id = 7 AND _op = 'u' ORDER BY _lsn DESC LIMIT 1");
+        long snapshotLsn = count("SELECT max(_lsn) FROM bronze.customer WHERE _op = 'r'");
+        assertThat(((Number) update.get("_lsn")).longValue()).isGreaterThanOrEqualTo(snapshotLsn);
+        assertThat(((Number) update.get("_change_lsn")).longValue()).isPositive();
+        assertThat(((Number) update.get("age")).longValue()).isBetween(0L, 120L);
+        assertThat(update.get("first_name")).isNotNull();
+        // The versions of a key are ordered by (_lsn, _change_lsn): the update comes after the snapshot row.
+        assertThat(warehouse.queryForList("SELECT _op FROM bronze.customer WHERE customer_id = 7 "
+                + "ORDER BY _lsn, _change_lsn", String.class)).startsWith("r").endsWith("u");
+        Map<String, Object> delete = warehouse.queryForMap("SELECT customer_id, amount FROM bronze.payment "
+                + "WHERE payment_id = " + payment + " AND _op = 'd'");
+        assertThat(delete).as("a delete carries its key and defaults").containsEntry("customer_id", 0);
+    }
+
+    @Test
+    @Order(3)
+    void aBatchThatFailsAfterItsInsertIsHandedOverAgainAndDoublesNothing() throws Exception {
+        AtomicBoolean failed = new AtomicBoolean();
+        AdviceWith.adviceWith(camel, CaptureRoute.ROUTE_ID, route -> route.weaveById(CaptureRoute.STORE).after()
+                .process(exchange -> {
+                    if (failed.compareAndSet(false, true)) {
+                        throw new IllegalStateException("crash after the insert, before the offsets");
+                    }
+                }));
+        List<Long> rentals = source.queryForList("SELECT rental_id FROM rental ORDER BY rental_id LIMIT 20", Long.class);
+        for (long id : rentals) {
+            source.update("UPDATE rental SET return_date = now() WHERE rental_id = ?", id);
+        }
+        await("the updates after the replay").atMost(PATIENCE).untilAsserted(() -> assertThat(count(
+                "SELECT count() FROM bronze.rental WHERE _op = 'u' AND rental_id IN (" + ids(rentals) + ")"))
+                .isEqualTo(rentals.size()));
+        assertThat(failed).isTrue();
+        assertNoDoubles();
+    }
+
+    @Test
+    @Order(4)
+    void aStoppedCaptureResumesFromItsStoredOffsetWithNoGapAndNoDouble() throws Exception {
+        camel.getRouteController().stopRoute(CaptureRoute.ROUTE_ID);
+        List<Long> customers = source.queryForList("SELECT customer_id FROM customer ORDER BY customer_id LIMIT 30",
+                Long.class);
+        for (long id : customers) {
+            source.update("UPDATE customer SET last_name = last_name || 'X' WHERE customer_id = ?", id);
+        }
+        camel.getRouteController().startRoute(CaptureRoute.ROUTE_ID);
+
+        // No gap: the latest version of every customer in bronze is the source's row.
+        Map<Long, String> atSource = new java.util.HashMap<>();
+        source.query("SELECT customer_id, last_name FROM customer WHERE customer_id IN (" + ids(customers) + ")",
+                rs -> { atSource.put(rs.getLong(1), rs.getString(2)); });
+        await("changes made while stopped").atMost(PATIENCE).untilAsserted(() -> {
+            Map<Long, String> inBronze = new java.util.HashMap<>();
+            warehouse.query("SELECT customer_id, argMax(last_name, (_lsn, _change_lsn)) FROM bronze.customer "
+                    + "WHERE customer_id IN (" + ids(customers) + ") GROUP BY customer_id",
+                    rs -> { inBronze.put(rs.getLong(1), rs.getString(2)); });
+            assertThat(inBronze).isEqualTo(atSource);
+        });
+        assertNoDoubles();
+    }
+
+    @Test
+    @Order(5)
+    void aColumnAddedAtTheSourceAppearsInBronze() {
+        source.execute("ALTER TABLE customer ADD COLUMN loyalty_points integer");
+        try {
+            source.update("UPDATE customer SET loyalty_points = 5 WHERE customer_id = 8");
+            await("the new column").atMost(PATIENCE).untilAsserted(() -> assertThat(count(
+                    "SELECT count() FROM bronze.customer WHERE customer_id = 8 AND loyalty_points = 5")).isEqualTo(1));
+            assertThat(warehouse.queryForObject("SELECT type FROM system.columns WHERE database = 'bronze' "
+                    + "AND table = 'customer' AND name = 'loyalty_points'", String.class)).isEqualTo("Nullable(Int32)");
+        } finally {
+            source.execute("ALTER TABLE customer DROP COLUMN loyalty_points");
+        }
+    }
+
+    @Test
+    @Order(6)
+    @SuppressWarnings("unchecked")
+    void theSlotsLagIsOnThePipelinesApi() {
+        await("a lag sample").atMost(PATIENCE).untilAsserted(() -> {
+            Map<String, Object> capture = (Map<String, Object>) http.getForObject("/api/pipelines", Map.class)
+                    .get("capture");
+            assertThat(capture).containsEntry("mode", "cdc").containsEntry("state", "STREAMING");
+            Map<String, Object> slot = (Map<String, Object>) capture.get("slot");
+            assertThat(slot).containsEntry("name", "dvd_cdc_test").containsEntry("exists", true);
+            assertThat(((Number) slot.get("lagBytes")).longValue()).isNotNegative();
+            assertThat(((Number) slot.get("lagSeconds")).longValue()).isBetween(0L, 60L);
+        });
+        for (String gauge : List.of("dvd.cdc.slot.lag.bytes", "dvd.cdc.slot.lag.seconds")) {
+            Map<String, Object> metric = operator().getForObject("/actuator/metrics/" + gauge, Map.class);
+            assertThat(metric).as(gauge).containsEntry("name", gauge);
+        }
+    }
+
+    @Test
+    @Order(7)
+    @SuppressWarnings("unchecked")
+    void aDroppedSlotWaitsForAResnapshotWhichTakesANewSnapshot() {
+        Map<String, Object> dropped = operator().postForObject("/api/cdc/slot/drop", null, Map.class);
+        assertThat(dropped).containsEntry("dropped", true);
+        await("the capture waits").atMost(PATIENCE).untilAsserted(() -> {
+            Map<String, Object> capture = (Map<String, Object>) http.getForObject("/api/pipelines", Map.class)
+                    .get("capture");
+            assertThat(capture).containsEntry("state", "NEEDS_RESNAPSHOT");
+            assertThat((String) capture.get("wayOut")).contains("POST /api/cdc/resnapshot");
+        });
+        Map<String, Object> readiness = operator().getForObject("/actuator/health/readiness", Map.class);
+        assertThat(readiness.get("status")).isEqualTo("WARNING");
+        assertThat(http.postForEntity("/api/cdc/resnapshot", null, Map.class).getStatusCode().value())
+                .as("anonymous").isEqualTo(401);
+
+        Map<String, Object> resnapshot = operator().postForObject("/api/cdc/resnapshot", null, Map.class);
+        String generation = (String) resnapshot.get("generation");
+        long customers = source.queryForObject("SELECT count(*) FROM customer", Long.class);
+        await("the new snapshot").atMost(PATIENCE).untilAsserted(() -> assertThat(count(
+                "SELECT count() FROM bronze.customer WHERE _op = 'r' AND _run_id = 'cdc-" + generation + "'"))
+                .isEqualTo(customers));
+        // The last test: no slot left behind to keep WAL on the test stack.
+        assertThat(operator().postForObject("/api/cdc/slot/drop", null, Map.class)).containsEntry("dropped", true);
+    }
+
+    /** Every change is in bronze once: one row per key and position. */
+    private void assertNoDoubles() {
+        for (SourceTable table : TABLES.tables()) {
+            assertThat(count("SELECT count() FROM (SELECT " + table.keyExpression() + ", _run_id, _lsn, _change_lsn, "
+                    + "count() AS n FROM " + table.bronzeTable() + " GROUP BY ALL HAVING n > 1)"))
+                    .as("doubles in %s", table.bronzeTable()).isZero();
+        }
+    }
+
+    private long count(String sql) {
+        Long n = warehouse.queryForObject(sql, Long.class);
+        return n == null ? 0 : n;
+    }
+
+    private static String ids(List<Long> ids) {
+        return ids.toString().replaceAll("[\\[\\] ]", "");
+    }
+
+    private TestRestTemplate operator() {
+        return http.withBasicAuth(TestServices.ADMIN_USER, TestServices.ADMIN_PASSWORD);
+    }
+}
