@@ -80,7 +80,8 @@ class BronzeRowsTest {
                 + "coalesce(last_update, CAST(create_date AS timestamp)) <= :#to OR last_update IS NULL)");
         assertThat(TABLES.get("film_actor").keyExpression()).isEqualTo("concat(toString(actor_id), '|', toString(film_id))");
         assertThat(TABLES.get("rental").bronzeDdl()).startsWith("CREATE TABLE IF NOT EXISTS bronze.rental (rental_id Int32, "
-                + "rental_date DateTime,").contains("_extracted_at DateTime64(3), _run_id String)")
+                + "rental_date DateTime,").contains("_extracted_at DateTime64(3), _run_id String, _op LowCardinality(String) DEFAULT 'r', _lsn UInt64, "
+                        + "_change_lsn UInt64, _committed_at DateTime64(3, 'UTC'))")
                 .endsWith("SETTINGS non_replicated_deduplication_window = 10000");
         assertThat(TABLES.get("rental").orphansSql("inventory_id", TABLES.get("inventory"), "r1"))
                 .contains("WHERE inventory_id NOT IN (SELECT inventory_id FROM bronze.inventory)");
