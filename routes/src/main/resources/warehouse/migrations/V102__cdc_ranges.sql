@@ -18,4 +18,6 @@ CREATE TABLE IF NOT EXISTS bronze.cdc_ranges
 )
 ENGINE = ReplacingMergeTree
 ORDER BY (generation, table_name, first_commit_lsn, first_change_lsn, first_key)
-TTL toDateTime(planned_at) + INTERVAL 7 DAY;
+TTL toDateTime(planned_at) + INTERVAL 7 DAY
+-- A ranges write retried after a failure is stored once, as every table written under a token.
+SETTINGS non_replicated_deduplication_window = 10000;

@@ -2,6 +2,7 @@ package io.dvdrental.pipelines.batch;
 
 import io.dvdrental.pipelines.cli.BatchCli;
 import io.dvdrental.pipelines.cli.Terminal;
+import io.dvdrental.pipelines.config.ConnectionProperties;
 import io.dvdrental.pipelines.producer.seed.SeedPlan;
 import io.dvdrental.pipelines.producer.seed.SourceSeeder;
 import io.dvdrental.pipelines.producer.source.SourceSchema;
@@ -51,6 +52,8 @@ class BatchCliEndToEndTest {
     TestRestTemplate http;
     @Autowired
     JdbcTemplate state;
+    @Autowired
+    ConnectionProperties connections;
     @Autowired
     @Qualifier("warehouseJdbcTemplate")
     NamedParameterJdbcTemplate warehouse;
@@ -161,9 +164,10 @@ class BatchCliEndToEndTest {
     void aRunInProgressIsNamedWithTheCommandThatFollowsIt() throws Exception {
         // The state database outlives a test run: a new id each time.
         String running = "cli-held-" + System.currentTimeMillis();
-        state.update("INSERT INTO batch_run (run_id, trigger, mode, scope, tables, state) "
-                + "VALUES (?, 'test', 'FULL', 'ALL', 'rental', 'RUNNING')", running);
-        try {
+        // Held as a live run holds itself: without the lock, the next start would abandon the row.
+        try (RunHold hold = RunHold.tryAcquire(connections.state(), running).orElseThrow()) {
+            state.update("INSERT INTO batch_run (run_id, trigger, mode, scope, tables, state) "
+                    + "VALUES (?, 'test', 'FULL', 'ALL', 'rental', 'RUNNING')", running);
             Outcome refused = cli("run", "full");
 
             assertThat(refused.exitCode()).isEqualTo(3);

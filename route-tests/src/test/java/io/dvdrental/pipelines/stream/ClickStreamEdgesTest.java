@@ -6,6 +6,7 @@ import org.apache.camel.CamelContext;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -17,9 +18,11 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -139,10 +142,14 @@ class ClickStreamEdgesTest {
         assertThat(support.totals(aborted)).as("clicks of aborted transactions").isEqualTo(StreamTestSupport.once(0));
     }
 
-    private void produce(TestClicks clicks, int count) {
+    private void produce(TestClicks clicks, int count) throws Exception {
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            support.send(stream.topic(), clicks.next());
+            sent.add(support.send(stream.topic(), clicks.next()));
         }
         support.flush();
+        for (Future<RecordMetadata> click : sent) {
+            click.get(); // a click Kafka refused is the test's failure, not the pipeline's
+        }
     }
 }

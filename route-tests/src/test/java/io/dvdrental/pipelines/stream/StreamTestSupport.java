@@ -40,13 +40,17 @@ import static org.awaitility.Awaitility.await;
 public final class StreamTestSupport implements AutoCloseable {
 
     private final String brokers;
-    private final KafkaProducer<String, byte[]> producer;
     private final NamedParameterJdbcTemplate warehouse;
+    private KafkaProducer<String, byte[]> producer;
 
     public StreamTestSupport(String brokers, NamedParameterJdbcTemplate warehouse) {
         this.brokers = brokers;
         this.warehouse = warehouse;
-        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+        this.producer = producer(brokers);
+    }
+
+    private static KafkaProducer<String, byte[]> producer(String brokers) {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5),
                 new StringSerializer(), new ByteArraySerializer());
     }
@@ -213,6 +217,10 @@ public final class StreamTestSupport implements AutoCloseable {
                         return true;
                     });
         }
+        // An idempotent producer keeps sequence numbers per partition: against the new topic's partitions they are
+        // out of order, and its sends would fail after the delivery timeout.
+        producer.close(Duration.ofSeconds(10));
+        producer = producer(brokers);
     }
 
     /** An operator's rewind: the (stopped) group's offsets of every partition back to the start of the topic. */
