@@ -62,7 +62,9 @@ class WarehouseOutageAtStartTest {
                     .properties(new HashMap<>(props)).run();
             int serverPort = ((WebServerApplicationContext) server).getWebServer().getPort();
 
-            JsonNode away = readiness(serverPort);
+            HttpResponse<String> probe = readiness(serverPort);
+            assertThat(probe.statusCode()).as("what the pod's readiness probe gets").isEqualTo(503);
+            JsonNode away = new ObjectMapper().readTree(probe.body());
             assertThat(away.path("status").asText()).isEqualTo("DOWN");
             assertThat(away.path("components").path("warehouseSchema").path("status").asText()).isEqualTo("DOWN");
             assertThat(away.path("components").path("warehouseSchema").path("details").path("reason").asText())
@@ -72,8 +74,9 @@ class WarehouseOutageAtStartTest {
             Awaitility.await("ready once ClickHouse answers").atMost(Duration.ofMinutes(2))
                     .pollInterval(Duration.ofSeconds(1))
                     .untilAsserted(() -> {
-                        JsonNode ready = readiness(serverPort);
-                        assertThat(ready.path("status").asText()).as(ready.toString()).isEqualTo("UP");
+                        HttpResponse<String> ready = readiness(serverPort);
+                        assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+                        assertThat(new ObjectMapper().readTree(ready.body()).path("status").asText()).isEqualTo("UP");
                     });
 
             JdbcTemplate clickhouse = new JdbcTemplate(new DriverManagerDataSource(own.clickhouseUrl(), "default", ""));
@@ -92,14 +95,13 @@ class WarehouseOutageAtStartTest {
         }
     }
 
-    /** The readiness probe as the operator sees it: each check with its details. */
-    private static JsonNode readiness(int port) throws Exception {
+    /** The readiness probe as the operator sees it: the status code, and each check with its details. */
+    private static HttpResponse<String> readiness(int port) throws Exception {
         String operator = Base64.getEncoder().encodeToString(
                 (TestServices.ADMIN_USER + ":" + TestServices.ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://localhost:" + port + "/actuator/health/readiness"))
                 .header("Authorization", "Basic " + operator).timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
-        return new ObjectMapper().readTree(response.body());
     }
 }
