@@ -22,43 +22,21 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 export DVD_STACK=${DVD_STACK:-batch-bench}
-HOME_DIR=$ROOT/.local/$DVD_STACK
-
-echo "==> services of stack $DVD_STACK"
-./dvd services up >/dev/null
-set -a; source "$HOME_DIR/services.env"; set +a
-pg_host_port=${DVD_SOURCE_URL#jdbc:postgresql://}; pg_host_port=${pg_host_port%%/*}
-PG_HOST=${pg_host_port%:*}; PG_PORT=${pg_host_port#*:}
-CH=http://${DVD_WAREHOUSE_URL#jdbc:clickhouse://}; CH=${CH%/*}/
-ch() { curl -sS --fail-with-body "$CH" --data-binary "$1"; }
-src() { psql -q -h "$PG_HOST" -p "$PG_PORT" -U postgres -d dvdrental -Atc "$1"; }
-state() { psql -q -h "$PG_HOST" -p "$PG_PORT" -U postgres -d pipeline -Atc "$1"; }
+source bench/bench-stack.sh
 
 if [[ $SEED == yes ]]; then
   echo "==> seeding the source at scale factor $SCALE"
   ./dvd producer seed --scale "$SCALE" --replace | tail -1
 fi
 
-JAR=$(ls routes/target/routes-*-exec.jar 2>/dev/null | head -1 || true)
-if [[ -z $JAR ]]; then
-  echo "==> building the server"
-  ./mvnw -B -ntp -q -pl routes -am package -DskipTests
-  JAR=$(ls routes/target/routes-*-exec.jar | head -1)
-fi
+JAR=$(server_jar)
 
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-PASS=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
-mkdir -p "$HOME_DIR/logs"
 echo "==> starting the server on port $PORT (log: $HOME_DIR/logs/bench-server.log)"
 DVD_SECURITY_ADMINUSER=bench DVD_SECURITY_ADMINPASSWORD=$PASS SERVER_PORT=$PORT \
   java -Xmx1g -jar "$JAR" --dvd.batch.schedule.enabled=false >"$HOME_DIR/logs/bench-server.log" 2>&1 &
 SERVER_PID=$!
 trap 'kill $SERVER_PID 2>/dev/null || true' EXIT
-for _ in $(seq 1 240); do
-  curl -fs "http://127.0.0.1:$PORT/actuator/health/readiness" >/dev/null 2>&1 && break
-  kill -0 $SERVER_PID 2>/dev/null || { echo "server died, see the log" >&2; exit 1; }
-  sleep 1
-done
+wait_ready $SERVER_PID 240
 
 echo "==> empty warehouse and batch state"
 for t in $(ch "SELECT name FROM system.tables WHERE database = 'bronze'"); do ch "TRUNCATE TABLE bronze.$t"; done

@@ -23,17 +23,7 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 export DVD_STACK=${DVD_STACK:-cdc-bench}
-HOME_DIR=$ROOT/.local/$DVD_STACK
-
-echo "==> services of stack $DVD_STACK"
-./dvd services up >/dev/null
-set -a; source "$HOME_DIR/services.env"; set +a
-pg_host_port=${DVD_SOURCE_URL#jdbc:postgresql://}; pg_host_port=${pg_host_port%%/*}
-PG_HOST=${pg_host_port%:*}; PG_PORT=${pg_host_port#*:}
-CH=http://${DVD_WAREHOUSE_URL#jdbc:clickhouse://}; CH=${CH%/*}/
-ch() { curl -sS --fail-with-body "$CH" --data-binary "$1"; }
-src() { psql -q -h "$PG_HOST" -p "$PG_PORT" -U postgres -d dvdrental -Atc "$1"; }
-state() { psql -q -h "$PG_HOST" -p "$PG_PORT" -U postgres -d pipeline -Atc "$1"; }
+source bench/bench-stack.sh
 load() { cut -d' ' -f1 /proc/loadavg; }
 LOADS=()
 
@@ -51,9 +41,6 @@ SOURCE_ROWS=0
 TABLES="actor address category city country customer film film_actor film_category inventory language payment rental staff store"
 for t in $TABLES; do SOURCE_ROWS=$((SOURCE_ROWS + $(src "SELECT count(*) FROM $t"))); done
 
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-PASS=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
-mkdir -p "$HOME_DIR/logs"
 SERVER_PID=
 start_server() {  # $1: capture mode
   echo "==> starting the server on port $PORT, capture $1 (log: $HOME_DIR/logs/bench-server.log)"
@@ -61,12 +48,7 @@ start_server() {  # $1: capture mode
     DVD_STREAM_PRODUCER_ENABLED=false java -Xmx1g -jar "$JAR" --dvd.batch.schedule.enabled=false \
     >>"$HOME_DIR/logs/bench-server.log" 2>&1 &
   SERVER_PID=$!
-  for _ in $(seq 1 600); do
-    curl -fs "http://127.0.0.1:$PORT/actuator/health/readiness" >/dev/null 2>&1 && return
-    kill -0 $SERVER_PID 2>/dev/null || { echo "server died, see the log" >&2; exit 1; }
-    sleep 1
-  done
-  echo "server not ready" >&2; exit 1
+  wait_ready $SERVER_PID 600
 }
 stop_server() { [[ -n $SERVER_PID ]] && kill $SERVER_PID 2>/dev/null && wait $SERVER_PID 2>/dev/null || true; SERVER_PID=; }
 trap stop_server EXIT

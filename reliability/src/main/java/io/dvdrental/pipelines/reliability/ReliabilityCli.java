@@ -35,8 +35,8 @@ public final class ReliabilityCli implements Callable<Integer> {
         // reconciliation (see results).
         for (Scenario s : List.of(new AccessScenario(), new StreamingCrashScenario(), new ReplicasScenario(),
                 ServiceOutageScenario.clickhouse(), ServiceOutageScenario.kafka(), new BatchCrashScenario(),
-                new BatchHoldScenario(), new PostgresOutageScenario(), new BadSourceRowsScenario(),
-                new BadInputScenario(), new CdcCrashScenario())) {
+                new BatchHoldScenario(), new PostgresOutageScenario(), new ReadersScenario(),
+                new BadSourceRowsScenario(), new BadInputScenario(), new CdcCrashScenario())) {
             SCENARIOS.put(s.name(), s);
         }
     }

@@ -25,7 +25,7 @@ class WarehouseMigrationsTest {
     @Test
     void everyMigrationIsRecordedOnceAndARerunAppliesNothing() throws Exception {
         List<Integer> files = WarehouseMigrations.load().stream().map(WarehouseMigrations.Migration::version).toList();
-        migrations.afterPropertiesSet();
+        migrations.migrate();
         List<Integer> recorded = warehouse.queryForList(
                 "SELECT version FROM dvd_schema_migrations ORDER BY version", Map.of(), Integer.class);
         assertThat(recorded).containsExactlyElementsOf(files);

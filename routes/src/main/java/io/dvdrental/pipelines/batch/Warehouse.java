@@ -8,8 +8,10 @@ import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.insert.InsertResponse;
 import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.data.ClickHouseFormat;
+import io.dvdrental.pipelines.warehouse.PipelineTables;
 import io.dvdrental.pipelines.warehouse.WarehouseClientConfig;
-import io.dvdrental.pipelines.warehouse.WarehouseMigrations;
+import io.dvdrental.pipelines.warehouse.WarehouseDdl;
+import io.dvdrental.pipelines.warehouse.WarehouseSchema;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -22,9 +24,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** What the batch pipeline does in ClickHouse: bronze inserts, model rebuilds, checksums and checks. */
+/**
+ * What the batch pipeline does in ClickHouse: bronze inserts, model rebuilds, checksums and checks. Its bronze
+ * tables are made with the warehouse's schema ({@link WarehouseSchema}, after the migrations).
+ */
 @Component
-public class Warehouse {
+public class Warehouse implements PipelineTables {
 
     /** Names the batch builds into SQL come from the model files and table specs; refuse anything else. */
     private static final Pattern NAME = Pattern.compile("[a-z_]+\\.[a-z0-9_]+");
@@ -35,15 +40,21 @@ public class Warehouse {
 
     private final JdbcTemplate jdbc;
     private final Client client;
+    private final SourceTables tables;
 
-    /** Depends on the migrations: the bronze, silver and gold databases exist before anything runs here. */
-    public Warehouse(@Qualifier("warehouseDataSource") DataSource dataSource, WarehouseMigrations migrations,
-                     SourceTables tables, Client warehouseClient) {
+    public Warehouse(@Qualifier("warehouseDataSource") DataSource dataSource, SourceTables tables,
+                     Client warehouseClient) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.client = warehouseClient;
+        this.tables = tables;
+    }
+
+    /** The bronze table of every source table, with its change data capture columns (the database: a migration). */
+    @Override
+    public void apply(WarehouseDdl ddl) {
         tables.tables().forEach(t -> {
-            jdbc.execute(migrations.ddl().render(t.bronzeDdl()));
-            jdbc.execute(migrations.ddl().render(t.bronzeUpgrade()));
+            jdbc.execute(ddl.render(t.bronzeDdl()));
+            jdbc.execute(ddl.render(t.bronzeUpgrade()));
         });
     }
 

@@ -11,8 +11,9 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import javax.sql.DataSource;
 
 /**
- * The three JDBC stores. The server's own state database is primary: Flyway, Quartz and the run log use it.
- * The source is only ever read (plus the generator's writes in tests); the warehouse is ClickHouse.
+ * The PostgreSQL stores. The server's own state database is primary: Flyway, Quartz and the run log use it.
+ * The source is only ever read (plus the generator's writes in tests). The warehouse's pools (ClickHouse) are in
+ * {@link io.dvdrental.pipelines.warehouse.WarehouseClientConfig}.
  */
 @Configuration(proxyBeanMethods = false)
 public class DataSourceConfig {
@@ -29,11 +30,6 @@ public class DataSourceConfig {
     }
 
     @Bean
-    public DataSource warehouseDataSource(ConnectionProperties connections) {
-        return pool("warehouse", connections.warehouse(), 10);
-    }
-
-    @Bean
     @Primary
     public JdbcTemplate stateJdbcTemplate(DataSource stateDataSource) {
         return new JdbcTemplate(stateDataSource);
@@ -44,12 +40,8 @@ public class DataSourceConfig {
         return new NamedParameterJdbcTemplate(dataSource);
     }
 
-    @Bean
-    public NamedParameterJdbcTemplate warehouseJdbcTemplate(@Qualifier("warehouseDataSource") DataSource dataSource) {
-        return new NamedParameterJdbcTemplate(dataSource);
-    }
-
-    private static HikariDataSource pool(String name, ConnectionProperties.Jdbc jdbc, int defaultSize) {
+    /** A pool that does not block the start when its service is away: health says DOWN instead. */
+    public static HikariDataSource pool(String name, ConnectionProperties.Jdbc jdbc, int defaultSize) {
         HikariDataSource ds = new HikariDataSource();
         ds.setPoolName(name);
         ds.setJdbcUrl(jdbc.url());

@@ -18,7 +18,7 @@ public class BatchInsights {
 
     private final NamedParameterJdbcTemplate warehouse;
 
-    public BatchInsights(@Qualifier("warehouseJdbcTemplate") NamedParameterJdbcTemplate warehouse) {
+    public BatchInsights(@Qualifier("insightsJdbcTemplate") NamedParameterJdbcTemplate warehouse) {
         this.warehouse = warehouse;
     }
 

@@ -6,6 +6,7 @@ import io.dvdrental.pipelines.insights.BatchInsights.CountryRentals;
 import io.dvdrental.pipelines.insights.BatchInsights.FilmRentals;
 import io.dvdrental.pipelines.insights.BatchInsights.Freshness;
 import io.dvdrental.pipelines.insights.BatchInsights.WeekdayRentals;
+import io.dvdrental.pipelines.insights.InsightsParameters.DateRange;
 import io.dvdrental.pipelines.insights.StreamInsights.ActiveUsers;
 import io.dvdrental.pipelines.insights.StreamInsights.CategoryClicks;
 import io.dvdrental.pipelines.insights.StreamInsights.DeviceActivity;
@@ -19,7 +20,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.util.List;
 
-/** The read-only JSON API behind the dashboards: batch answers from gold, live ones from the stream tables. */
+/**
+ * The read-only JSON API behind the dashboards: batch answers from gold, live ones from the stream tables. Each
+ * answer is kept for a few seconds ({@link InsightsCache}), keyed by the question and its checked parameters.
+ */
 @RestController
 @RequestMapping("/api/insights")
 public class InsightsController {
@@ -27,80 +31,100 @@ public class InsightsController {
     private final BatchInsights batch;
     private final StreamInsights stream;
     private final InsightsParameters params;
+    private final InsightsCache cache;
 
-    public InsightsController(BatchInsights batch, StreamInsights stream, InsightsProperties props) {
+    public InsightsController(BatchInsights batch, StreamInsights stream, InsightsProperties props,
+                              InsightsCache cache) {
         this.batch = batch;
         this.stream = stream;
         this.params = new InsightsParameters(props);
+        this.cache = cache;
     }
 
     @GetMapping("/batch/top-films")
     public List<FilmRentals> topFilms(@RequestParam(required = false) String from,
                                       @RequestParam(required = false) String to,
                                       @RequestParam(required = false) String limit) {
-        return batch.topFilms(params.dates(from, to), params.limit(limit));
+        DateRange dates = params.dates(from, to);
+        int rows = params.limit(limit);
+        return cache.get("batch/top-films " + dates + " " + rows, () -> batch.topFilms(dates, rows));
     }
 
     @GetMapping("/batch/top-categories")
     public List<CategoryRentals> topCategories(@RequestParam(required = false) String from,
                                                @RequestParam(required = false) String to,
                                                @RequestParam(required = false) String limit) {
-        return batch.topCategories(params.dates(from, to), params.limit(limit));
+        DateRange dates = params.dates(from, to);
+        int rows = params.limit(limit);
+        return cache.get("batch/top-categories " + dates + " " + rows, () -> batch.topCategories(dates, rows));
     }
 
     @GetMapping("/batch/rentals-by-weekday")
     public List<WeekdayRentals> rentalsByWeekday(@RequestParam(required = false) String from,
                                                  @RequestParam(required = false) String to) {
-        return batch.rentalsByWeekday(params.dates(from, to));
+        DateRange dates = params.dates(from, to);
+        return cache.get("batch/rentals-by-weekday " + dates, () -> batch.rentalsByWeekday(dates));
     }
 
     @GetMapping("/batch/rentals-by-country")
     public List<CountryRentals> rentalsByCountry(@RequestParam(required = false) String from,
                                                  @RequestParam(required = false) String to) {
-        return batch.rentalsByCountry(params.dates(from, to));
+        DateRange dates = params.dates(from, to);
+        return cache.get("batch/rentals-by-country " + dates, () -> batch.rentalsByCountry(dates));
     }
 
     @GetMapping("/batch/avg-rental-duration-by-country")
     public List<CountryDuration> avgRentalDurationByCountry(@RequestParam(required = false) String from,
                                                             @RequestParam(required = false) String to,
                                                             @RequestParam(required = false) String limit) {
-        return batch.avgRentalDurationByCountry(params.dates(from, to), params.limit(limit));
+        DateRange dates = params.dates(from, to);
+        int rows = params.limit(limit);
+        return cache.get("batch/avg-rental-duration-by-country " + dates + " " + rows,
+                () -> batch.avgRentalDurationByCountry(dates, rows));
     }
 
     @GetMapping("/batch/freshness")
     public Freshness freshness() {
-        return batch.freshness();
+        return cache.get("batch/freshness", batch::freshness);
     }
 
     @GetMapping("/stream/trending-films")
     public List<TrendingFilm> trendingFilms(@RequestParam(required = false) String minutes,
                                             @RequestParam(required = false) String limit) {
-        return stream.trendingFilms(params.minutes(minutes), params.limit(limit));
+        int window = params.minutes(minutes);
+        int rows = params.limit(limit);
+        return cache.get("stream/trending-films " + window + " " + rows, () -> stream.trendingFilms(window, rows));
     }
 
     @GetMapping("/stream/top-categories")
     public List<CategoryClicks> streamTopCategories(@RequestParam(required = false) String minutes,
                                                     @RequestParam(required = false) String limit) {
-        return stream.topCategories(params.minutes(minutes), params.limit(limit));
+        int window = params.minutes(minutes);
+        int rows = params.limit(limit);
+        return cache.get("stream/top-categories " + window + " " + rows, () -> stream.topCategories(window, rows));
     }
 
     @GetMapping("/stream/active-users")
     public ActiveUsers activeUsers(@RequestParam(required = false) String minutes) {
-        return stream.activeUsers(params.minutes(minutes));
+        int window = params.minutes(minutes);
+        return cache.get("stream/active-users " + window, () -> stream.activeUsers(window));
     }
 
     @GetMapping("/stream/clicks-per-minute")
     public List<MinuteClicks> clicksPerMinute(@RequestParam(required = false) String minutes) {
-        return stream.clicksPerMinute(params.minutes(minutes));
+        int window = params.minutes(minutes);
+        return cache.get("stream/clicks-per-minute " + window, () -> stream.clicksPerMinute(window));
     }
 
     @GetMapping("/stream/device-activity")
     public List<DeviceActivity> deviceActivity(@RequestParam(required = false) String minutes) {
-        return stream.deviceActivity(params.minutes(minutes));
+        int window = params.minutes(minutes);
+        return cache.get("stream/device-activity " + window, () -> stream.deviceActivity(window));
     }
 
     @GetMapping("/stream/event-funnel")
     public List<EventClicks> eventFunnel(@RequestParam(required = false) String minutes) {
-        return stream.eventFunnel(params.minutes(minutes));
+        int window = params.minutes(minutes);
+        return cache.get("stream/event-funnel " + window, () -> stream.eventFunnel(window));
     }
 }

@@ -11,7 +11,9 @@ import org.springframework.web.bind.annotation.RestController;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code GET /api/pipelines}: how both pipelines are doing, for operators and the dashboards' status line.
@@ -27,17 +29,23 @@ public class PipelinesController {
     private final ObjectProvider<BatchRunStatusSource> batchRuns;
     private final ObjectProvider<ReferenceDataStatusSource> referenceData;
     private final ObjectProvider<CaptureStatusSource> capture;
+    private final InsightsCache cache;
     private final Clock clock = Clock.systemUTC();
 
     public PipelinesController(InsightsProperties props, KafkaPipelineStatus kafka,
                                ObjectProvider<BatchRunStatusSource> batchRuns,
                                ObjectProvider<ReferenceDataStatusSource> referenceData,
-                               ObjectProvider<CaptureStatusSource> capture) {
+                               ObjectProvider<CaptureStatusSource> capture, InsightsCache cache) {
         this.props = props;
         this.kafka = kafka;
         this.batchRuns = batchRuns;
         this.referenceData = referenceData;
         this.capture = capture;
+        this.cache = cache;
+    }
+
+    /** What the broker knows, read with several admin calls: kept as one answer ({@link InsightsCache}). */
+    private record Offsets(List<KafkaPipelineStatus.PartitionLag> lag, long dlqCount) {
     }
 
     /** Step errors can name hosts and carry stack traces: only the operator reads them, anyone else the states. */
@@ -62,7 +70,8 @@ public class PipelinesController {
             return batch;
         }
         try {
-            batch.put("lastRun", source.lastRun().map(run -> withErrors ? run : run.withoutErrors()).orElse(null));
+            Optional<BatchRunStatusSource.Run> lastRun = cache.get("pipelines/batch-last-run", source::lastRun);
+            batch.put("lastRun", lastRun.map(run -> withErrors ? run : run.withoutErrors()).orElse(null));
         } catch (RuntimeException e) {
             LOG.warn("Cannot read the last batch run: {}", e.getMessage());
             batch.put("lastRun", null);
@@ -77,15 +86,12 @@ public class PipelinesController {
         stream.put("consumerGroup", props.clickConsumerGroup());
         stream.put("dlqTopic", props.dlqTopic());
         try {
-            var lag = kafka.consumerLag(props.clickTopic(), props.clickConsumerGroup());
-            stream.put("consumerLag", lag);
-            stream.put("totalLag", lag.stream().mapToLong(KafkaPipelineStatus.PartitionLag::lag).sum());
-            stream.put("dlqCount", kafka.messageCount(props.dlqTopic()));
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            LOG.warn("Cannot read the stream's offsets from Kafka: {}", e.toString());
+            Offsets offsets = cache.get("pipelines/stream-offsets", this::offsets);
+            stream.put("consumerLag", offsets.lag());
+            stream.put("totalLag", offsets.lag().stream().mapToLong(KafkaPipelineStatus.PartitionLag::lag).sum());
+            stream.put("dlqCount", offsets.dlqCount());
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot read the stream's offsets from Kafka: {}", e.getCause() == null ? e : e.getCause());
             stream.put("error", "cannot read offsets from Kafka");
         }
         ReferenceDataStatusSource source = referenceData.getIfAvailable();
@@ -100,5 +106,17 @@ public class PipelinesController {
             stream.put("referenceData", ref);
         }
         return stream;
+    }
+
+    private Offsets offsets() {
+        try {
+            return new Offsets(kafka.consumerLag(props.clickTopic(), props.clickConsumerGroup()),
+                    kafka.messageCount(props.dlqTopic()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

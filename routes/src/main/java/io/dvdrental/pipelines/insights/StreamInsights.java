@@ -20,7 +20,7 @@ public class StreamInsights {
 
     private final NamedParameterJdbcTemplate warehouse;
 
-    public StreamInsights(@Qualifier("warehouseJdbcTemplate") NamedParameterJdbcTemplate warehouse) {
+    public StreamInsights(@Qualifier("insightsJdbcTemplate") NamedParameterJdbcTemplate warehouse) {
         this.warehouse = warehouse;
     }
 

@@ -1,16 +1,28 @@
 package io.dvdrental.pipelines.warehouse;
 
 import com.clickhouse.client.api.Client;
+import com.zaxxer.hikari.HikariDataSource;
 import io.dvdrental.pipelines.config.ConnectionProperties;
+import io.dvdrental.pipelines.config.DataSourceConfig;
+import io.dvdrental.pipelines.insights.InsightsProperties;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
+import javax.sql.DataSource;
 import java.time.temporal.ChronoUnit;
 
 /**
- * The one ClickHouse client of the server (client-v2 over HTTP), shared by the batch's bronze inserts and the click
- * stream's inserts: both need per-insert settings (the deduplication token) that JDBC cannot pass. Models and
- * reads use the JDBC pools of {@link io.dvdrental.pipelines.config.DataSourceConfig}, pointed at the same server.
+ * The one place that reads the warehouse's settings ({@code dvd.warehouse.*}) and connects to ClickHouse:
+ * <ul>
+ *   <li>the client (client-v2 over HTTP) of the batch's bronze inserts and the click stream's inserts, which need
+ *       per-insert settings (the deduplication token) that JDBC cannot pass;</li>
+ *   <li>the pipelines' JDBC pool: migrations, models, checks;</li>
+ *   <li>the readers' JDBC pool: the insights API and dashboards, anonymous callers included. It is small and of its
+ *       own, so that readers never wait for (or hold) the pipelines' connections, and every statement on it is
+ *       read-only and stopped by ClickHouse after {@code dvd.insights.max-execution-time}.</li>
+ * </ul>
  */
 @Configuration(proxyBeanMethods = false)
 public class WarehouseClientConfig {
@@ -33,5 +45,34 @@ public class WarehouseClientConfig {
                 // without a read timeout a consumer thread would wait for ever and hold its partitions.
                 .setSocketTimeout(TIMEOUT_SECONDS, ChronoUnit.SECONDS)
                 .build();
+    }
+
+    @Bean
+    public DataSource warehouseDataSource(ConnectionProperties connections) {
+        return DataSourceConfig.pool("warehouse", connections.warehouse(), 10);
+    }
+
+    @Bean
+    public NamedParameterJdbcTemplate warehouseJdbcTemplate(@Qualifier("warehouseDataSource") DataSource dataSource) {
+        return new NamedParameterJdbcTemplate(dataSource);
+    }
+
+    @Bean
+    public DataSource insightsDataSource(ConnectionProperties connections, InsightsProperties insights) {
+        ConnectionProperties.Jdbc warehouse = connections.warehouse();
+        // The warehouse's own pool size (dvd.warehouse.max-pool-size) is the pipelines'; readers get theirs.
+        HikariDataSource readers = DataSourceConfig.pool("insights", new ConnectionProperties.Jdbc(warehouse.url(),
+                warehouse.username(), warehouse.password(), null), insights.poolSize());
+        // ClickHouse settings sent with every statement of this pool: the time limit, and read-only (level 2 still
+        // lets the driver send its settings).
+        readers.addDataSourceProperty("clickhouse_setting_max_execution_time",
+                String.valueOf(Math.max(1, insights.maxExecutionTime().toSeconds())));
+        readers.addDataSourceProperty("clickhouse_setting_readonly", "2");
+        return readers;
+    }
+
+    @Bean
+    public NamedParameterJdbcTemplate insightsJdbcTemplate(@Qualifier("insightsDataSource") DataSource dataSource) {
+        return new NamedParameterJdbcTemplate(dataSource);
     }
 }

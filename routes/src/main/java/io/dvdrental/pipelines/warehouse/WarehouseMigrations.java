@@ -2,7 +2,6 @@ package io.dvdrental.pipelines.warehouse;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.io.Resource;
@@ -25,7 +24,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Versioned ClickHouse migrations, applied in order at start-up before any route runs:
+ * Versioned ClickHouse migrations, applied in order by {@link WarehouseSchema} (at start-up, or once ClickHouse
+ * answers):
  * {@code classpath*:warehouse/migrations/V<n>__<description>.sql}, statements separated by a {@code ;} at the end
  * of a line. Each applied file is recorded with its checksum; a file changed after it was applied stops the server.
  * Flyway's ClickHouse support stops at 10.x and does not run beside the Flyway 11 that migrates PostgreSQL, so this
@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
  * the checksum is the file's, whatever the rendering.
  */
 @Component
-public class WarehouseMigrations implements InitializingBean {
+public class WarehouseMigrations {
 
     private static final Logger LOG = LoggerFactory.getLogger(WarehouseMigrations.class);
     private static final Pattern NAME = Pattern.compile("V(\\d+)__(.+)\\.sql");
@@ -41,7 +41,7 @@ public class WarehouseMigrations implements InitializingBean {
 
     private final JdbcTemplate warehouse;
     private final String cluster;
-    private WarehouseDdl ddl;
+    private volatile WarehouseDdl ddl;
 
     /** {@code dvd.warehouse.cluster}: the ClickHouse cluster to create every table on (empty: one server or Cloud). */
     public WarehouseMigrations(@Qualifier("warehouseDataSource") DataSource warehouse,
@@ -50,7 +50,7 @@ public class WarehouseMigrations implements InitializingBean {
         this.cluster = cluster;
     }
 
-    /** How DDL is rendered for the deployment found at start-up (see {@link WarehouseDdl}). */
+    /** How DDL is rendered for the deployment found by {@link #migrate()} (see {@link WarehouseDdl}). */
     public WarehouseDdl ddl() {
         return ddl;
     }
@@ -58,8 +58,8 @@ public class WarehouseMigrations implements InitializingBean {
     public record Migration(int version, String description, String sql, String checksum) {
     }
 
-    @Override
-    public void afterPropertiesSet() throws IOException {
+    /** Applies the migrations not applied yet; a changed applied one throws {@link IllegalStateException}. */
+    public void migrate() throws IOException {
         // Created as a plain MergeTree (on the cluster, when there is one): the engine ClickHouse gives it tells a
         // single server from ClickHouse Cloud, where every MergeTree becomes a SharedMergeTree.
         warehouse.execute(WarehouseDdl.forEngine("MergeTree", cluster).render("CREATE TABLE IF NOT EXISTS " + HISTORY
