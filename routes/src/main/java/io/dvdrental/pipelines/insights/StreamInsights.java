@@ -20,17 +20,19 @@ public class StreamInsights {
     private static final String WINDOW = "minute >= toStartOfMinute(now()) - toIntervalMinute(:minutes - 1)";
 
     /**
-     * The window's clicks per minute and film, named from the film reference loaded last: a click stored as
-     * 'Unknown' (it came before the reference knew its film) is named once the reference knows it, and a renamed
-     * film shows its new name. A film the reference does not know keeps the names stored with its clicks.
+     * The window's clicks per film, named from the film reference loaded last: a click stored as 'Unknown' (it came
+     * before the reference knew its film) is named once the reference knows it, and a renamed film shows its new
+     * name. A film the reference does not know keeps the names stored with its newest clicks. Summed per film before
+     * the join, which then meets one row per film instead of one per minute.
      */
     private static final String NAMED_CLICKS = """
             SELECT c.film_id AS film_id, coalesce(nullIf(r.title, ''), c.film_title) AS title,
                    coalesce(nullIf(r.category, ''), c.category) AS category, c.clicks AS clicks
-            FROM stream.clicks_per_minute AS c
+            FROM (SELECT film_id, argMax(film_title, minute) AS film_title, argMax(category, minute) AS category,
+                         sum(clicks) AS clicks
+                  FROM stream.clicks_per_minute WHERE %s GROUP BY film_id) AS c
             LEFT JOIN (SELECT film_id, argMax(title, loaded_at) AS title, argMax(category, loaded_at) AS category
-                       FROM stream.film_reference GROUP BY film_id) AS r ON r.film_id = c.film_id
-            WHERE c.%s""".formatted(WINDOW);
+                       FROM stream.film_reference GROUP BY film_id) AS r ON r.film_id = c.film_id""".formatted(WINDOW);
 
     private final NamedParameterJdbcTemplate warehouse;
 
