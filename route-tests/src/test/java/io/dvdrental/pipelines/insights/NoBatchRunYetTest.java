@@ -96,8 +96,8 @@ class NoBatchRunYetTest {
                 + "VALUES (?, 'test', 'FULL', 'ALL', 'FAILED', 'silver.dvd_rental failed', "
                 + "clock_timestamp() + interval '1 hour', clock_timestamp() + interval '1 hour 65 seconds')", runId);
         state.update("INSERT INTO batch_step (run_id, step, kind, state, rows_read, rows_written) VALUES "
-                + "(?, 'extract.film', 'extract', 'SUCCEEDED', 1000, 1000), "
-                + "(?, 'extract.rental', 'extract', 'SUCCEEDED', 16044, 16044), "
+                + "(?, 'extract:film', 'extract', 'SUCCEEDED', 1000, 1000), "
+                + "(?, 'extract:rental', 'extract', 'SUCCEEDED', 16044, 16044), "
                 + "(?, 'silver.dvd_rental', 'model', 'FAILED', 0, 0)", runId, runId, runId);
 
         try (Browser browser = Browser.open()) {
