@@ -12,9 +12,12 @@
   async function getJson(url) {
     const response = await fetch(url, { headers: { Accept: 'application/json' }, cache: 'no-store' });
     if (!response.ok) {
-      let message = response.status + ' ' + response.statusText;
-      try { message = (await response.json()).error || message; } catch (e) { /* not JSON */ }
-      throw new Error(message);
+      let body = {};
+      try { body = await response.json(); } catch (e) { /* not JSON */ }
+      const error = new Error(body.error || response.status + ' ' + response.statusText);
+      error.reason = body.reason;
+      error.command = body.command;
+      throw error;
     }
     return response.json();
   }
@@ -59,11 +62,18 @@
     mark(id, points);
   }
 
+  /** The notice of an answer that failed because no batch run has built gold yet, else null. */
+  function noBatchRunYet(error) {
+    return error.reason === 'no-batch-run' ? 'No batch run yet: start one with ' + error.command : null;
+  }
+
+  /** A chart that could not be drawn: "no batch run yet" is a notice, anything else an error. */
   function fail(id, error) {
-    message(id, 'Could not load: ' + error.message, 'failed');
+    const notice = noBatchRunYet(error);
+    message(id, notice || 'Could not load: ' + error.message, notice ? 'empty' : 'failed');
     const el = element(id);
     el.dataset.points = '0';
-    el.dataset.error = error.message;
+    el.dataset.error = notice ? '' : error.message;
   }
 
   /** A horizontal ranked bar chart, biggest on top. */
@@ -85,6 +95,14 @@
     return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false });
   }
 
+  /** A duration as people say it: "45 s", "1 min 5 s", "2 h 3 min". */
+  function duration(ms) {
+    const seconds = Math.round(ms / 1000);
+    if (seconds < 60) return seconds + ' s';
+    if (seconds < 3600) return Math.floor(seconds / 60) + ' min ' + (seconds % 60) + ' s';
+    return Math.floor(seconds / 3600) + ' h ' + Math.floor((seconds % 3600) / 60) + ' min';
+  }
+
   function ago(iso) {
     const seconds = Math.max(0, Math.round((Date.now() - new Date(iso).getTime()) / 1000));
     if (seconds < 90) return seconds + ' s ago';
@@ -95,5 +113,5 @@
 
   window.addEventListener('resize', () => Object.values(charts).forEach(c => c.resize()));
 
-  global.Dash = { getJson, draw, fail, rankedBars, time, ago, palette };
+  global.Dash = { getJson, draw, fail, noBatchRunYet, rankedBars, time, ago, duration, palette };
 })(window);

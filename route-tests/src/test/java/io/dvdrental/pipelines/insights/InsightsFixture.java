@@ -17,7 +17,7 @@ import java.util.Locale;
 public final class InsightsFixture {
 
     public static final List<String> TABLES = List.of("gold.report_rentals", "gold.batch_freshness",
-            "stream.clicks_per_minute",
+            "stream.clicks_per_minute", "stream.film_reference",
             "stream.active_users_per_minute", "stream.device_event_per_minute", "stream.event_funnel_per_minute");
 
     /** When the fixture's batch run refreshed gold, in the warehouse's time zone. */

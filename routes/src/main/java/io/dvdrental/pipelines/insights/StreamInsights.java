@@ -10,13 +10,29 @@ import java.util.List;
 
 /**
  * The streaming dashboard's answers, read from the per-minute tables the materialized views fill. Their parts
- * may not be merged yet, so every count is summed (or {@code uniqMerge}d) here.
+ * may not be merged yet, so every count is summed (or {@code uniqMerge}d) here. Film names come from the film
+ * reference at query time ({@code stream.film_reference}).
  */
 @Component
 public class StreamInsights {
 
     /** The last {@code :minutes} whole minutes, the current one included. */
     private static final String WINDOW = "minute >= toStartOfMinute(now()) - toIntervalMinute(:minutes - 1)";
+
+    /**
+     * The window's clicks per film, named from the film reference loaded last: a click stored as 'Unknown' (it came
+     * before the reference knew its film) is named once the reference knows it, and a renamed film shows its new
+     * name. A film the reference does not know keeps the names stored with its newest clicks. Summed per film before
+     * the join, which then meets one row per film instead of one per minute.
+     */
+    private static final String NAMED_CLICKS = """
+            SELECT c.film_id AS film_id, coalesce(nullIf(r.title, ''), c.film_title) AS title,
+                   coalesce(nullIf(r.category, ''), c.category) AS category, c.clicks AS clicks
+            FROM (SELECT film_id, argMax(film_title, minute) AS film_title, argMax(category, minute) AS category,
+                         sum(clicks) AS clicks
+                  FROM stream.clicks_per_minute WHERE %s GROUP BY film_id) AS c
+            LEFT JOIN (SELECT film_id, argMax(title, loaded_at) AS title, argMax(category, loaded_at) AS category
+                       FROM stream.film_reference GROUP BY film_id) AS r ON r.film_id = c.film_id""".formatted(WINDOW);
 
     private final NamedParameterJdbcTemplate warehouse;
 
@@ -47,24 +63,22 @@ public class StreamInsights {
 
     public List<TrendingFilm> trendingFilms(int minutes, int limit) {
         return warehouse.query("""
-                        SELECT film_id, film_title, category, sum(clicks) AS total
-                        FROM stream.clicks_per_minute
-                        WHERE %s
-                        GROUP BY film_id, film_title, category
-                        ORDER BY total DESC, film_title ASC
-                        LIMIT :limit""".formatted(WINDOW), window(minutes).addValue("limit", limit),
-                (rs, i) -> new TrendingFilm(rs.getLong("film_id"), rs.getString("film_title"),
+                        SELECT film_id, title, category, sum(clicks) AS total
+                        FROM (%s)
+                        GROUP BY film_id, title, category
+                        ORDER BY total DESC, title ASC
+                        LIMIT :limit""".formatted(NAMED_CLICKS), window(minutes).addValue("limit", limit),
+                (rs, i) -> new TrendingFilm(rs.getLong("film_id"), rs.getString("title"),
                         rs.getString("category"), rs.getLong("total")));
     }
 
     public List<CategoryClicks> topCategories(int minutes, int limit) {
         return warehouse.query("""
                         SELECT category, sum(clicks) AS total
-                        FROM stream.clicks_per_minute
-                        WHERE %s
+                        FROM (%s)
                         GROUP BY category
                         ORDER BY total DESC, category ASC
-                        LIMIT :limit""".formatted(WINDOW), window(minutes).addValue("limit", limit),
+                        LIMIT :limit""".formatted(NAMED_CLICKS), window(minutes).addValue("limit", limit),
                 (rs, i) -> new CategoryClicks(rs.getString("category"), rs.getLong("total")));
     }
 

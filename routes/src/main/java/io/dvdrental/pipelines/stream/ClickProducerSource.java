@@ -12,8 +12,9 @@ import java.util.List;
 
 /**
  * The clicks the demo producer route sends on each tick: as many as the configured rate makes due since the last
- * tick, from the producer module's {@link ClickGenerator}, over the films of the current reference data (all films
- * 1..1000 until an export is loaded). A new export restarts the generator over its films.
+ * tick, from the producer module's {@link ClickGenerator}, over the films of the current reference data. None until
+ * a reference export is loaded: clicks sent before would be stored as 'Unknown'. A new export restarts the generator
+ * over its films.
  */
 @Component
 public class ClickProducerSource {
@@ -36,9 +37,11 @@ public class ClickProducerSource {
     /** Called by one timer thread only (the generator is not thread-safe). */
     public synchronized List<Click> due() {
         ReferenceSnapshot films = reference.current();
+        if (films.size() == 0) {
+            return List.of();
+        }
         if (generator == null || !films.version().equals(generatorVersion)) {
-            List<Integer> ids = films.size() == 0 ? ClickSettings.defaultFilmIds()
-                    : films.films().keySet().stream().sorted().toList();
+            List<Integer> ids = films.films().keySet().stream().sorted().toList();
             generator = new ClickGenerator(new ClickSettings(seed + films.version().hashCode(), settings.users(), ids,
                     0), InstantSource.system());
             generatorVersion = films.version();

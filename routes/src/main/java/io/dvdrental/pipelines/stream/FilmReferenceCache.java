@@ -27,8 +27,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The dim_film lookup the click stream enriches from: loaded from the batch pipeline's S3 export at start-up and
  * again whenever {@code reference/dim_film/latest.json} names a new version. A new version is read completely,
- * checked against the pointer's row count, then swapped in with one atomic reference write: the stream never
- * pauses, and each batch of clicks is enriched from one version.
+ * checked against the pointer's row count, written to {@code stream.film_reference} (where the insights name films
+ * at query time), then swapped in with one atomic reference write: the stream never pauses, and each batch of clicks
+ * is enriched from one version. A version the warehouse could not take is loaded again at the next check.
  */
 @Component
 public class FilmReferenceCache implements InitializingBean {
@@ -40,14 +41,17 @@ public class FilmReferenceCache implements InitializingBean {
     }
 
     private final S3Client s3;
+    private final FilmReferenceTable table;
     private final String bucket;
     private final Clock clock;
     private final AtomicReference<ReferenceSnapshot> current = new AtomicReference<>(ReferenceSnapshot.EMPTY);
     private final Counter reloads;
     private volatile boolean missingReported;
 
-    public FilmReferenceCache(S3Client s3Client, ConnectionProperties connections, MeterRegistry meters) {
+    public FilmReferenceCache(S3Client s3Client, FilmReferenceTable table, ConnectionProperties connections,
+                              MeterRegistry meters) {
         this.s3 = s3Client;
+        this.table = table;
         this.bucket = connections.s3().bucket();
         this.clock = Clock.systemUTC();
         this.reloads = Counter.builder("dvd.stream.reference.reloads")
@@ -88,6 +92,7 @@ public class FilmReferenceCache implements InitializingBean {
             throw new UncheckedIOException(e);
         }
         ReferenceSnapshot loaded = new ReferenceSnapshot(pointer.version(), pointer.exportedAt(), clock.instant(), films);
+        table.write(loaded);
         ReferenceSnapshot previous = current.getAndSet(loaded);
         reloads.increment();
         LOG.info("dim_film reference {} loaded ({} films), replacing {}", loaded.version(), loaded.size(),
