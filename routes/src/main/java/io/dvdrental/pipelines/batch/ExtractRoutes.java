@@ -1,14 +1,12 @@
 package io.dvdrental.pipelines.batch;
 
-import io.dvdrental.pipelines.transforms.batch.SourceTables;
-
-import io.dvdrental.pipelines.transforms.batch.SourceTable;
 import io.dvdrental.pipelines.cdc.CaptureCatchUp;
-
+import io.dvdrental.pipelines.transforms.batch.SourceTable;
+import io.dvdrental.pipelines.transforms.batch.SourceTables;
 import org.apache.camel.Exchange;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 import org.apache.camel.component.sql.SqlOutputType;
-import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.springframework.stereotype.Component;
