@@ -11,10 +11,11 @@
 #   --rounds K       default 3 (each: one quiet run, one with readers; medians are compared)
 #   --reuse-source   keep the source seeded by the previous run of this script (same scale)
 #   --jfr FILE       record the server with Java Flight Recorder (profile settings) into FILE
+#   --cost-only      measure only what one reader request costs the server (CPU), no batch runs compared
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-SCALE=10 READERS=50 PERIOD=10 ROUNDS=3 SEED=yes JFR=
+SCALE=10 READERS=50 PERIOD=10 ROUNDS=3 SEED=yes JFR= COST_ONLY=no
 while [[ $# -gt 0 ]]; do
   case $1 in
     --scale) SCALE=$2; shift 2 ;;
@@ -23,7 +24,8 @@ while [[ $# -gt 0 ]]; do
     --rounds) ROUNDS=$2; shift 2 ;;
     --reuse-source) SEED=no; shift ;;
     --jfr) JFR=$2; shift 2 ;;
-    *) echo "usage: $0 [--scale N] [--readers R] [--period S] [--rounds K] [--reuse-source] [--jfr FILE]" >&2; exit 2 ;;
+    --cost-only) COST_ONLY=yes; shift ;;
+    *) echo "usage: $0 [--scale N] [--readers R] [--period S] [--rounds K] [--reuse-source] [--jfr FILE] [--cost-only]" >&2; exit 2 ;;
   esac
 done
 export DVD_STACK=${DVD_STACK:-readers-bench}
@@ -70,6 +72,18 @@ load() { cut -d' ' -f1 /proc/loadavg; }
 echo "==> warm-up run (builds gold for the readers; not counted)"
 reset; WARM=$(run); echo "    $(wall "$WARM") s, $(outcome "$WARM")"
 
+# What a reader request costs the server, with no batch running: 10 readers asking again at once for 20 s; the
+# server's CPU time (user + system, from /proc) over the requests answered, less what it spends idle in as long.
+cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) * 1000 / hz}' "/proc/$SERVER_PID/stat"; }
+python3 bench/readers.py "http://127.0.0.1:$PORT" --readers 10 --period 0 --duration 5 >/dev/null  # warms the JIT
+CPU0=$(cpu_ms); sleep 10; IDLE_MS=$(python3 -c "print($(cpu_ms) - $CPU0)")
+CPU0=$(cpu_ms)
+COST=$(python3 bench/readers.py "http://127.0.0.1:$PORT" --readers 10 --period 0 --duration 20)
+CPU1=$(cpu_ms)
+COST_MS=$(python3 -c "print(round(($CPU1 - $CPU0 - 2 * $IDLE_MS) / $(jq -r .requests <<<"$COST"), 3))")
+echo "==> one reader request costs the server $COST_MS ms of CPU ($(jq -r .per_second <<<"$COST") requests/s, p50 $(jq -r .p50_ms <<<"$COST") ms, load $(load))"
+[[ $COST_ONLY == yes ]] && exit 0
+
 QUIET=() BUSY=() ROWS=()
 for round in $(seq 1 "$ROUNDS"); do
   reset
@@ -110,6 +124,7 @@ OUT=bench/results/readers-$(date -u +%F)-sf$SCALE.md
   echo "| Median quiet full run | $MQ s |"
   echo "| Median full run with $READERS readers | $MB s |"
   echo "| With readers / quiet | $(python3 -c "print(round($MB / $MQ, 3))") (aim: at most 1.1) |"
+  echo "| Server CPU per reader request (10 readers asking at once, no batch run) | $COST_MS ms ($(jq -r .per_second <<<"$COST") requests/s) |"
   echo "| Server peak memory (VmHWM, -Xmx1g) | $PEAK_MB MB |"
 } | tee "$OUT"
 echo

@@ -63,6 +63,26 @@ class ServerSecurityTest {
         assertThat(status(HttpMethod.GET, path, http)).as(path).isEqualTo(200);
     }
 
+    /**
+     * A crowd of open dashboards asks these every 10 s: an answer keeps no session and sets no cookie (a session and
+     * a fresh CSRF cookie per answer cost more than the cached answer), and a page of another site still gets none.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/insights/stream/event-funnel", "/api/insights/batch/top-films",
+            "/dashboards/stream.html", "/assets/dashboards.js"})
+    void openReadsSetNoCookieAndRefuseOtherSites(String path) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.ACCEPT, "*/*");
+        ResponseEntity<String> answer = http.exchange(path, HttpMethod.GET, new HttpEntity<>(headers), String.class);
+        assertThat(answer.getStatusCode().value()).as(path).isNotIn(401, 403, 404);
+        assertThat(answer.getHeaders().get(HttpHeaders.SET_COOKIE)).as(path + ": cookies set").isNull();
+        assertThat(answer.getHeaders().getFirst("X-Content-Type-Options")).as(path).isEqualTo("nosniff");
+
+        headers.set(HttpHeaders.ORIGIN, "https://evil.example");
+        assertThat(http.exchange(path, HttpMethod.GET, new HttpEntity<>(headers), String.class).getStatusCode().value())
+                .as(path + " from another site").isEqualTo(403);
+    }
+
     @Test
     void insightsAreReadOnly() {
         assertThat(status(HttpMethod.GET, "/api/insights/stream/event-funnel", http)).isNotIn(401, 403);

@@ -8,10 +8,13 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
@@ -27,6 +30,7 @@ import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Who may do what on the server. Reading (dashboards, insights, pipeline status, health and readiness) is open;
@@ -45,8 +49,36 @@ public class ServerSecurityAutoConfiguration {
     public static final String METRICS = "METRICS";
 
     private static final String PROMETHEUS = "/actuator/prometheus";
+    private static final List<String> OPEN_READS = List.of("/api/insights/", "/dashboards/", "/assets/", "/webjars/");
+
+    /**
+     * What anyone may read and a crowd of dashboards polls (every 10 s each): a short chain without sessions, saved
+     * requests, login pages or a CSRF cookie per answer, which cost several times the cached answer itself. Other
+     * sites' pages are refused here too. {@code /api/pipelines} stays on the main chain: an operator signed in sees
+     * its errors.
+     */
+    @Bean
+    @Order(1)
+    public SecurityFilterChain openReads(HttpSecurity http) throws Exception {
+        http.securityMatcher(request -> HttpMethod.GET.matches(request.getMethod())
+                        && OPEN_READS.stream().anyMatch(prefix -> request.getServletPath().startsWith(prefix)))
+                .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
+                .cors(cors -> cors.configurationSource(request -> new CorsConfiguration()))
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .securityContext(context -> context.disable())
+                .csrf(csrf -> csrf.disable());
+        return http.build();
+    }
+
+    /** Security's own traces of every filter of every request: no one reads them, each request paid for them. */
+    @Bean
+    public SecurityObservationSettings securityObservations() {
+        return SecurityObservationSettings.noObservations();
+    }
 
     @Bean
+    @Order(2)
     public SecurityFilterChain serverSecurity(HttpSecurity http, SecurityProperties props) throws Exception {
         Integer metricsPort = props.metrics() == null ? null : props.metrics().port();
         http.authorizeHttpRequests(auth -> auth
@@ -55,8 +87,8 @@ public class ServerSecurityAutoConfiguration {
                                 && !PROMETHEUS.equals(request.getServletPath())).denyAll()
                         .requestMatchers(HttpMethod.GET, PROMETHEUS).hasAnyRole(OPERATOR, METRICS)
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
-                        .requestMatchers(HttpMethod.GET, "/", "/index.html", "/dashboards/**", "/api/insights/**",
-                                "/api/pipelines", "/webjars/**", "/assets/**", "/favicon.ico", "/error").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/", "/index.html", "/api/pipelines", "/favicon.ico",
+                                "/error").permitAll()
                         .anyRequest().hasRole(OPERATOR))
                 .httpBasic(Customizer.withDefaults())
                 .formLogin(Customizer.withDefaults())
