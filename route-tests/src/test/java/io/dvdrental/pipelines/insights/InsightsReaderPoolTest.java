@@ -10,7 +10,9 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * The readers' own ClickHouse pool, on the real warehouse: what the insights API asks runs there, never on the
@@ -28,8 +31,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @RealServicesTest
 class InsightsReaderPoolTest {
 
-    /** Counts for ever: only a time limit ends it. */
-    private static final String ENDLESS = "SELECT count() FROM system.numbers";
+    /** Counts for ever, slowly (it leaves the CPU to the rest of the suite): only a time limit ends it. */
+    private static final String ENDLESS = "SELECT count() FROM system.numbers WHERE NOT ignore(sleepEachRow(0.01)) "
+            + "SETTINGS max_block_size = 10";
 
     @Autowired
     @Qualifier("insightsJdbcTemplate")
@@ -49,11 +53,29 @@ class InsightsReaderPoolTest {
     }
 
     @Test
-    void aStatementThatDoesNotEndIsStoppedByTheTimeLimit() {
-        assertThatThrownBy(() -> readers.queryForObject(ENDLESS, new MapSqlParameterSource(), Long.class))
-                .isInstanceOf(DataAccessException.class)
+    void aStatementThatDoesNotEndIsStoppedByTheTimeLimitAndNotRunAgain() throws Exception {
+        CompletableFuture<Throwable> call = CompletableFuture.supplyAsync(() -> catchThrowable(
+                () -> readers.queryForObject(ENDLESS, new MapSqlParameterSource(), Long.class)));
+        // Each run lasts the whole time limit in system.processes; a client that sends the statement again keeps its
+        // query id, so a run starts where the id is new or its elapsed time starts again.
+        int runs = 0;
+        Map<String, Double> elapsed = new HashMap<>();
+        while (!call.isDone()) {
+            for (Map<String, Object> process : pipelines.getJdbcTemplate().queryForList(
+                    "SELECT query_id, elapsed FROM system.processes WHERE query LIKE ?", ENDLESS + "%")) {
+                double now = ((Number) process.get("elapsed")).doubleValue();
+                Double before = elapsed.put((String) process.get("query_id"), now);
+                if (before == null || now < before) {
+                    runs++;
+                }
+            }
+            Thread.sleep(100);
+        }
+
+        assertThat(call.get()).isInstanceOf(DataAccessException.class)
                 .satisfies(e -> assertThat(messages(e)).containsIgnoringCase("timeout exceeded")
                         .contains("maximum: " + props.maxExecutionTime().toSeconds()));
+        assertThat(runs).as("runs of the statement that the time limit stopped").isEqualTo(1);
     }
 
     @Test

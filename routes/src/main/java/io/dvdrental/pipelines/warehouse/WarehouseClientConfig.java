@@ -68,6 +68,9 @@ public class WarehouseClientConfig {
         readers.addDataSourceProperty("clickhouse_setting_max_execution_time",
                 String.valueOf(Math.max(1, insights.maxExecutionTime().toSeconds())));
         readers.addDataSourceProperty("clickhouse_setting_readonly", "2");
+        // The driver sends a statement again after a server error it deems retryable, the time limit's among them:
+        // a statement stopped at the limit would run four times. Only a connection that failed is tried again.
+        readers.addDataSourceProperty("client_retry_on_failures", "NoHttpResponse,ConnectTimeout,ConnectionRequestTimeout");
         return readers;
     }
 
