@@ -100,7 +100,7 @@ for round in $(seq 1 "$ROUNDS"); do
   BUSY+=("$(wall "$B")")
   R=$(cat "$STATS")
   echo "    run with $READERS readers $(wall "$B") s ($(outcome "$B"), load $(load)); readers: $R"
-  ROWS+=("| $round | $(wall "$Q") s ($(outcome "$Q")) | $(wall "$B") s ($(outcome "$B")) | $(jq -r '.per_second' <<<"$R") | $(jq -r '.failed' <<<"$R") of $(jq -r '.requests' <<<"$R") | $(jq -r '.p50_ms' <<<"$R") / $(jq -r '.p99_ms' <<<"$R") ms |")
+  ROWS+=("| $round | $(wall "$Q") s ($(outcome "$Q")) | $(wall "$B") s ($(outcome "$B")) | $(jq -r '.per_second' <<<"$R") | $(jq -r '.failed' <<<"$R") of $(jq -r '.requests' <<<"$R") | $(jq -r '.p50_ms' <<<"$R") / $(jq -r '.p99_ms' <<<"$R") ms | $(jq -r '.client_cpu_s' <<<"$R") s |")
 done
 
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2)}'; }
@@ -115,8 +115,8 @@ OUT=bench/results/readers-$(date -u +%F)-sf$SCALE.md
   echo "$READERS readers, each refreshing both dashboards and /api/pipelines (13 requests) every $PERIOD s, during"
   echo "a full run; quiet runs between them. Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
   echo
-  echo "| Round | Quiet full run | Full run with readers | Reader requests/s | Reader requests failed | Reader latency p50 / p99 |"
-  echo "|---|---|---|---|---|---|"
+  echo "| Round | Quiet full run | Full run with readers | Reader requests/s | Reader requests failed | Reader latency p50 / p99 | Readers' own CPU (this machine) |"
+  echo "|---|---|---|---|---|---|---|"
   printf '%s\n' "${ROWS[@]}"
   echo
   echo "| Measure | Value |"

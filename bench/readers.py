@@ -4,17 +4,18 @@
 Every PERIOD seconds (the streaming dashboard refreshes every 10 s) a reader asks the streaming dashboard's six
 questions, the batch dashboard's six and /api/pipelines, one after another, as one browser tab would; PERIOD 0
 asks again at once (a flood). Readers start spread over one period. On SIGTERM (or after --duration) it prints one
-JSON line: requests, failed (not 200, or no answer), requests per second, latency p50/p99/max in ms.
+JSON line: requests, failed (not 200, or no answer), requests per second, latency p50/p99/max in ms, and the CPU
+seconds this client used (it shares the machine with the server in the benchmark; browsers would not).
 usage: readers.py BASE_URL [--readers 50] [--period 10] [--duration SECONDS]
 """
 import argparse
+import http.client
 import json
 import signal
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
+import urllib.parse
 
 STREAM = ["trending-films?minutes=15&limit=10", "top-categories?minutes=15&limit=10", "active-users?minutes=15",
           "clicks-per-minute?minutes=15", "device-activity?minutes=15", "event-funnel?minutes=15"]
@@ -36,8 +37,12 @@ def main():
     lock = threading.Lock()
     latencies, failed = [], [0]
 
+    target = urllib.parse.urlsplit(args.base)
+
     def reader(index):
         time.sleep(args.period * index / args.readers if args.period else 0)
+        # One connection kept open per reader, as a browser tab keeps one.
+        connection = http.client.HTTPConnection(target.hostname, target.port, timeout=60)
         while not stop.is_set():
             started_round = time.monotonic()
             for path in PATHS:
@@ -46,11 +51,12 @@ def main():
                 started = time.monotonic()
                 ok = False
                 try:
-                    with urllib.request.urlopen(args.base + path, timeout=60) as answer:
-                        answer.read()
-                        ok = answer.status == 200
-                except (urllib.error.URLError, OSError):
-                    ok = False
+                    connection.request("GET", path)
+                    answer = connection.getresponse()
+                    answer.read()
+                    ok = answer.status == 200
+                except (http.client.HTTPException, OSError):
+                    connection.close()
                 elapsed = (time.monotonic() - started) * 1000
                 with lock:
                     latencies.append(elapsed)
@@ -78,7 +84,8 @@ def main():
     print(json.dumps({"readers": args.readers, "period_s": args.period, "seconds": round(seconds, 1),
                       "requests": len(ordered), "failed": failed[0],
                       "per_second": round(len(ordered) / seconds, 1) if seconds else 0,
-                      "p50_ms": pct(50), "p99_ms": pct(99), "max_ms": round(ordered[-1], 1) if ordered else None}))
+                      "p50_ms": pct(50), "p99_ms": pct(99), "max_ms": round(ordered[-1], 1) if ordered else None,
+                      "client_cpu_s": round(time.process_time(), 1)}))
     sys.stdout.flush()
 
 
