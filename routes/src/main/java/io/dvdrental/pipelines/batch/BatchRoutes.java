@@ -13,11 +13,12 @@ public class BatchRoutes extends EndpointRouteBuilder {
 
     /** The seda queue runs started over HTTP wait in (one consumer: runs never overlap here). */
     static final String REQUESTS = "batch-runs";
+    static final String REQUESTS_ROUTE_ID = "batch-run-requests";
 
     @Override
     public void configure() {
         // Runs started over HTTP: the caller already has the run id; one consumer, runs never overlap.
-        from(seda(REQUESTS).concurrentConsumers(1)).routeId("batch-run-requests")
+        from(seda(REQUESTS).concurrentConsumers(1)).routeId(REQUESTS_ROUTE_ID)
                 .choice()
                     .when(simple("${exchangeProperty." + BatchRun.PROPERTY + ".request.scope} == 'DIM_DATE'"))
                         .to(direct("batch-dim-date"))

@@ -121,7 +121,15 @@ public class BatchRunController {
         }
         DefaultExchange exchange = new DefaultExchange(producer.getCamelContext(), ExchangePattern.InOnly);
         exchange.setProperty(BatchRun.PROPERTY, run);
-        producer.send("seda:" + BatchRoutes.REQUESTS, exchange);
+        // Without a consumer (the route stopped in Hawtio, or not started yet) the run would wait in the queue,
+        // RUNNING, and keep every later run out: it is refused instead.
+        producer.send("seda:" + BatchRoutes.REQUESTS + "?failIfNoConsumers=true", exchange);
+        if (exchange.getException() != null) {
+            String reason = "Runs are not taken now: the route " + BatchRoutes.REQUESTS_ROUTE_ID + " is not running ("
+                    + exchange.getException().getMessage() + ")";
+            runLog.finish(run, reason);
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(Map.of("error", reason));
+        }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("runId", run.id());
         answer.put("state", "RUNNING");
