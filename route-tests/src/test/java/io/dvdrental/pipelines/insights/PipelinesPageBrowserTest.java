@@ -12,10 +12,11 @@ import io.dvdrental.pipelines.transforms.generate.ClickGenerator;
 import io.dvdrental.pipelines.transforms.generate.ClickSettings;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -45,6 +46,7 @@ import static org.awaitility.Awaitility.await;
  * out and leads to its error (its text for the operator only). Screenshots go to target/screenshots.
  */
 @RealServicesTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelinesPageBrowserTest {
 
@@ -56,77 +58,65 @@ class PipelinesPageBrowserTest {
             if (!chart) return [];
             return chart.getOption().yAxis.flatMap(a => a.data || []).map(String);""";
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    TestRestTemplate http;
-    @Autowired
-    JdbcTemplate state;
-    @Autowired
-    @Qualifier("warehouseJdbcTemplate")
-    NamedParameterJdbcTemplate warehouse;
-    @Autowired
-    @Qualifier("sourceDataSource")
-    DataSource source;
-    @Autowired
-    ModelGraph models;
-    @Autowired
-    CamelContext camel;
-    @Autowired
-    FilmReferenceCache reference;
-    @Autowired
-    StreamProperties stream;
-    @Value("${dvd.kafka.brokers}")
-    String brokers;
-
-    static Browser browser;
+    private final int port;
+    private final TestRestTemplate http;
+    private final NamedParameterJdbcTemplate warehouse;
+    private final ModelGraph models;
+    private Browser browser;
     /** The full run the demo-like state was built with. */
-    static Map<String, Object> fullRun;
+    private Map<String, Object> fullRun;
 
-    @BeforeEach
-    void demoLikeStateOnce() throws Exception {
-        if (fullRun == null) {
-            JdbcTemplate ch = warehouse.getJdbcTemplate();
-            BatchTestSupport.resetWarehouseAndState(ch, state);
-            // Other tests' clicks and reference rows must not decide what the stream page shows.
-            for (String table : List.of("stream.dvd_clicks", "stream.film_reference", "stream.clicks_per_minute",
-                    "stream.active_users_per_minute", "stream.device_event_per_minute",
-                    "stream.event_funnel_per_minute")) {
-                ch.execute("TRUNCATE TABLE " + table);
-            }
-            BatchTestSupport.seedGenerated(source, 51, 0.1);
-            Instant started = Instant.now();
-            fullRun = BatchTestSupport.runAndWait(http, Map.of("mode", "full"));
-            assertThat(fullRun.get("state")).as("the full run: %s", fullRun).isEqualTo("SUCCEEDED");
-            // Ready as ./dvd demo means it: the stream has loaded the film reference this run exported ...
-            await().atMost(Duration.ofSeconds(30)).until(() -> reference.status().loadedAt() != null
-                    && reference.status().loadedAt().isAfter(started));
-            // ... and clicks on the warehouse's films flow in.
-            List<Integer> films = ch.queryForList("SELECT film_id FROM gold.dim_film ORDER BY film_id LIMIT 40",
-                    Integer.class);
-            StreamTestSupport.startIngest(camel);
-            try (StreamTestSupport clicks = new StreamTestSupport(brokers, warehouse)) {
-                ClickGenerator generator = new ClickGenerator(new ClickSettings(51, 60, films, 0),
-                        InstantSource.system());
-                for (int i = 0; i < 400; i++) {
-                    clicks.send(stream.topic(), generator.next());
-                }
-                clicks.flush();
-            }
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
-                    ch.queryForObject("SELECT count() FROM stream.dvd_clicks", Long.class) >= 400);
+    @Autowired
+    PipelinesPageBrowserTest(@LocalServerPort int port, TestRestTemplate http,
+                             @Qualifier("warehouseJdbcTemplate") NamedParameterJdbcTemplate warehouse,
+                             ModelGraph models) {
+        this.port = port;
+        this.http = http;
+        this.warehouse = warehouse;
+        this.models = models;
+    }
+
+    /** The state ./dvd demo says ready in: a full run has built gold, its reference is loaded, clicks flow. */
+    @BeforeAll
+    void demoLikeState(@Autowired JdbcTemplate state, @Autowired @Qualifier("sourceDataSource") DataSource source,
+                       @Autowired CamelContext camel, @Autowired FilmReferenceCache reference,
+                       @Autowired StreamProperties stream, @Value("${dvd.kafka.brokers}") String brokers)
+            throws Exception {
+        JdbcTemplate ch = warehouse.getJdbcTemplate();
+        BatchTestSupport.resetWarehouseAndState(ch, state);
+        // Other tests' clicks and reference rows must not decide what the stream page shows.
+        for (String table : List.of("stream.dvd_clicks", "stream.film_reference", "stream.clicks_per_minute",
+                "stream.active_users_per_minute", "stream.device_event_per_minute",
+                "stream.event_funnel_per_minute")) {
+            ch.execute("TRUNCATE TABLE " + table);
         }
-        if (browser == null) {
-            browser = Browser.open();
+        BatchTestSupport.seedGenerated(source, 51, 0.1);
+        Instant started = Instant.now();
+        fullRun = BatchTestSupport.runAndWait(http, Map.of("mode", "full"));
+        assertThat(fullRun.get("state")).as("the full run: %s", fullRun).isEqualTo("SUCCEEDED");
+        // Ready as ./dvd demo means it: the stream has loaded the film reference this run exported ...
+        await().atMost(Duration.ofSeconds(30)).until(() -> reference.status().loadedAt() != null
+                && reference.status().loadedAt().isAfter(started));
+        // ... and clicks on the warehouse's films flow in.
+        List<Integer> films = ch.queryForList("SELECT film_id FROM gold.dim_film ORDER BY film_id LIMIT 40",
+                Integer.class);
+        StreamTestSupport.startIngest(camel);
+        try (StreamTestSupport clicks = new StreamTestSupport(brokers, warehouse)) {
+            ClickGenerator generator = new ClickGenerator(new ClickSettings(51, 60, films, 0), InstantSource.system());
+            for (int i = 0; i < 400; i++) {
+                clicks.send(stream.topic(), generator.next());
+            }
+            clicks.flush();
         }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
+                ch.queryForObject("SELECT count() FROM stream.dvd_clicks", Long.class) >= 400);
+        browser = Browser.open();
     }
 
     @AfterAll
-    static void closeBrowser() {
-        fullRun = null;
+    void closeBrowser() {
         if (browser != null) {
             browser.close();
-            browser = null;
         }
     }
 
@@ -192,7 +182,7 @@ class PipelinesPageBrowserTest {
         long declared = models.order().stream().mapToLong(m -> models.model(m).dependsOn().size()).sum();
         assertThat(edges.longValue()).isGreaterThanOrEqualTo(declared);
         assertThat(browser.find("#error-list").getText()).contains("No failed node");
-        assertEverythingLoadedFromTheServer();
+        assertThat(browser.resources()).isNotEmpty().allSatisfy(u -> assertThat(u).startsWith(url("/")));
         browser.screenshot("pipelines-page");
     }
 
@@ -257,10 +247,4 @@ class PipelinesPageBrowserTest {
         return nodes;
     }
 
-    @SuppressWarnings("unchecked")
-    private void assertEverythingLoadedFromTheServer() {
-        List<String> loaded = (List<String>) browser.js(
-                "return performance.getEntriesByType('resource').map(e => e.name);");
-        assertThat(loaded).isNotEmpty().allSatisfy(u -> assertThat(u).startsWith(url("/")));
-    }
 }
