@@ -50,7 +50,7 @@ public final class BatchTestSupport {
 
     /** Starts a run over HTTP and waits for its end; answers the run as GET /api/batch/runs/{id} shows it. */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> runAndWait(TestRestTemplate http, Object request) {
+    public static Map<String, Object> runAndWait(TestRestTemplate http, Object request) {
         ResponseEntity<Map> started = operator(http).postForEntity("/api/batch/runs", request, Map.class);
         assertThat(started.getStatusCode().value()).as("POST /api/batch/runs: %s", started.getBody()).isEqualTo(202);
         String id = (String) started.getBody().get("runId");
@@ -58,18 +58,18 @@ public final class BatchTestSupport {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> awaitRun(TestRestTemplate http, String id) {
+    public static Map<String, Object> awaitRun(TestRestTemplate http, String id) {
         return await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
                 .until(() -> operator(http).getForObject("/api/batch/runs/" + id, Map.class),
                         run -> run != null && !"RUNNING".equals(run.get("state")));
     }
 
     @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> steps(Map<String, Object> run) {
+    public static List<Map<String, Object>> steps(Map<String, Object> run) {
         return (List<Map<String, Object>>) run.get("steps");
     }
 
-    static Map<String, Object> step(Map<String, Object> run, String name) {
+    public static Map<String, Object> step(Map<String, Object> run, String name) {
         return steps(run).stream().filter(s -> name.equals(s.get("step"))).findFirst()
                 .orElseThrow(() -> new AssertionError("run has no step " + name + ": " + steps(run)));
     }

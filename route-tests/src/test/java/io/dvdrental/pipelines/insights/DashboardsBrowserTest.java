@@ -66,10 +66,8 @@ class DashboardsBrowserTest {
     }
 
     /** Everything the page loaded came from this server: the dashboards work without internet. */
-    @SuppressWarnings("unchecked")
     private void assertEverythingLoadedFromTheServer() {
-        List<String> loaded = (List<String>) browser.js(
-                "return performance.getEntriesByType('resource').map(e => e.name);");
+        List<String> loaded = browser.resources();
         assertThat(loaded).isNotEmpty().allSatisfy(u -> assertThat(u).startsWith(url("/")));
         assertThat(loaded).anySatisfy(u -> assertThat(u).endsWith("/assets/vendor/echarts/echarts.min.js"));
     }

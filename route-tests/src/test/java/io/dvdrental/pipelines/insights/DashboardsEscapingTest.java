@@ -2,13 +2,17 @@ package io.dvdrental.pipelines.insights;
 
 import io.dvdrental.pipelines.support.Browser;
 import io.dvdrental.pipelines.support.RealServicesTest;
+import io.dvdrental.pipelines.support.TestServices;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.openqa.selenium.By;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 import java.time.Duration;
@@ -41,6 +45,9 @@ class DashboardsEscapingTest {
     @Autowired
     @Qualifier("warehouseJdbcTemplate")
     NamedParameterJdbcTemplate warehouse;
+
+    @Autowired
+    JdbcTemplate state;
 
     Browser browser;
 
@@ -78,5 +85,41 @@ class DashboardsEscapingTest {
         browser.screenshot("dashboard-names-as-text" + page.replaceAll("[^a-z]", "-"));
         assertThat(browser.js("return document.querySelectorAll('img').length;")).isEqualTo(0L);
         assertThat(browser.js("return window.injected === undefined;")).as("script from a name ran").isEqualTo(true);
+    }
+
+    /**
+     * On the pipelines page the texts come from the run log: a step's error can quote a source value. A failed step
+     * whose error and run id are HTML shows them as text, to anyone (the run id) and to the operator (the error).
+     */
+    @Test
+    void htmlInARunsErrorShowsAsTextOnThePipelinesPage() {
+        String runId = "escaping-" + HTML;
+        state.update("INSERT INTO batch_run (run_id, trigger, mode, scope, state, error, finished_at) "
+                + "VALUES (?, 'test', 'FULL', 'ALL', 'FAILED', ?, clock_timestamp())", runId, "failed: " + HTML);
+        state.update("INSERT INTO batch_step (run_id, step, kind, state, finished_at, duration_ms, error) "
+                + "VALUES (?, 'gold.dim_film', 'model', 'FAILED', clock_timestamp(), 5, ?)", runId, "bad title " + HTML);
+        try {
+            String node = "[id='error-gold.dim_film']";
+            browser.get("http://localhost:" + port + "/dashboards/pipelines.html");
+            browser.await(Duration.ofSeconds(30), "the failure listed", d -> !d.findElements(By.cssSelector(node)).isEmpty());
+            assertThat(browser.find(node).getText()).contains(runId);
+
+            browser.get("http://localhost:" + port + "/login");
+            browser.find("input[name=username]").sendKeys(TestServices.ADMIN_USER);
+            browser.find("input[name=password]").sendKeys(TestServices.ADMIN_PASSWORD);
+            browser.find("button[type=submit]").click();
+            browser.await(Duration.ofSeconds(30), "signed in", d -> !d.getCurrentUrl().contains("/login"));
+            browser.get("http://localhost:" + port + "/dashboards/pipelines.html");
+            browser.await(Duration.ofSeconds(30), "the error for the operator",
+                    d -> !d.findElements(By.cssSelector(node + " pre.error-text")).isEmpty());
+            assertThat(browser.find(node + " pre.error-text").getText()).isEqualTo("bad title " + HTML);
+            browser.screenshot("pipelines-names-as-text");
+            assertThat(browser.js("return document.querySelectorAll('img').length;")).isEqualTo(0L);
+            assertThat(browser.js("return window.injected === undefined;")).as("script from an error ran")
+                    .isEqualTo(true);
+        } finally {
+            state.update("DELETE FROM batch_step WHERE run_id = ?", runId);
+            state.update("DELETE FROM batch_run WHERE run_id = ?", runId);
+        }
     }
 }

@@ -6,6 +6,9 @@ import io.dvdrental.pipelines.insights.KafkaPipelineStatus.PartitionLag;
 import io.dvdrental.pipelines.stream.StreamTestSupport;
 import io.dvdrental.pipelines.support.RealServicesTest;
 import io.dvdrental.pipelines.support.TestServices;
+import io.dvdrental.pipelines.transforms.batch.ModelGraph;
+import io.dvdrental.pipelines.transforms.batch.SourceTable;
+import io.dvdrental.pipelines.transforms.batch.SourceTables;
 import io.dvdrental.pipelines.transforms.reference.FilmReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -25,6 +28,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +51,12 @@ class PipelinesApiTest {
 
     @Autowired
     S3Client s3;
+
+    @Autowired
+    ModelGraph models;
+
+    @Autowired
+    SourceTables sources;
 
     @Autowired
     JdbcTemplate state;
@@ -140,7 +150,7 @@ class PipelinesApiTest {
         state.update("INSERT INTO batch_run (run_id, trigger, mode, scope, state, error, finished_at) "
                 + "VALUES (?, 'test', 'INCREMENTAL', 'ALL', 'FAILED', ?, clock_timestamp())", runId, error);
         state.update("INSERT INTO batch_step (run_id, step, kind, state, rows_read, rows_written, finished_at, "
-                + "duration_ms, error) VALUES (?, 'extract.rental', 'extract', 'FAILED', 120, 100, clock_timestamp(), "
+                + "duration_ms, error) VALUES (?, 'extract:rental', 'extract', 'FAILED', 120, 100, clock_timestamp(), "
                 + "5, ?)", runId, error);
         try {
             for (JsonNode anyone : List.of(pipelines(http), pipelines(http.withBasicAuth(TestServices.VIEWER_USER,
@@ -151,13 +161,54 @@ class PipelinesApiTest {
                 assertThat(step.get("status").asText()).isEqualTo("FAILED");
                 assertThat(step.get("rows").asLong()).isEqualTo(100);
                 assertThat(anyone.toString()).doesNotContain("source-db.internal.example", "PSQLException");
+                // The lineage shows the failed node, linked to its run, without the text.
+                JsonNode bronze = node(anyone, "bronze.rental");
+                assertThat(bronze.get("health").asText()).isEqualTo("FAILED");
+                assertThat(bronze.get("runId").asText()).isEqualTo(runId);
+                assertThat(bronze.has("error")).isFalse();
             }
             JsonNode operator = pipelines(http.withBasicAuth(TestServices.ADMIN_USER, TestServices.ADMIN_PASSWORD));
             assertThat(operator.get("batch").get("lastRun").get("steps").get(0).get("error").asText()).isEqualTo(error);
+            assertThat(node(operator, "bronze.rental").get("error").asText()).isEqualTo(error);
         } finally {
             state.update("DELETE FROM batch_step WHERE run_id = ?", runId);
             state.update("DELETE FROM batch_run WHERE run_id = ?", runId);
         }
+    }
+
+    /**
+     * The lineage: every model of the graph with its declared upstreams, every bronze table on its source table, the
+     * dashboards' questions on what they read, and the stream from its topic to its views; each with a health.
+     */
+    @Test
+    void graphHasEveryModelWithItsUpstreamsAndTheStreamPathToTheQuestions() throws Exception {
+        JsonNode graph = pipelines().get("graph");
+        assertThat(graph.get("errors")).isEmpty();
+        Map<String, JsonNode> nodes = new HashMap<>();
+        graph.get("nodes").forEach(n -> nodes.put(n.get("id").asText(), n));
+
+        for (String model : models.order()) {
+            assertThat(nodes).containsKey(model);
+            List<String> upstreams = new ArrayList<>();
+            nodes.get(model).get("upstreams").forEach(u -> upstreams.add(u.asText()));
+            assertThat(upstreams).as(model).isEqualTo(models.model(model).dependsOn());
+            upstreams.forEach(u -> assertThat(nodes).as(model + " reads " + u).containsKey(u));
+        }
+        for (SourceTable table : sources.tables()) {
+            assertThat(nodes.get(table.bronzeTable()).get("upstreams").get(0).asText())
+                    .isEqualTo("source." + table.name());
+        }
+        assertThat(nodes.get("question:batch/top-films").get("upstreams").get(0).asText())
+                .isEqualTo("gold.report_rentals");
+        assertThat(nodes.get("route:clicks-ingest").get("upstreams").get(0).asText()).isEqualTo("topic:dvd_clicks");
+        assertThat(nodes.get("route:clicks-ingest").get("state").asText()).isNotEqualTo("absent");
+        assertThat(nodes.get("stream.clicks_per_minute").get("upstreams").get(0).asText())
+                .isEqualTo("stream.dvd_clicks");
+        assertThat(nodes.get("topic:dvd_clicks").get("lag").isNumber()).isTrue();
+        assertThat(nodes.values()).allSatisfy(n -> assertThat(n.get("label").asText()).isNotEmpty());
+        assertThat(nodes.values()).filteredOn(n -> !n.get("kind").asText().matches("source table|question"))
+                .allSatisfy(n -> assertThat(n.get("health").asText())
+                        .isIn("OK", "RUNNING", "FAILED", "BLOCKED", "WARNING", "IDLE"));
     }
 
     @Test
@@ -172,6 +223,15 @@ class PipelinesApiTest {
                         r -> r != null && !r.isNull() && version.equals(r.get("version").asText()));
         assertThat(reference.get("loadedAt").isNull()).isFalse();
         assertThat(reference.get("ageSeconds").asLong()).isBetween(0L, 60L);
+    }
+
+    private static JsonNode node(JsonNode pipelines, String id) {
+        for (JsonNode n : pipelines.get("graph").get("nodes")) {
+            if (id.equals(n.get("id").asText())) {
+                return n;
+            }
+        }
+        throw new AssertionError("no node " + id);
     }
 
     private JsonNode pipelines() throws Exception {

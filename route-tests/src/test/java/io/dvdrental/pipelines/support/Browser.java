@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -100,6 +101,12 @@ public final class Browser implements AutoCloseable {
                     element.click();
                     return true;
                 });
+    }
+
+    /** Every resource the page loaded (scripts, styles, fetches), by URL. */
+    @SuppressWarnings("unchecked")
+    public List<String> resources() {
+        return (List<String>) js("return performance.getEntriesByType('resource').map(e => e.name);");
     }
 
     public WebElement find(String css) {

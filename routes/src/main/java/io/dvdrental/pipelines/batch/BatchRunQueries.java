@@ -38,4 +38,10 @@ public class BatchRunQueries {
         return state.queryForList("SELECT run_id, trigger, mode, scope, tables, state, error, started_at, finished_at "
                 + "FROM batch_run ORDER BY started_at DESC LIMIT ?", limit);
     }
+
+    /** The newest record of every step, whatever run it was in: the state of each node of the pipelines page. */
+    public List<Map<String, Object>> latestSteps() {
+        return state.queryForList("SELECT DISTINCT ON (step) step, run_id, state, duration_ms, finished_at, error "
+                + "FROM batch_step ORDER BY step, started_at DESC");
+    }
 }

@@ -21,7 +21,7 @@ public class ReferenceExporter {
 
     public static final String STEP = "export:dim_film";
     public static final String NODE = "s3.dim_film";
-    static final String MODEL = "gold.dim_film";
+    public static final String MODEL = "gold.dim_film";
 
     /** Exchange property: the films this run exports, read once, written as CSV, JSON lines and a pointer. */
     public static final String FILMS = "dvdFilmExport";

@@ -5,6 +5,7 @@ import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +25,18 @@ public class RunLogBatchRunStatus implements BatchRunStatusSource {
         return runs.runs(1).stream().findFirst()
                 .flatMap(latest -> runs.run((String) latest.get("run_id")))
                 .map(RunLogBatchRunStatus::run);
+    }
+
+    @Override
+    public Map<String, PipelineGraph.StepRun> latestSteps() {
+        Map<String, PipelineGraph.StepRun> latest = new LinkedHashMap<>();
+        for (Map<String, Object> s : runs.latestSteps()) {
+            latest.put((String) s.get("step"), new PipelineGraph.StepRun((String) s.get("step"),
+                    (String) s.get("run_id"), (String) s.get("state"), instant(s.get("finished_at")),
+                    s.get("duration_ms") == null ? null : ((Number) s.get("duration_ms")).longValue(),
+                    (String) s.get("error")));
+        }
+        return latest;
     }
 
     @SuppressWarnings("unchecked")
