@@ -49,7 +49,18 @@ public class WarehouseClientConfig {
 
     @Bean
     public DataSource warehouseDataSource(ConnectionProperties connections) {
-        return DataSourceConfig.pool("warehouse", connections.warehouse(), 10);
+        return resendingOnlyWhatNeverReachedTheServer(DataSourceConfig.pool("warehouse", connections.warehouse(), 10));
+    }
+
+    /**
+     * By default the driver sends a statement again after a server error it deems retryable (a time or memory limit,
+     * too many parts, among others). ClickHouse inserts block by block, so an {@code INSERT … SELECT} that failed
+     * half-way would write its first blocks twice, and a reader's statement stopped at its time limit would run four
+     * times. Only a request that never reached the server is sent again; a failed step is the batch's to retry.
+     */
+    private static HikariDataSource resendingOnlyWhatNeverReachedTheServer(HikariDataSource pool) {
+        pool.addDataSourceProperty("client_retry_on_failures", "NoHttpResponse,ConnectTimeout,ConnectionRequestTimeout");
+        return pool;
     }
 
     @Bean
@@ -68,10 +79,7 @@ public class WarehouseClientConfig {
         readers.addDataSourceProperty("clickhouse_setting_max_execution_time",
                 String.valueOf(Math.max(1, insights.maxExecutionTime().toSeconds())));
         readers.addDataSourceProperty("clickhouse_setting_readonly", "2");
-        // The driver sends a statement again after a server error it deems retryable, the time limit's among them:
-        // a statement stopped at the limit would run four times. Only a connection that failed is tried again.
-        readers.addDataSourceProperty("client_retry_on_failures", "NoHttpResponse,ConnectTimeout,ConnectionRequestTimeout");
-        return readers;
+        return resendingOnlyWhatNeverReachedTheServer(readers);
     }
 
     @Bean
