@@ -4,7 +4,6 @@ import io.dvdrental.pipelines.stream.ClickIngestRoute;
 import io.dvdrental.pipelines.support.RealServicesTest;
 import io.dvdrental.pipelines.support.TestServices;
 import org.apache.camel.CamelContext;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -101,8 +100,6 @@ class ReliabilityFastScenariosTest {
     }
 
     @Test
-    @Disabled("Known defect (issue 11, item 20): a server frozen past the session timeout can insert a batch that its "
-            + "partition's next owner cut differently; 61 duplicates in 136,314 clicks on 2026-12-01. Enable with the fix.")
     void replicasJoiningDyingAndFreezingOnOneGroupLoseNothingAndDoubleNothing() throws Exception {
         Target target = startStream();
         assertPassed(new ReplicasScenario().run(target, true));

@@ -1,7 +1,12 @@
 package io.dvdrental.pipelines.stream;
 
 import io.dvdrental.pipelines.support.RealServicesTest;
+import io.dvdrental.pipelines.transforms.clicks.ClickEvent;
+import io.dvdrental.pipelines.transforms.clicks.ClickParser;
+import io.dvdrental.pipelines.transforms.clicks.EnrichedClick;
+import io.dvdrental.pipelines.transforms.clicks.OffsetBatchPlanner.Range;
 import io.dvdrental.pipelines.transforms.generate.Click;
+import io.dvdrental.pipelines.transforms.reference.ReferenceSnapshot;
 import org.apache.camel.CamelContext;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -18,6 +23,9 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Exactly once at the edges of Kafka's offsets, on the real services: a topic recreated under the same name (its
- * offsets start again at 0), an operator's rewind of the group past ClickHouse's deduplication window, and
- * transactional producers (commit markers leave gaps in the offsets; aborted records must never be stored).
+ * offsets start again at 0), an operator's rewind of the group past ClickHouse's deduplication window, a late insert
+ * of a server whose partition moved on (the fence), and transactional producers (commit markers leave gaps in the
+ * offsets; aborted records must never be stored).
  */
 @RealServicesTest
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
@@ -43,6 +52,8 @@ class ClickStreamEdgesTest {
     CamelContext camel;
     @Autowired
     StreamProperties stream;
+    @Autowired
+    ClickStore clickStore;
     @Autowired
     @Qualifier("warehouseJdbcTemplate")
     NamedParameterJdbcTemplate warehouse;
@@ -107,6 +118,41 @@ class ClickStreamEdgesTest {
         support.awaitCaughtUp(stream.groupId(), stream.topic(), stream.partitions());
 
         assertThat(support.totals(clicks)).isEqualTo(StreamTestSupport.once(produced));
+    }
+
+    @Test
+    void aLateInsertOfRecordsTheNextOwnerStoredCutOtherwiseDoublesNothing() throws Exception {
+        // Two servers on one partition, as after a freeze past the session timeout: the next owner stored offsets
+        // 0..59 as two batches; the frozen one wakes up and inserts 0..99 as one (another token), then 100..119.
+        ClickPartition partition = new ClickPartition("clicks-fence-" + UUID.randomUUID(), UUID.randomUUID().toString(), 0);
+        int film = 900_000 + (int) (Math.random() * 90_000);
+        clickStore.insertClicks(partition, new Range(0, 29), clicks(film, 0, 29));
+        clickStore.insertClicks(partition, new Range(30, 59), clicks(film, 30, 59));
+        clickStore.insertClicks(partition, new Range(0, 99), clicks(film, 0, 99));
+        clickStore.insertClicks(partition, new Range(100, 119), clicks(film, 100, 119));
+
+        Map<String, Object> topic = Map.of("id", partition.topicId(), "film", film);
+        assertThat(warehouse.queryForObject("SELECT count() FROM stream.dvd_clicks WHERE kafka_topic_id = :id", topic,
+                Long.class)).isEqualTo(120);
+        assertThat(warehouse.queryForObject("SELECT uniqExact(kafka_offset) FROM stream.dvd_clicks"
+                + " WHERE kafka_topic_id = :id", topic, Long.class)).isEqualTo(120);
+        assertThat(warehouse.queryForObject("SELECT sum(clicks) FROM stream.clicks_per_minute WHERE film_id = :film",
+                topic, Long.class)).isEqualTo(120);
+        assertThat(clickStore.progress(partition, 0).highWater()).isEqualTo(119L);
+    }
+
+    /** Valid clicks of one film, one per offset, as the route would have parsed them. */
+    private static List<EnrichedClick> clicks(int film, long first, long last) {
+        ClickParser parser = new ClickParser(Clock.systemUTC(), Duration.ofMinutes(5));
+        List<EnrichedClick> clicks = new ArrayList<>();
+        for (long offset = first; offset <= last; offset++) {
+            String json = "{\"event_id\":\"" + new UUID(film, offset) + "\",\"event_ts\":\"2024-05-01 10:00:00.000\","
+                    + "\"user_id\":\"u_1\",\"session_id\":\"s_1\",\"film_id\":" + film + ",\"event_type\":\"view\","
+                    + "\"page\":\"browse\",\"position\":1,\"device\":\"web\",\"referrer\":\"search\"}";
+            ClickEvent event = ((ClickParser.Valid) parser.parse(json.getBytes(StandardCharsets.UTF_8))).event();
+            clicks.add(EnrichedClick.of(event, ReferenceSnapshot.EMPTY, 0, offset));
+        }
+        return clicks;
     }
 
     @Test

@@ -12,7 +12,10 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -23,9 +26,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -37,7 +42,9 @@ import java.util.function.Supplier;
  * <p>Per partition it keeps what it needs between rounds: where the last poll ended, the topic's id, and records
  * waiting for the rest of a batch that was cut before a crash (uncommitted, completed by the next poll). Records at
  * or below the partition's high-water mark (the store's highest confirmed offset) are skipped: a rewind or an
- * expired group offset replays nothing, however old. The logic is plain Java, tested against in-memory stores.
+ * expired group offset replays nothing, however old; the store's insert is fenced by the same mark. Records of a
+ * partition the consumer is no longer assigned are left to its next owner ({@link #assignedOnly}). The logic is plain
+ * Java, tested against in-memory stores.
  */
 @Component
 public class ClickBatchIngest {
@@ -70,6 +77,7 @@ public class ClickBatchIngest {
     private final Counter unknownFilms;
     private final Counter batches;
     private final Counter replayed;
+    private final Counter revoked;
     private final Timer insertTime;
 
     @Autowired
@@ -98,18 +106,55 @@ public class ClickBatchIngest {
         this.replayed = Counter.builder("dvd.stream.clicks.replayed")
                 .description("records polled again at or below the partition's high-water mark, skipped")
                 .register(meters);
+        this.revoked = Counter.builder("dvd.stream.clicks.revoked")
+                .description("records polled before their partition moved to another consumer, left to that one")
+                .register(meters);
         this.insertTime = Timer.builder("dvd.stream.batches.insert.duration")
                 .description("time to insert one click batch into ClickHouse").register(meters);
     }
 
-    /** The body is the list of record exchanges of camel-kafka's batching consumer. */
+    /**
+     * The body is the list of record exchanges of camel-kafka's batching consumer. Runs on the consumer's thread,
+     * which alone may ask the consumer what it is assigned.
+     */
     public void insert(Exchange round) {
         List<?> records = round.getMessage().getBody(List.class);
         List<Polled> polled = new ArrayList<>(records.size());
+        Set<TopicPartition> assigned = null;
         for (Object record : records) {
-            polled.add(polled(((Exchange) record).getMessage()));
+            Message message = ((Exchange) record).getMessage();
+            polled.add(polled(message));
+            if (assigned == null) {
+                assigned = consumer(message).assignment();
+            }
         }
-        round.setProperty(COMMITS, ingest(polled));
+        Set<TopicPartition> owned = assigned == null ? Set.of() : assigned;
+        round.setProperty(COMMITS, ingest(assignedOnly(polled,
+                record -> owned.contains(new TopicPartition(record.topic(), record.partition())))));
+    }
+
+    /**
+     * The records of the partitions the consumer is still assigned. The batching consumer hands over what it polled
+     * over several polls; a rebalance between them may have given a partition to another consumer, which reads it
+     * again from the committed offset: inserting its records here too would race that consumer's insert of the same
+     * records, cut differently. They are left to it (neither inserted nor committed), and the partition is forgotten.
+     */
+    List<Polled> assignedOnly(List<Polled> polled, Predicate<Polled> assigned) {
+        List<Polled> kept = new ArrayList<>(polled.size());
+        Map<String, Integer> left = new LinkedHashMap<>();
+        for (Polled record : polled) {
+            if (assigned.test(record)) {
+                kept.add(record);
+            } else {
+                left.merge(record.topic() + "-" + record.partition(), 1, Integer::sum);
+            }
+        }
+        left.forEach((partition, records) -> {
+            LOG.info("{}: moved to another consumer; {} records polled before are left to it", partition, records);
+            revoked.increment(records);
+            partitions.remove(partition);
+        });
+        return kept;
     }
 
     /** Commits each partition up to the last record of its inserted batches (synchronous, from the consumer thread). */
@@ -213,6 +258,13 @@ public class ClickBatchIngest {
             ingested.increment(clicks.size());
             unknownFilms.increment(unknown);
         }
+    }
+
+    private static Consumer<?, ?> consumer(Message message) {
+        if (message.getHeader(KafkaConstants.MANUAL_COMMIT) instanceof DefaultKafkaManualCommit commit) {
+            return commit.getConsumer();
+        }
+        throw new IllegalStateException("The ingest route must consume with camel-kafka's default manual commits");
     }
 
     private static Polled polled(Message message) {

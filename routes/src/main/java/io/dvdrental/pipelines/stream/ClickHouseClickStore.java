@@ -24,6 +24,12 @@ import java.util.concurrent.TimeoutException;
  * every materialized view: synchronous insert, deduplication token of the batch's topic id and offset range,
  * deduplication in dependent views on. Keeps the offset range of each batch ({@code stream.ingest_batches}); the
  * high-water mark of each partition ({@code stream.ingest_high_water}) is written by the insert itself (a view).
+ *
+ * <p>The insert is fenced by that mark: ClickHouse drops the batch's rows at or below it in the same statement. A
+ * server frozen past the consumer session timeout wakes up holding records whose partition moved on; the next owner
+ * stored them cut into other ranges (other tokens), so only the mark, read when the insert runs, keeps the late insert
+ * from storing them twice. The check in Java ({@link Progress#highWater()}) is older than the insert by a round trip
+ * and a freeze; this one is not.
  */
 @Component
 public class ClickHouseClickStore implements ClickStore {
@@ -39,6 +45,16 @@ public class ClickHouseClickStore implements ClickStore {
             + " UNION ALL SELECT DISTINCT 1 AS kind, first_offset, last_offset FROM " + BATCHES
             + " WHERE kafka_topic = {topic:String} AND kafka_topic_id = {id:String}"
             + " AND kafka_partition = {partition:UInt16} AND last_offset >= {from:UInt64}";
+
+    /**
+     * The fenced insert, in the place of the table name ("INSERT INTO" before it, " FORMAT JSONEachRow" and the rows
+     * after it): the rows come through {@code input()}; the mark is the partition's highest stored offset, or none.
+     * Deduplication by token holds for this INSERT SELECT: {@code input()} is a stable source.
+     */
+    private static final String FENCED_CLICKS = CLICKS + " (" + ClickRows.COLUMNS + ") SELECT " + ClickRows.COLUMNS
+            + " FROM input() WHERE kafka_offset >= (SELECT if(count() = 0, 0, max(last_offset) + 1) FROM " + HIGH_WATER
+            + " WHERE kafka_topic = {topic:String} AND kafka_topic_id = {id:String}"
+            + " AND kafka_partition = {partition:UInt16})";
 
     private final Client client;
 
@@ -68,23 +84,28 @@ public class ClickHouseClickStore implements ClickStore {
         String row = "{\"kafka_topic\":\"" + partition.topic() + "\",\"kafka_topic_id\":\"" + partition.topicId()
                 + "\",\"kafka_partition\":" + partition.partition() + ",\"first_offset\":" + range.first()
                 + ",\"last_offset\":" + range.last() + ",\"rows\":" + rows + "}\n";
-        insert(BATCHES, row.getBytes(StandardCharsets.UTF_8), partition.token(range));
+        insert(BATCHES, BATCHES, row.getBytes(StandardCharsets.UTF_8), partition.token(range), new InsertSettings());
     }
 
     @Override
     public void insertClicks(ClickPartition partition, Range range, List<EnrichedClick> clicks) {
-        insert(CLICKS, ClickRows.jsonEachRow(partition.topic(), partition.topicId(), clicks), partition.token(range));
+        InsertSettings fence = new InsertSettings()
+                .serverSetting("param_topic", partition.topic())
+                .serverSetting("param_id", partition.topicId())
+                .serverSetting("param_partition", String.valueOf(partition.partition()));
+        insert(CLICKS, FENCED_CLICKS, ClickRows.jsonEachRow(partition.topic(), partition.topicId(), clicks),
+                partition.token(range), fence);
     }
 
-    private void insert(String table, byte[] body, String token) {
-        InsertSettings settings = new InsertSettings()
-                .setDeduplicationToken(token)
+    /** Inserts into {@code table}; {@code into} is what follows INSERT INTO: the table, or the fenced statement. */
+    private void insert(String table, String into, byte[] body, String token, InsertSettings settings) {
+        settings.setDeduplicationToken(token)
                 .serverSetting("async_insert", "0")
                 .serverSetting("deduplicate_blocks_in_dependent_materialized_views", "1");
         try {
             // A writer, not a stream: when the client retries (a stale pooled connection), it sends the whole body
             // again under the same token; a half-read stream would resend a broken body.
-            client.insert(table, out -> out.write(body), ClickHouseFormat.JSONEachRow, settings)
+            client.insert(into, out -> out.write(body), ClickHouseFormat.JSONEachRow, settings)
                     .get(WarehouseClientConfig.TIMEOUT_SECONDS, TimeUnit.SECONDS).close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

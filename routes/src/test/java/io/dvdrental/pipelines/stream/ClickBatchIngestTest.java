@@ -98,6 +98,34 @@ class ClickBatchIngestTest {
     }
 
     @Test
+    void aServerFrozenBetweenItsPollAndItsInsertDoublesNothingTheNextOwnerStoredCutOtherwise() {
+        // The next owner of partition 0 stores offsets 0..99 in two rounds while this server, frozen, holds them all.
+        ClickBatchIngest nextOwner = ingest(store);
+        store.beforeNextRange(() -> {
+            nextOwner.ingest(records(0, 0, 49, "a")).forEach(Runnable::run);
+            nextOwner.ingest(records(0, 50, 99, "a")).forEach(Runnable::run);
+        });
+        round(records(0, 0, 99, "a"));
+        assertThat(stored(store, "a")).isEqualTo(100);
+        assertThat(store.insertedTokens).contains("dvd_clicks-first-topic-id-0-0-49",
+                "dvd_clicks-first-topic-id-0-50-99", "dvd_clicks-first-topic-id-0-0-99");
+    }
+
+    @Test
+    void recordsOfAPartitionNoLongerAssignedAreLeftToItsNextOwnerAndReadAgainWhenItComesBack() {
+        // Partition 0 was revoked between two polls of the round: its records wait in the round but are not ours.
+        List<ClickBatchIngest.Polled> polled = new ArrayList<>(records(0, 0, 59, "a"));
+        polled.addAll(records(1, 0, 9, "a"));
+        ingest.ingest(ingest.assignedOnly(polled, record -> record.partition() == 1)).forEach(Runnable::run);
+        assertThat(stored(store, "a")).isEqualTo(10);
+        assertThat(committed).containsEntry(1, 10L).doesNotContainKey(0);
+        // Assigned again, it is read from its committed offset.
+        round(records(0, 0, 59, "a"));
+        assertThat(stored(store, "a")).isEqualTo(70);
+        assertThat(committed).containsEntry(0, 60L);
+    }
+
+    @Test
     void aTopicCreatedAgainUnderTheSameNameKeepsEveryClickThoughItsOffsetsRepeat() {
         round(records(0, 0, 99, "old"));
         topicIds.put(TOPIC, "second-topic-id");

@@ -10,10 +10,14 @@ import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
+import org.apache.camel.component.kafka.consumer.KafkaManualCommitFactory;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.spring.boot.CamelAutoConfiguration;
 import org.apache.camel.support.DefaultExchange;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.apache.camel.test.spring.junit5.UseAdviceWith;
 import io.dvdrental.pipelines.config.ConnectionProperties;
@@ -35,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -122,11 +127,13 @@ class ClickRoutesTest {
     InMemoryClickStore store;
 
     private final Map<Integer, Long> committed = new ConcurrentHashMap<>();
+    private final MockConsumer<String, byte[]> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
     /** Originals of dead letters too large for Kafka, by offset. */
     private static final Map<Long, byte[]> kept = new ConcurrentHashMap<>();
 
     @BeforeEach
     void replaceKafka() throws Exception {
+        consumer.assign(IntStream.range(0, 4).mapToObj(p -> new TopicPartition("dvd_clicks", p)).toList());
         if (!camel.isStarted()) {
             AdviceWith.adviceWith(camel, ClickIngestRoute.ROUTE_ID, route -> route.replaceFromWith("direct:polled"));
             AdviceWith.adviceWith(camel, ClickDeadLetterRoute.ROUTE_ID, route -> route
@@ -177,7 +184,20 @@ class ClickRoutesTest {
         assertThat(kept.get(41L)).isEqualTo(huge);
     }
 
-    /** A record as camel-kafka's batching consumer hands it over: headers, bytes, and its manual commit. */
+    @Test
+    void recordsOfAPartitionMovedToAnotherConsumerAreLeftToItNeitherStoredNorCommitted() throws Exception {
+        // A rebalance between two polls of one round gave partition 2 to another consumer.
+        consumer.assign(List.of(new TopicPartition("dvd_clicks", 0), new TopicPartition("dvd_clicks", 1)));
+        producer.sendBody("direct:polled", List.of(polled(2, 70, valid(2, 70)), polled(2, 71, valid(2, 71))));
+
+        assertThat(store.rows(String.format("%08x", 2))).isZero();
+        assertThat(committed).doesNotContainKey(2);
+    }
+
+    /**
+     * A record as camel-kafka's batching consumer hands it over: headers, bytes, and its manual commit, which knows
+     * the consumer (assigned every partition unless a test says otherwise).
+     */
     private Exchange polled(int partition, long offset, byte[] value) {
         Exchange exchange = new DefaultExchange(camel);
         Message message = exchange.getMessage();
@@ -185,7 +205,15 @@ class ClickRoutesTest {
         message.setHeader(KafkaConstants.PARTITION, partition);
         message.setHeader(KafkaConstants.OFFSET, offset);
         message.setHeader(KafkaConstants.KEY, "u_1");
-        message.setHeader(KafkaConstants.MANUAL_COMMIT, (KafkaManualCommit) () -> committed.put(partition, offset + 1));
+        TopicPartition topicPartition = new TopicPartition("dvd_clicks", partition);
+        message.setHeader(KafkaConstants.MANUAL_COMMIT, new DefaultKafkaManualCommit(
+                new KafkaManualCommitFactory.CamelExchangePayload(exchange, consumer, "test", null),
+                new KafkaManualCommitFactory.KafkaRecordPayload(topicPartition, offset, 1_000)) {
+            @Override
+            public void commit() {
+                committed.put(partition, offset + 1);
+            }
+        });
         message.setBody(value);
         return exchange;
     }

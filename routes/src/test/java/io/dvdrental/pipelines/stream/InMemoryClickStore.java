@@ -13,8 +13,10 @@ import java.util.Map;
 
 /**
  * A {@link ClickStore} in memory that behaves as ClickHouse does for the ingest: an insert whose token is among the
- * last {@code window} tokens is dropped; ranges are kept per topic id and partition; the high-water mark is the
- * highest offset of a stored click. Can fail the next insert to stage a crash between the range and the insert.
+ * last {@code window} tokens is dropped; rows at or below the partition's high-water mark (the highest offset of a
+ * stored click) are dropped by the insert itself (the fence); ranges are kept per topic id and partition. Can fail the
+ * next insert to stage a crash between the range and the insert, or run something just before the next range is
+ * written (the rounds of another server while this one is frozen between its poll and its insert).
  */
 final class InMemoryClickStore implements ClickStore {
 
@@ -29,6 +31,7 @@ final class InMemoryClickStore implements ClickStore {
     private final Map<ClickPartition, List<Range>> ranges = new HashMap<>();
     private final Map<ClickPartition, Long> highWater = new HashMap<>();
     private boolean failNextInsert;
+    private Runnable beforeNextRange;
 
     InMemoryClickStore(int window) {
         this.window = window;
@@ -36,6 +39,10 @@ final class InMemoryClickStore implements ClickStore {
 
     synchronized void failNextInsert() {
         failNextInsert = true;
+    }
+
+    synchronized void beforeNextRange(Runnable meanwhile) {
+        beforeNextRange = meanwhile;
     }
 
     synchronized long rows(String eventIdPrefix) {
@@ -50,7 +57,19 @@ final class InMemoryClickStore implements ClickStore {
     }
 
     @Override
-    public synchronized void recordRange(ClickPartition partition, Range range, int rows) {
+    public void recordRange(ClickPartition partition, Range range, int rows) {
+        Runnable meanwhile;
+        synchronized (this) {
+            meanwhile = beforeNextRange;
+            beforeNextRange = null;
+        }
+        if (meanwhile != null) {
+            meanwhile.run();
+        }
+        keepRange(partition, range);
+    }
+
+    private synchronized void keepRange(ClickPartition partition, Range range) {
         List<Range> known = ranges.computeIfAbsent(partition, k -> new ArrayList<>());
         known.removeIf(r -> r.first() == range.first());
         known.add(range);
@@ -71,7 +90,8 @@ final class InMemoryClickStore implements ClickStore {
             recentTokens.removeFirst();
         }
         insertedTokens.add(token);
-        for (EnrichedClick click : clicks) {
+        long fence = highWater.getOrDefault(partition, Progress.NONE);
+        for (EnrichedClick click : clicks.stream().filter(c -> c.kafkaOffset() > fence).toList()) {
             rows.add(new Row(partition, click.kafkaOffset(), click.event().eventId()));
             highWater.merge(partition, click.kafkaOffset(), Math::max);
         }

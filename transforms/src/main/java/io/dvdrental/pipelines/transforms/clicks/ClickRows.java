@@ -14,6 +14,11 @@ import java.util.List;
 /** Rows of {@code stream.dvd_clicks} in ClickHouse's JSONEachRow format; {@code ingested_at} is the server's. */
 public final class ClickRows {
 
+    /** The columns {@link #jsonEachRow} writes, in its order. */
+    public static final String COLUMNS = "event_id, event_ts, user_id, session_id, film_id, event_type, page, position, "
+            + "device, referrer, film_title, category, rating, length, kafka_topic, kafka_topic_id, kafka_partition, "
+            + "kafka_offset";
+
     private static final JsonFactory JSON = new JsonFactory();
 
     private ClickRows() {
