@@ -55,12 +55,14 @@ public class ServerSecurityAutoConfiguration {
      * What anyone may read and a crowd of dashboards polls (every 10 s each): a short chain without sessions, saved
      * requests, login pages or a CSRF cookie per answer, which cost several times the cached answer itself. Other
      * sites' pages are refused here too. {@code /api/pipelines} stays on the main chain: an operator signed in sees
-     * its errors.
+     * its errors. The metrics port is the main chain's (it serves Prometheus only).
      */
     @Bean
     @Order(1)
-    public SecurityFilterChain openReads(HttpSecurity http) throws Exception {
+    public SecurityFilterChain openReads(HttpSecurity http, SecurityProperties props) throws Exception {
+        Integer metricsPort = metricsPort(props);
         http.securityMatcher(request -> HttpMethod.GET.matches(request.getMethod())
+                        && (metricsPort == null || request.getLocalPort() != metricsPort)
                         && OPEN_READS.stream().anyMatch(prefix -> request.getServletPath().startsWith(prefix)))
                 .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
                 .cors(cors -> cors.configurationSource(request -> new CorsConfiguration()))
@@ -80,7 +82,7 @@ public class ServerSecurityAutoConfiguration {
     @Bean
     @Order(2)
     public SecurityFilterChain serverSecurity(HttpSecurity http, SecurityProperties props) throws Exception {
-        Integer metricsPort = props.metrics() == null ? null : props.metrics().port();
+        Integer metricsPort = metricsPort(props);
         http.authorizeHttpRequests(auth -> auth
                         // The metrics port serves Prometheus and nothing else, whoever asks.
                         .requestMatchers(request -> metricsPort != null && request.getLocalPort() == metricsPort
@@ -104,6 +106,10 @@ public class ServerSecurityAutoConfiguration {
                 .addFilterAfter(new CsrfCookieFilter(), BasicAuthenticationFilter.class)
                 .addFilterAfter(new JolokiaReadOnlyGet(), AuthorizationFilter.class);
         return http.build();
+    }
+
+    private static Integer metricsPort(SecurityProperties props) {
+        return props.metrics() == null ? null : props.metrics().port();
     }
 
     @Bean
