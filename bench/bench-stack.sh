@@ -2,7 +2,7 @@
 # up and reads their settings. Sets HOME_DIR, PG_HOST, PG_PORT, CH (ClickHouse's HTTP address), PORT (a free port for
 # the server) and PASS (its operator password); ch, src and state run a statement on ClickHouse, the source and the
 # server's state database; server_jar prints the server's jar (built when there is none); wait_ready waits for the
-# server on PORT.
+# server on PORT; free_port prints a free port, cpu_ms the CPU time (ms) a process has used.
 HOME_DIR=$ROOT/.local/$DVD_STACK
 
 echo "==> services of stack $DVD_STACK"
@@ -15,7 +15,10 @@ ch() { curl -sS --fail-with-body "$CH" --data-binary "$1"; }
 src() { psql -q -h "$PG_HOST" -p "$PG_PORT" -U postgres -d dvdrental -Atc "$1"; }
 state() { psql -q -h "$PG_HOST" -p "$PG_PORT" -U postgres -d pipeline -Atc "$1"; }
 
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# CPU time (user + system) a process has used, in ms.
+cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) * 1000 / hz}' "/proc/$1/stat"; }
+PORT=$(free_port)
 PASS=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
 mkdir -p "$HOME_DIR/logs"
 

@@ -74,12 +74,11 @@ reset; WARM=$(run); echo "    $(wall "$WARM") s, $(outcome "$WARM")"
 
 # What a reader request costs the server, with no batch running: 10 readers asking again at once for 20 s; the
 # server's CPU time (user + system, from /proc) over the requests answered, less what it spends idle in as long.
-cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) * 1000 / hz}' "/proc/$SERVER_PID/stat"; }
 python3 bench/readers.py "http://127.0.0.1:$PORT" --readers 10 --period 0 --duration 5 >/dev/null  # warms the JIT
-CPU0=$(cpu_ms); sleep 10; IDLE_MS=$(python3 -c "print($(cpu_ms) - $CPU0)")
-CPU0=$(cpu_ms)
+CPU0=$(cpu_ms $SERVER_PID); sleep 10; IDLE_MS=$(python3 -c "print($(cpu_ms $SERVER_PID) - $CPU0)")
+CPU0=$(cpu_ms $SERVER_PID)
 COST=$(python3 bench/readers.py "http://127.0.0.1:$PORT" --readers 10 --period 0 --duration 20)
-CPU1=$(cpu_ms)
+CPU1=$(cpu_ms $SERVER_PID)
 COST_MS=$(python3 -c "print(round(($CPU1 - $CPU0 - 2 * $IDLE_MS) / $(jq -r .requests <<<"$COST"), 3))")
 echo "==> one reader request costs the server $COST_MS ms of CPU ($(jq -r .per_second <<<"$COST") requests/s, p50 $(jq -r .p50_ms <<<"$COST") ms, load $(load))"
 [[ $COST_ONLY == yes ]] && exit 0

@@ -15,7 +15,7 @@ source bench/bench-stack.sh
 declare -A PID_OF PORT_OF
 for side in A B; do
   jar=JAR_$side
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  port=$(free_port)
   DVD_SECURITY_ADMINUSER=bench DVD_SECURITY_ADMINPASSWORD=$PASS SERVER_PORT=$port \
     java -Xmx1g -jar "${!jar}" --dvd.batch.schedule.enabled=false >"$HOME_DIR/logs/readers-cost-$side.log" 2>&1 &
   PID_OF[$side]=$! PORT_OF[$side]=$port
@@ -23,7 +23,6 @@ done
 trap 'kill ${PID_OF[A]} ${PID_OF[B]} 2>/dev/null || true' EXIT
 for side in A B; do PORT=${PORT_OF[$side]} wait_ready "${PID_OF[$side]}" 300; done
 
-cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) * 1000 / hz}' "/proc/$1/stat"; }
 flood() { python3 bench/readers.py "http://127.0.0.1:${PORT_OF[$1]}" --readers 10 --period 0 --duration "$2"; }
 for side in A B; do flood $side 10 >/dev/null; done  # warms the JIT of both
 
