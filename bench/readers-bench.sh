@@ -3,8 +3,9 @@
 # On a stack of its own (DVD_STACK, default readers-bench; DVD_PORT_BASE moves its ports), with the source seeded at
 # scale factor N, it times full batch runs alternately quiet and with R dashboard readers (bench/readers.py: each
 # refreshes both dashboards and /api/pipelines every 10 s, as the streaming page does), round after round, so that
-# both kinds see the same machine. A full run here: bronze emptied, silver dropped, watermarks and model state reset;
-# gold stays, so the readers' questions are answered from it all along.
+# both kinds see the same machine (odd rounds start quiet, even rounds with readers). A full run here: bronze
+# emptied, silver dropped, watermarks and model state reset; gold stays, so the readers' questions are answered from it
+# all along, and a run that builds the same gold again leaves the readers' batch answers as they were.
 # Prints a Markdown table and writes it to bench/results/readers-<date>-sf<N>.md.
 # usage: bench/readers-bench.sh [--scale N] [--readers R] [--period S] [--rounds K] [--reuse-source] [--jfr FILE]
 #   --scale N        default 10       --readers R   default 50     --period S  default 10 (0: ask again at once)
@@ -83,11 +84,12 @@ COST_MS=$(python3 -c "print(round(($CPU1 - $CPU0 - 2 * $IDLE_MS) / $(jq -r .requ
 echo "==> one reader request costs the server $COST_MS ms of CPU ($(jq -r .per_second <<<"$COST") requests/s, p50 $(jq -r .p50_ms <<<"$COST") ms, load $(load))"
 [[ $COST_ONLY == yes ]] && exit 0
 
-QUIET=() BUSY=() ROWS=()
-for round in $(seq 1 "$ROUNDS"); do
+quiet_run() {
   reset
-  Q=$(run); QUIET+=("$(wall "$Q")")
+  Q=$(run)
   echo "==> round $round: quiet run $(wall "$Q") s ($(outcome "$Q"), load $(load))"
+}
+busy_run() {
   reset
   STATS=$HOME_DIR/logs/readers-$round.json
   python3 bench/readers.py "http://127.0.0.1:$PORT" --readers "$READERS" --period "$PERIOD" >"$STATS" &
@@ -96,14 +98,21 @@ for round in $(seq 1 "$ROUNDS"); do
   sleep "$(python3 -c "print(max(2, float('$PERIOD')))")"
   B=$(run)
   kill -TERM $READERS_PID; wait $READERS_PID || true; READERS_PID=
-  BUSY+=("$(wall "$B")")
+  echo "==> round $round: run with $READERS readers $(wall "$B") s ($(outcome "$B"), load $(load)); readers: $(cat "$STATS")"
+}
+QUIET=() BUSY=() RATIOS=() ROWS=()
+for round in $(seq 1 "$ROUNDS"); do
+  # Odd rounds start quiet, even rounds with readers: a machine that speeds up or slows down over the benchmark
+  # favours neither kind.
+  if (( round % 2 )); then quiet_run; busy_run; else busy_run; quiet_run; fi
+  QUIET+=("$(wall "$Q")"); BUSY+=("$(wall "$B")")
+  RATIOS+=("$(python3 -c "print(round($(wall "$B") / $(wall "$Q"), 3))")")
   R=$(cat "$STATS")
-  echo "    run with $READERS readers $(wall "$B") s ($(outcome "$B"), load $(load)); readers: $R"
-  ROWS+=("| $round | $(wall "$Q") s ($(outcome "$Q")) | $(wall "$B") s ($(outcome "$B")) | $(jq -r '.per_second' <<<"$R") | $(jq -r '.failed' <<<"$R") of $(jq -r '.requests' <<<"$R") | $(jq -r '.p50_ms' <<<"$R") / $(jq -r '.p99_ms' <<<"$R") ms | $(jq -r '.client_cpu_s' <<<"$R") s |")
+  ROWS+=("| $round | $(wall "$Q") s ($(outcome "$Q")) | $(wall "$B") s ($(outcome "$B")) | ${RATIOS[-1]} | $(jq -r '.per_second' <<<"$R") | $(jq -r '.failed' <<<"$R") of $(jq -r '.requests' <<<"$R") | $(jq -r '.p50_ms' <<<"$R") / $(jq -r '.p99_ms' <<<"$R") ms | $(jq -r '.client_cpu_s' <<<"$R") s |")
 done
 
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2)}'; }
-MQ=$(median "${QUIET[@]}"); MB=$(median "${BUSY[@]}")
+MQ=$(median "${QUIET[@]}"); MB=$(median "${BUSY[@]}"); MR=$(median "${RATIOS[@]}")
 PEAK_MB=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' /proc/$SERVER_PID/status)
 COMMIT=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- routes security config || echo "+changes")
 
@@ -114,15 +123,16 @@ OUT=bench/results/readers-$(date -u +%F)-sf$SCALE.md
   echo "$READERS readers, each refreshing both dashboards and /api/pipelines (13 requests) every $PERIOD s, during"
   echo "a full run; quiet runs between them. Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
   echo
-  echo "| Round | Quiet full run | Full run with readers | Reader requests/s | Reader requests failed | Reader latency p50 / p99 | Readers' own CPU (this machine) |"
-  echo "|---|---|---|---|---|---|---|"
+  echo "| Round | Quiet full run | Full run with readers | With readers / quiet | Reader requests/s | Reader requests failed | Reader latency p50 / p99 | Readers' own CPU (this machine) |"
+  echo "|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${ROWS[@]}"
   echo
   echo "| Measure | Value |"
   echo "|---|---|"
   echo "| Median quiet full run | $MQ s |"
   echo "| Median full run with $READERS readers | $MB s |"
-  echo "| With readers / quiet | $(python3 -c "print(round($MB / $MQ, 3))") (aim: at most 1.1) |"
+  echo "| With readers / quiet, medians | $(python3 -c "print(round($MB / $MQ, 3))") (aim: at most 1.1) |"
+  echo "| With readers / quiet, median of the rounds' ratios | $MR |"
   echo "| Server CPU per reader request (10 readers asking at once, no batch run) | $COST_MS ms ($(jq -r .per_second <<<"$COST") requests/s) |"
   echo "| Server peak memory (VmHWM, -Xmx1g) | $PEAK_MB MB |"
 } | tee "$OUT"

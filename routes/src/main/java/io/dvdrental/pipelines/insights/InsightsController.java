@@ -19,10 +19,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
- * The read-only JSON API behind the dashboards: batch answers from gold, live ones from the stream tables. Each
- * answer is kept for a few seconds ({@link InsightsCache}), keyed by the question and its checked parameters.
+ * The read-only JSON API behind the dashboards: batch answers from gold, live ones from the stream tables. A live
+ * answer is kept for a few seconds ({@link InsightsCache}), keyed by the question and its checked parameters; a batch
+ * answer for as long as gold stays as it was ({@link GoldVersion}, looked up at most as often).
  */
 @RestController
 @RequestMapping("/api/insights")
@@ -32,13 +34,15 @@ public class InsightsController {
     private final StreamInsights stream;
     private final InsightsParameters params;
     private final InsightsCache cache;
+    private final GoldVersion gold;
 
     public InsightsController(BatchInsights batch, StreamInsights stream, InsightsProperties props,
-                              InsightsCache cache) {
+                              InsightsCache cache, GoldVersion gold) {
         this.batch = batch;
         this.stream = stream;
         this.params = new InsightsParameters(props);
         this.cache = cache;
+        this.gold = gold;
     }
 
     @GetMapping("/batch/top-films")
@@ -47,7 +51,7 @@ public class InsightsController {
                                       @RequestParam(required = false) String limit) {
         DateRange dates = params.dates(from, to);
         int rows = params.limit(limit);
-        return cache.get("batch/top-films " + dates + " " + rows, () -> batch.topFilms(dates, rows));
+        return fromGold("batch/top-films " + dates + " " + rows, () -> batch.topFilms(dates, rows));
     }
 
     @GetMapping("/batch/top-categories")
@@ -56,21 +60,21 @@ public class InsightsController {
                                                @RequestParam(required = false) String limit) {
         DateRange dates = params.dates(from, to);
         int rows = params.limit(limit);
-        return cache.get("batch/top-categories " + dates + " " + rows, () -> batch.topCategories(dates, rows));
+        return fromGold("batch/top-categories " + dates + " " + rows, () -> batch.topCategories(dates, rows));
     }
 
     @GetMapping("/batch/rentals-by-weekday")
     public List<WeekdayRentals> rentalsByWeekday(@RequestParam(required = false) String from,
                                                  @RequestParam(required = false) String to) {
         DateRange dates = params.dates(from, to);
-        return cache.get("batch/rentals-by-weekday " + dates, () -> batch.rentalsByWeekday(dates));
+        return fromGold("batch/rentals-by-weekday " + dates, () -> batch.rentalsByWeekday(dates));
     }
 
     @GetMapping("/batch/rentals-by-country")
     public List<CountryRentals> rentalsByCountry(@RequestParam(required = false) String from,
                                                  @RequestParam(required = false) String to) {
         DateRange dates = params.dates(from, to);
-        return cache.get("batch/rentals-by-country " + dates, () -> batch.rentalsByCountry(dates));
+        return fromGold("batch/rentals-by-country " + dates, () -> batch.rentalsByCountry(dates));
     }
 
     @GetMapping("/batch/avg-rental-duration-by-country")
@@ -79,13 +83,13 @@ public class InsightsController {
                                                             @RequestParam(required = false) String limit) {
         DateRange dates = params.dates(from, to);
         int rows = params.limit(limit);
-        return cache.get("batch/avg-rental-duration-by-country " + dates + " " + rows,
+        return fromGold("batch/avg-rental-duration-by-country " + dates + " " + rows,
                 () -> batch.avgRentalDurationByCountry(dates, rows));
     }
 
     @GetMapping("/batch/freshness")
     public Freshness freshness() {
-        return cache.get("batch/freshness", batch::freshness);
+        return fromGold("batch/freshness", batch::freshness);
     }
 
     @GetMapping("/stream/trending-films")
@@ -126,5 +130,9 @@ public class InsightsController {
     public List<EventClicks> eventFunnel(@RequestParam(required = false) String minutes) {
         int window = params.minutes(minutes);
         return cache.get("stream/event-funnel " + window, () -> stream.eventFunnel(window));
+    }
+
+    private <T> T fromGold(String question, Supplier<T> answer) {
+        return cache.get(question, () -> cache.get("batch/gold-version", gold::current), answer);
     }
 }

@@ -17,7 +17,8 @@ import java.time.Duration;
  * @param dlqTopic           the dead-letter topic whose message count {@code /api/pipelines} reports
  * @param poolSize           connections of the readers' own ClickHouse pool (the pipelines' pool is not theirs)
  * @param maxExecutionTime   ClickHouse stops a reader's statement after this long (max_execution_time)
- * @param cacheTtl           how long an answer is reused for the same question; 0 answers every request afresh
+ * @param cacheTtl           how long a live answer is reused for the same question, and how often gold is checked for
+ *                           a change (a batch answer is kept while it has none); 0 answers every request afresh
  */
 @ConfigurationProperties(prefix = "dvd.insights")
 public record InsightsProperties(

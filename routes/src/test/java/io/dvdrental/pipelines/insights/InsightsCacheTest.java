@@ -12,6 +12,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -77,6 +79,29 @@ class InsightsCacheTest {
         InsightsCache cache = new InsightsCache(Duration.ZERO, nanos::get);
         cache.get("stream/event-funnel 15", this::answer);
         cache.get("stream/event-funnel 15", this::answer);
+        assertThat(computed).hasValue(2);
+    }
+
+    @Test
+    void anAnswerOverVersionedDataIsKeptUntilTheVersionChanges() {
+        InsightsCache cache = new InsightsCache(Duration.ofSeconds(5), nanos::get);
+        AtomicReference<String> gold = new AtomicReference<>("run 1");
+        assertThat(cache.get("batch/top-films", gold::get, this::answer)).isEqualTo("answer 1");
+        nanos.addAndGet(Duration.ofMinutes(5).toNanos());
+        assertThat(cache.get("batch/top-films", gold::get, this::answer)).as("gold unchanged").isEqualTo("answer 1");
+        gold.set("run 2");
+        assertThat(cache.get("batch/top-films", gold::get, this::answer)).isEqualTo("answer 2");
+        assertThat(cache.get("batch/top-films", gold::get, this::answer)).isEqualTo("answer 2");
+    }
+
+    @Test
+    void aZeroTtlAnswersVersionedQuestionsAfreshWithoutAskingTheVersion() {
+        InsightsCache cache = new InsightsCache(Duration.ZERO, nanos::get);
+        Supplier<String> version = () -> {
+            throw new AssertionError("the version was asked");
+        };
+        cache.get("batch/freshness", version, this::answer);
+        cache.get("batch/freshness", version, this::answer);
         assertThat(computed).hasValue(2);
     }
 }
