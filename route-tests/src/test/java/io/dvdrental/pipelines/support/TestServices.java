@@ -80,7 +80,7 @@ public final class TestServices {
 
     private static Map<String, String> local() {
         try {
-            localStack = LocalStack.of(StackConfig.fromSettings("test"));
+            localStack = LocalStack.of(StackConfig.fromSettings("test").forFork(Integer.getInteger("dvd.test.fork", 1)));
             List<String> startedHere = localStack.up(List.of()).stream()
                     .filter(e -> e.state() == LocalStack.State.STARTED).map(LocalStack.Entry::service).toList();
             if (!startedHere.isEmpty()) {

@@ -22,6 +22,8 @@ public record StackConfig(String name, Path root, Path home, Path cache, int pos
     public static final String POSTGRES_USER = "postgres";
 
     private static final Map<String, Integer> DEFAULT_PORT_BASES = Map.of("demo", 15400, "test", 16400);
+    /** A stack uses six ports from its base; the stacks of test forks sit this far apart. */
+    static final int FORK_PORT_STEP = 10;
 
     public static StackConfig named(String name) {
         Path root = projectRoot();
@@ -40,6 +42,22 @@ public record StackConfig(String name, Path root, Path home, Path cache, int pos
     /** The stack named by {@code dvd.stack} / {@code DVD_STACK}, else {@code fallback}. */
     public static StackConfig fromSettings(String fallback) {
         return named(setting("stack", fallback));
+    }
+
+    /**
+     * The stack of test JVM number {@code fork} (1, 2, ...) when the suite runs in several at once: the first is this
+     * stack, each further one a stack of its own beside it ({@code <name>-fork<N>}, every port {@value #FORK_PORT_STEP}
+     * higher per fork), so that tests in different JVMs never share a database, topic or bucket.
+     */
+    public StackConfig forFork(int fork) {
+        if (fork <= 1) {
+            return this;
+        }
+        String forkName = name + "-fork" + fork;
+        int step = FORK_PORT_STEP * (fork - 1);
+        return new StackConfig(forkName, root, home.resolveSibling(forkName), cache, postgresPort + step,
+                kafkaPort + step, kafkaControllerPort + step, clickhouseHttpPort + step, clickhouseTcpPort + step,
+                s3Port + step);
     }
 
     public Path logs() {
