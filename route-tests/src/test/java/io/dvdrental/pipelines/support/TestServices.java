@@ -59,7 +59,13 @@ public final class TestServices {
             Map<String, String> props = new LinkedHashMap<>(switch (mode()) {
                 case LOCAL -> local();
                 case TESTCONTAINERS -> ContainerServices.start();
-                case EXTERNAL -> Map.of();
+                case EXTERNAL -> {
+                    if (fork() > 1) {
+                        throw new IllegalStateException("External services are shared by every test JVM: run the "
+                                + "tests in one (-Ddvd.test.forks=1)");
+                    }
+                    yield Map.of();
+                }
             });
             props.put("dvd.security.admin-user", ADMIN_USER);
             props.put("dvd.security.admin-password", ADMIN_PASSWORD);
@@ -78,9 +84,14 @@ public final class TestServices {
         return java.util.Optional.ofNullable(localStack);
     }
 
+    /** Which of the test JVMs running at once this is (1, 2, ...; surefire's fork number). */
+    private static int fork() {
+        return Integer.getInteger("dvd.test.fork", 1);
+    }
+
     private static Map<String, String> local() {
         try {
-            localStack = LocalStack.of(StackConfig.fromSettings("test").forFork(Integer.getInteger("dvd.test.fork", 1)));
+            localStack = LocalStack.of(StackConfig.fromSettings("test").forFork(fork()));
             List<String> startedHere = localStack.up(List.of()).stream()
                     .filter(e -> e.state() == LocalStack.State.STARTED).map(LocalStack.Entry::service).toList();
             if (!startedHere.isEmpty()) {
