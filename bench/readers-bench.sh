@@ -121,7 +121,7 @@ OUT=bench/results/readers-$(date -u +%F)-sf$SCALE.md
   echo "## Readers during a full batch run, scale factor $SCALE ($(date -u +%FT%TZ), $(nproc) cores, commit $COMMIT)"
   echo
   echo "$READERS readers, each refreshing both dashboards and /api/pipelines (13 requests) every $PERIOD s, during"
-  echo "a full run; quiet runs between them. Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
+  echo "a full run; quiet runs alternate with them (odd rounds start quiet). Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
   echo
   echo "| Round | Quiet full run | Full run with readers | With readers / quiet | Reader requests/s | Reader requests failed | Reader latency p50 / p99 | Readers' own CPU (this machine) |"
   echo "|---|---|---|---|---|---|---|---|"
