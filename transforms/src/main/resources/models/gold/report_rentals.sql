@@ -1,5 +1,6 @@
 -- One big table for the dashboards: each rental with its customer (as they were when renting), where they lived,
--- the film and the calendar attributes of the rental and return dates.
+-- the film and the calendar attributes of the rental and return dates. Versions valid for no time (superseded in
+-- the transaction that made them) share their valid_from with the next one and are never the one a rental saw.
 -- depends_on: gold.fact_rental, gold.dim_customer_scd2, gold.dim_film, gold.dim_date
 -- order_by: rental_date, rental_id
 -- tests: unique(rental_id), not_null(rental_id), not_null(country), not_null(film_title)
@@ -15,7 +16,8 @@ SELECT f.rental_id AS rental_id, f.rental_date AS rental_date, f.return_date AS 
        rtd.month_end AS return_month_end,
        f.last_update AS last_update
 FROM (SELECT *, toDateTime64(rental_date, 3) AS rented_at FROM gold.fact_rental) AS f
-ASOF LEFT JOIN gold.dim_customer_scd2 AS c ON c.customer_id = f.customer_id AND f.rented_at >= c.valid_from
+ASOF LEFT JOIN (SELECT * FROM gold.dim_customer_scd2 WHERE valid_to > valid_from) AS c
+    ON c.customer_id = f.customer_id AND f.rented_at >= c.valid_from
 LEFT JOIN gold.dim_film AS fi ON fi.film_id = f.film_id
 LEFT JOIN gold.dim_date AS rd ON rd.date_day = toDate(f.rental_date)
 LEFT JOIN gold.dim_date AS rtd ON rtd.date_day = toDate(f.return_date)

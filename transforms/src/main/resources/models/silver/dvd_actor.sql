@@ -1,8 +1,13 @@
--- Current state of each actor: latest last_update, then latest extraction.
+-- Current state of each actor: its latest change (by position, then last_update, then extraction); one
+-- whose latest change is a delete is left out.
 -- depends_on: bronze.actor
 -- order_by: actor_id
 -- tests: unique(actor_id), not_null(actor_id)
 SELECT actor_id, first_name, last_name, last_update
-FROM bronze.actor
-ORDER BY actor_id, last_update DESC, _extracted_at DESC
-LIMIT 1 BY actor_id
+FROM (
+    SELECT *
+    FROM bronze.actor
+    ORDER BY actor_id, _lsn DESC, _change_lsn DESC, last_update DESC, _extracted_at DESC
+    LIMIT 1 BY actor_id
+)
+WHERE _op != 'd'

@@ -1,10 +1,15 @@
--- Current state of each address: latest last_update, then latest extraction.
+-- Current state of each address: its latest change (by position, then last_update, then extraction); one
+-- whose latest change is a delete is left out.
 -- Rows whose foreign keys are unknown stay out (the quarantine step records them).
 -- depends_on: bronze.address, bronze.city
 -- order_by: address_id
 -- tests: unique(address_id), not_null(address_id)
 SELECT address_id, address, address2, district, city_id, postal_code, phone, last_update
-FROM bronze.address
-WHERE city_id IN (SELECT city_id FROM bronze.city)
-ORDER BY address_id, last_update DESC, _extracted_at DESC
-LIMIT 1 BY address_id
+FROM (
+    SELECT *
+    FROM bronze.address
+    WHERE _op = 'd' OR (city_id IN (SELECT city_id FROM bronze.city))
+    ORDER BY address_id, _lsn DESC, _change_lsn DESC, last_update DESC, _extracted_at DESC
+    LIMIT 1 BY address_id
+)
+WHERE _op != 'd'

@@ -1,8 +1,13 @@
--- Current state of each category: latest last_update, then latest extraction.
+-- Current state of each category: its latest change (by position, then last_update, then extraction); one
+-- whose latest change is a delete is left out.
 -- depends_on: bronze.category
 -- order_by: category_id
 -- tests: unique(category_id), not_null(category_id)
 SELECT category_id, name, last_update
-FROM bronze.category
-ORDER BY category_id, last_update DESC, _extracted_at DESC
-LIMIT 1 BY category_id
+FROM (
+    SELECT *
+    FROM bronze.category
+    ORDER BY category_id, _lsn DESC, _change_lsn DESC, last_update DESC, _extracted_at DESC
+    LIMIT 1 BY category_id
+)
+WHERE _op != 'd'

@@ -1,12 +1,16 @@
--- Payments are append-only; a payment read twice (lookback, rerun) is kept once.
+-- Payments are append-only; a payment read twice (lookback, rerun) is kept once, a deleted one is left out.
 -- Rows whose foreign keys are unknown stay out (the quarantine step records them).
 -- depends_on: bronze.payment, bronze.customer, bronze.rental, bronze.staff
 -- order_by: payment_id
 -- tests: unique(payment_id), not_null(payment_id)
 SELECT payment_id, customer_id, staff_id, rental_id, amount, payment_date
-FROM bronze.payment
-WHERE customer_id IN (SELECT customer_id FROM bronze.customer)
-  AND rental_id IN (SELECT rental_id FROM bronze.rental)
-  AND staff_id IN (SELECT staff_id FROM bronze.staff)
-ORDER BY payment_id, payment_date DESC, _extracted_at DESC
-LIMIT 1 BY payment_id
+FROM (
+    SELECT *
+    FROM bronze.payment
+    WHERE _op = 'd' OR (customer_id IN (SELECT customer_id FROM bronze.customer)
+                        AND rental_id IN (SELECT rental_id FROM bronze.rental)
+                        AND staff_id IN (SELECT staff_id FROM bronze.staff))
+    ORDER BY payment_id, _lsn DESC, _change_lsn DESC, payment_date DESC, _extracted_at DESC
+    LIMIT 1 BY payment_id
+)
+WHERE _op != 'd'

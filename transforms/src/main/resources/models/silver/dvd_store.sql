@@ -1,10 +1,15 @@
--- Current state of each store: latest last_update, then latest extraction.
+-- Current state of each store: its latest change (by position, then last_update, then extraction); one
+-- whose latest change is a delete is left out.
 -- Rows whose foreign keys are unknown stay out (the quarantine step records them).
 -- depends_on: bronze.store, bronze.address
 -- order_by: store_id
 -- tests: unique(store_id), not_null(store_id)
 SELECT store_id, manager_staff_id, address_id, last_update
-FROM bronze.store
-WHERE address_id IN (SELECT address_id FROM bronze.address)
-ORDER BY store_id, last_update DESC, _extracted_at DESC
-LIMIT 1 BY store_id
+FROM (
+    SELECT *
+    FROM bronze.store
+    WHERE _op = 'd' OR (address_id IN (SELECT address_id FROM bronze.address))
+    ORDER BY store_id, _lsn DESC, _change_lsn DESC, last_update DESC, _extracted_at DESC
+    LIMIT 1 BY store_id
+)
+WHERE _op != 'd'

@@ -29,6 +29,9 @@ public record CaptureSettings(String name, Map<String, String> source, javax.sql
                               Duration pollInterval, int maxBatchSize, Duration heartbeatInterval, Duration backoff,
                               Duration maxBackoff, CaptureStore store) {
 
+    /** The prefix of the logical messages the heartbeats write in the source database. */
+    public static final String HEARTBEAT_MESSAGE = "dvd_cdc_heartbeat";
+
     /** A captured table and its primary key columns (the snapshot reads it in this order). */
     public record Table(String name, List<String> key) {
     }
@@ -74,6 +77,12 @@ public record CaptureSettings(String name, Map<String, String> source, javax.sql
         // Truncates arrive as changes too, so that none is lost silently.
         p.put("skipped.operations", "none");
         p.put("heartbeat.interval.ms", String.valueOf(heartbeatInterval.toMillis()));
+        // A heartbeat confirms only positions the engine received, and the slot sends only its own database's WAL:
+        // with the source idle and other databases of the server writing (the state database, often), the slot
+        // would stay behind the server's WAL position, and a batch run waiting for it would time out. A logical
+        // message written in the source database at each heartbeat moves it; the engine drops the message itself.
+        p.put("heartbeat.action.query", "SELECT pg_logical_emit_message(false, '" + HEARTBEAT_MESSAGE + "', '')");
+        p.put("message.prefix.exclude.list", HEARTBEAT_MESSAGE);
         p.put("poll.interval.ms", String.valueOf(pollInterval.toMillis()));
         p.put("max.batch.size", String.valueOf(maxBatchSize));
         p.put("max.queue.size", String.valueOf(maxBatchSize * 4));

@@ -10,6 +10,7 @@ import io.dvdrental.pipelines.transforms.batch.SourceTable;
 import io.dvdrental.pipelines.transforms.batch.SourceTables;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.AdviceWith;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -20,9 +21,11 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
 import java.time.Duration;
@@ -31,6 +34,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -203,8 +207,68 @@ class CaptureEndToEndTest {
         }
     }
 
+    /**
+     * Between two batch runs a customer's email changes twice in one transaction (one last_update for both) and
+     * another customer is deleted with their payments and rentals, as the source's foreign keys demand.
+     */
     @Test
     @Order(6)
+    void deletesAndEveryChangeBetweenRunsReachSilverAndGold() {
+        long changed = 9;
+        long deleted = 12;
+        Map<String, Object> before = BatchTestSupport.runAndWait(http, Map.of());
+        assertThat(before.get("state")).as("the run before the changes: %s", before).isEqualTo("SUCCEEDED");
+        long versionsBefore = count("SELECT count() FROM silver.dvd_customer_scd2 WHERE customer_id = " + changed);
+        List<Long> deletedRentals = source.queryForList("SELECT rental_id FROM rental WHERE customer_id = ?",
+                Long.class, deleted);
+        assertThat(deletedRentals).isNotEmpty();
+        new TransactionTemplate(new DataSourceTransactionManager(sourceDataSource)).executeWithoutResult(tx -> {
+            source.update("UPDATE customer SET email = 'first@example.com' WHERE customer_id = ?", changed);
+            source.update("UPDATE customer SET email = 'second@example.com' WHERE customer_id = ?", changed);
+        });
+        source.update("DELETE FROM payment WHERE customer_id = ?", deleted);
+        source.update("DELETE FROM rental WHERE customer_id = ?", deleted);
+        source.update("DELETE FROM customer WHERE customer_id = ?", deleted);
+
+        Map<String, Object> run = BatchTestSupport.runAndWait(http, Map.of());
+
+        SoftAssertions soft = new SoftAssertions();
+        soft.assertThat(run.get("state")).as("the run after the changes: %s", run).isEqualTo("SUCCEEDED");
+        List<Map<String, Object>> history = warehouse.queryForList("SELECT email, is_current "
+                + "FROM silver.dvd_customer_scd2 WHERE customer_id = " + changed + " ORDER BY valid_from, valid_to");
+        soft.assertThat(history).as("both changes of one transaction are versions").hasSize((int) versionsBefore + 2);
+        soft.assertThat(history.subList(Math.max(0, history.size() - 2), history.size()))
+                .extracting(v -> v.get("email"), v -> ((Number) v.get("is_current")).intValue())
+                .as("in the order they were made").containsExactly(tuple("first@example.com", 0),
+                        tuple("second@example.com", 1));
+        for (String scd2 : List.of("silver.dvd_customer_scd2", "gold.dim_customer_scd2")) {
+            soft.assertThat(count("SELECT count() FROM " + scd2 + " WHERE customer_id = " + deleted
+                    + " AND is_current = 1")).as("a current version of the deleted customer in %s", scd2).isZero();
+            soft.assertThat(count("SELECT toUnixTimestamp64Milli(max(valid_to)) FROM " + scd2 + " WHERE customer_id = "
+                    + deleted)).as("the deleted customer's last version in %s ends at the delete's commit", scd2)
+                    .isEqualTo(count("SELECT toUnixTimestamp64Milli(_committed_at) FROM bronze.customer "
+                            + "WHERE customer_id = " + deleted + " AND _op = 'd'"));
+        }
+        for (String current : List.of("silver.dvd_customer", "gold.dim_customer")) {
+            soft.assertThat(count("SELECT count() FROM " + current + " WHERE customer_id = " + deleted))
+                    .as("the deleted customer in %s", current).isZero();
+        }
+        for (String rentals : List.of("silver.dvd_rental", "gold.fact_rental", "gold.report_rentals")) {
+            soft.assertThat(count("SELECT count() FROM " + rentals + " WHERE rental_id IN (" + ids(deletedRentals)
+                    + ")")).as("deleted rentals in %s", rentals).isZero();
+        }
+        soft.assertThat(count("SELECT count() FROM silver.quarantine WHERE startsWith(reason, 'unknown ')"))
+                .as("delete rows (defaults in their foreign keys) taken for orphans").isZero();
+        for (String table : List.of("customer", "rental", "payment")) {
+            soft.assertThat(quality(run, "reconcile_bronze_silver", table)).as("silver holds the live keys of %s", table)
+                    .containsEntry("status", "PASS");
+            soft.assertThat(quality(run, "source_deletes", table)).as("source_deletes for %s", table).isEmpty();
+        }
+        soft.assertAll();
+    }
+
+    @Test
+    @Order(7)
     @SuppressWarnings("unchecked")
     void theSlotsLagIsOnThePipelinesApi() {
         await("a lag sample").atMost(PATIENCE).untilAsserted(() -> {
@@ -223,7 +287,7 @@ class CaptureEndToEndTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     @SuppressWarnings("unchecked")
     void aDroppedSlotWaitsForAResnapshotWhichTakesANewSnapshot() {
         Map<String, Object> dropped = operator().postForObject("/api/cdc/slot/drop", null, Map.class);
@@ -256,6 +320,14 @@ class CaptureEndToEndTest {
                     + "count() AS n FROM " + table.bronzeTable() + " GROUP BY ALL HAVING n > 1)"))
                     .as("doubles in %s", table.bronzeTable()).isZero();
         }
+    }
+
+    /** A check's result for one table in the run's quality results (empty when the check did not run). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> quality(Map<String, Object> run, String check, String table) {
+        return ((List<Map<String, Object>>) run.get("quality")).stream()
+                .filter(q -> check.equals(q.get("check_name")) && table.equals(q.get("target"))).findFirst()
+                .orElse(Map.of());
     }
 
     private long count(String sql) {

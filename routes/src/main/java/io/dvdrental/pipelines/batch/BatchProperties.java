@@ -41,10 +41,13 @@ public record BatchProperties(@DefaultValue Schedule schedule,
      * @param enabled     off in the test profile: tests start runs themselves
      * @param dailyCron   the full chain: extract, silver, gold, quality, export (Quartz cron, clustered)
      * @param dimDateCron dim_date and what depends on it
+     * @param cdcCron     with capture {@code cdc} only: the same chain on a short schedule (its extract steps are the
+     *                    wait for the capture, and models whose upstreams did not change are left alone)
      */
     public record Schedule(@DefaultValue("true") boolean enabled,
                            @DefaultValue("0 0 2 * * ?") String dailyCron,
-                           @DefaultValue("0 5 0 * * ?") String dimDateCron) {
+                           @DefaultValue("0 5 0 * * ?") String dimDateCron,
+                           @DefaultValue("0 * * * * ?") String cdcCron) {
     }
 
     /** Source freshness: how long since a bronze table last received rows. */

@@ -43,7 +43,8 @@ public class BatchRuns {
         }
     }
 
-    public void startDaily(Exchange exchange) {
+    /** The whole chain: the daily schedule's, and with change capture on the short schedule's. */
+    public void startChain(Exchange exchange) {
         startScheduled(exchange, BatchRun.Scope.ALL);
     }
 

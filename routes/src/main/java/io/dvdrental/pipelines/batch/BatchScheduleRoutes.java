@@ -6,11 +6,14 @@ import org.springframework.stereotype.Component;
 
 /**
  * The daily schedules (camel-quartz on the clustered job store in the state database, so that one replica fires):
- * the whole chain, and dim_date with its dependants. Off in the test profile; tests start runs themselves.
+ * the whole chain, and dim_date with its dependants; with change capture on, the whole chain every minute too. Off
+ * in the test profile; tests start runs themselves.
  */
 @Component
 @ConditionalOnProperty(name = "dvd.batch.schedule.enabled", havingValue = "true", matchIfMissing = true)
 public class BatchScheduleRoutes extends EndpointRouteBuilder {
+
+    public static final String CDC_SCHEDULE_ROUTE = "batch-cdc-schedule";
 
     private final BatchProperties properties;
 
@@ -22,8 +25,17 @@ public class BatchScheduleRoutes extends EndpointRouteBuilder {
     public void configure() {
         from(quartz("batch/daily").cron(properties.schedule().dailyCron().trim()))
                 .routeId("batch-daily-schedule")
-                .bean(BatchRuns.class, "startDaily")
+                .bean(BatchRuns.class, "startChain")
                 .to(direct("batch-run"));
+
+        if (properties.capture() == BatchProperties.Capture.CDC) {
+            // The capture keeps bronze current, so gold can follow within a minute; a firing while a run is still
+            // going starts nothing.
+            from(quartz("batch/cdc").cron(properties.schedule().cdcCron().trim()))
+                    .routeId(CDC_SCHEDULE_ROUTE)
+                    .bean(BatchRuns.class, "startChain")
+                    .to(direct("batch-run"));
+        }
 
         from(quartz("batch/dim-date").cron(properties.schedule().dimDateCron().trim()))
                 .routeId("batch-dim-date-schedule")

@@ -141,7 +141,8 @@ public record SourceTable(String name, List<String> key, String cursor, String k
 
     /**
      * Bronze rows whose {@code column} names no row of {@code parent}, as rows for {@code silver.quarantine}
-     * (table_name, row_key, reason, raw_row, run_id, detected_at). {@code runId} must be a plain token.
+     * (table_name, row_key, reason, raw_row, run_id, detected_at). {@code runId} must be a plain token. Delete rows
+     * carry only their key (defaults elsewhere), so their foreign keys name nothing and are not checked.
      */
     public String orphansSql(String column, SourceTable parent, String runId) {
         if (!runId.matches("[A-Za-z0-9_-]+")) {
@@ -149,8 +150,8 @@ public record SourceTable(String name, List<String> key, String cursor, String k
         }
         return "SELECT '" + name + "', " + keyExpression() + ", concat('" + orphanReason(column) + "', toString(" + column
                 + ")), formatRowNoNewline('JSONEachRow', " + String.join(", ", columns.keySet()) + "), '" + runId
-                + "', now64(3) FROM " + bronzeTable() + " WHERE " + column + " NOT IN (SELECT " + parent.key().get(0)
-                + " FROM " + parent.bronzeTable() + ")";
+                + "', now64(3) FROM " + bronzeTable() + " WHERE " + OP + " != 'd' AND " + column + " NOT IN (SELECT "
+                + parent.key().get(0) + " FROM " + parent.bronzeTable() + ")";
     }
 
     /** How a quarantined row with an unknown foreign key is described (the reason's prefix). */
