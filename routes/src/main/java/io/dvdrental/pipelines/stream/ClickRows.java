@@ -8,7 +8,9 @@ import io.dvdrental.pipelines.transforms.reference.FilmReference;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -40,6 +42,9 @@ final class ClickRows {
     static byte[] rowBinary(String topic, String topicId, List<EnrichedClick> clicks) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(clicks.size() * 160);
         RowBinaryFormatSerializer row = new RowBinaryFormatSerializer(out);
+        // Text the rows of a batch share is encoded once: the topic's, and each film's.
+        byte[] topicColumns = encoded(topic, topicId);
+        Map<FilmReference, byte[]> filmColumns = new IdentityHashMap<>();
         try {
             for (EnrichedClick click : clicks) {
                 ClickEvent e = click.event();
@@ -56,15 +61,26 @@ final class ClickRows {
                 row.writeUInt8((short) e.position());
                 row.writeString(e.device());
                 row.writeString(e.referrer());
-                row.writeString(film.title());
-                row.writeString(film.category());
-                row.writeString(film.rating());
+                out.write(filmColumns.computeIfAbsent(film, f -> encoded(f.title(), f.category(), f.rating())));
                 row.writeUInt16(film.length());
-                row.writeString(topic);
-                row.writeString(topicId);
+                out.write(topicColumns);
                 row.writeUInt16(click.kafkaPartition());
                 // UInt64 as Int64: the same eight bytes for any offset (Kafka offsets are below 2^63).
                 row.writeInt64(click.kafkaOffset());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Consecutive String columns, as RowBinary writes them. */
+    private static byte[] encoded(String... texts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        RowBinaryFormatSerializer columns = new RowBinaryFormatSerializer(out);
+        try {
+            for (String text : texts) {
+                columns.writeString(text);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

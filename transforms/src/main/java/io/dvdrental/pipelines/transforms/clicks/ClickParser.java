@@ -85,15 +85,18 @@ public final class ClickParser {
         if (value == null || value.length == 0) {
             return invalid(Rejection.Reason.NOT_JSON, "empty value");
         }
-        String text;
-        try {
-            // Strict: Jackson would decode overlong forms and encoded surrogates that ClickHouse then refuses.
-            text = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(value)).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
-            return invalid(Rejection.Reason.NOT_JSON, "not UTF-8 text");
+        // Strict: Jackson would decode overlong forms and encoded surrogates that ClickHouse then refuses. The JDK's
+        // decoder replaces them (and any malformed byte) with U+FFFD, so only text holding one is decoded again, strictly.
+        String text = new String(value, java.nio.charset.StandardCharsets.UTF_8);
+        if (text.indexOf('\uFFFD') >= 0) {
+            try {
+                java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                        .decode(java.nio.ByteBuffer.wrap(value));
+            } catch (java.nio.charset.CharacterCodingException e) {
+                return invalid(Rejection.Reason.NOT_JSON, "not UTF-8 text");
+            }
         }
         ClickEvent event = readClick(text);
         return event != null ? plausible(event) : judge(text);

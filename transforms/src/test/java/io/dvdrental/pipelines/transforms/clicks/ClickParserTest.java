@@ -97,6 +97,9 @@ class ClickParserTest {
             assertThat(((ClickParser.Invalid) result).rejection())
                     .isEqualTo(new Rejection(Rejection.Reason.NOT_JSON, "not UTF-8 text"));
         }
+        // A replacement character sent as such (EF BF BD) is text like any other.
+        assertThat(parser.parse(click("session_id", "\"s-\uFFFD\"").getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(ClickParser.Valid.class);
     }
 
     @Test
