@@ -8,7 +8,7 @@ import io.dvdrental.pipelines.transforms.reference.FilmReference;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.IdentityHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -44,7 +44,8 @@ final class ClickRows {
         RowBinaryFormatSerializer row = new RowBinaryFormatSerializer(out);
         // Text the rows of a batch share is encoded once: the topic's, and each film's.
         byte[] topicColumns = encoded(topic, topicId);
-        Map<FilmReference, byte[]> filmColumns = new IdentityHashMap<>();
+        // By value: a film the reference does not know is a new FilmReference on every click.
+        Map<FilmReference, byte[]> filmColumns = new HashMap<>();
         try {
             for (EnrichedClick click : clicks) {
                 ClickEvent e = click.event();

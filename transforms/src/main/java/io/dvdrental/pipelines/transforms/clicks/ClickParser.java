@@ -1,5 +1,6 @@
 package io.dvdrental.pipelines.transforms.clicks;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -15,6 +16,7 @@ import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,12 +87,12 @@ public final class ClickParser {
         if (value == null || value.length == 0) {
             return invalid(Rejection.Reason.NOT_JSON, "empty value");
         }
-        // Strict: Jackson would decode overlong forms and encoded surrogates that ClickHouse then refuses. The JDK's
-        // decoder replaces them (and any malformed byte) with U+FFFD, so only text holding one is decoded again, strictly.
-        String text = new String(value, java.nio.charset.StandardCharsets.UTF_8);
-        if (text.indexOf('\uFFFD') >= 0) {
+        // Strict: Jackson would decode overlong forms and encoded surrogates that ClickHouse then refuses. ASCII is
+        // UTF-8; otherwise the JDK's decoder replaces those (and any malformed byte) with U+FFFD, and only text
+        // holding one is decoded again, strictly.
+        if (!ascii(value) && new String(value, StandardCharsets.UTF_8).indexOf('\uFFFD') >= 0) {
             try {
-                java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                StandardCharsets.UTF_8.newDecoder()
                         .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
                         .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
                         .decode(java.nio.ByteBuffer.wrap(value));
@@ -98,8 +100,27 @@ public final class ClickParser {
                 return invalid(Rejection.Reason.NOT_JSON, "not UTF-8 text");
             }
         }
-        ClickEvent event = readClick(text);
-        return event != null ? plausible(event) : judge(text);
+        ClickEvent event = readClick(value);
+        return event != null ? plausible(event) : judge(new String(value, StandardCharsets.UTF_8));
+    }
+
+    private static boolean ascii(byte[] value) {
+        for (byte b : value) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** ASCII without NUL: Jackson reads it as the UTF-8 it is (NUL bytes or a byte-order mark make it guess UTF-16/32). */
+    private static boolean plainAscii(byte[] value) {
+        for (byte b : value) {
+            if (b <= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -107,7 +128,8 @@ public final class ClickParser {
      * Null for anything else, which {@link #judge} then decides and words. It accepts less than the schema does
      * (strings are measured in UTF-16 units, a whole-valued decimal is no integer here), never more.
      */
-    ClickEvent readClick(String text) {
+    ClickEvent readClick(byte[] utf8) {
+        JsonFactory factory = json.getFactory();
         String eventId = null;
         String tsText = null;
         Instant ts = null;
@@ -119,7 +141,8 @@ public final class ClickParser {
         int position = 0;
         String device = null;
         String referrer = null;
-        try (JsonParser in = json.getFactory().createParser(text)) {
+        try (JsonParser in = plainAscii(utf8) ? factory.createParser(utf8)
+                : factory.createParser(new String(utf8, StandardCharsets.UTF_8))) {
             if (in.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }

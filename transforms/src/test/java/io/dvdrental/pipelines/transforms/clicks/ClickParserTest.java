@@ -164,11 +164,12 @@ class ClickParserTest {
         String valid = click(null, null);
         texts.addAll(List.of(valid, valid.replace("}", ",\"extra\":{\"nested\":[1,{\"event_id\":0}]}}"),
                 valid.replace("{", "{\"film_id\":\"x\","), valid.replace("}", ",\"film_id\":\"x\"}"),
-                valid + " ", valid + " {}", valid + "]", "null", "[1,2]", "\"click\"", "{}", " " + valid));
+                valid + " ", valid + " {}", valid + "]", "null", "[1,2]", "\"click\"", "{}", " " + valid,
+                "\uFEFF" + valid, valid.replaceAll("(.)", "\u0000$1"), valid.replace("u_10", "u_\u00e9\u4e2d")));
 
         int read = 0;
         for (String text : texts) {
-            ClickEvent streamed = parser.readClick(text);
+            ClickEvent streamed = parser.readClick(text.getBytes(StandardCharsets.UTF_8));
             if (streamed != null) {
                 read++;
                 assertThat(parser.judge(text)).as(text).isEqualTo(parser.plausible(streamed));
@@ -179,7 +180,7 @@ class ClickParserTest {
         ClickGenerator clean = new ClickGenerator(new ClickSettings(8, 500, ClickSettings.defaultFilmIds(), 0),
                 InstantSource.fixed(NOW.minusSeconds(30)));
         for (int i = 0; i < 1_000; i++) {
-            assertThat(parser.readClick(new String(clean.next().value(), StandardCharsets.UTF_8))).isNotNull();
+            assertThat(parser.readClick(clean.next().value())).isNotNull();
         }
     }
 }
