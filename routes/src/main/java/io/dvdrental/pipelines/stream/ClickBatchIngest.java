@@ -13,6 +13,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
+import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,10 +123,9 @@ public class ClickBatchIngest {
         Set<TopicPartition> assigned = null;
         for (Object record : records) {
             Message message = ((Exchange) record).getMessage();
-            DefaultKafkaManualCommit commit = manualCommit(message);
-            polled.add(polled(message, commit));
+            polled.add(polled(message));
             if (assigned == null) {
-                assigned = commit.getConsumer().assignment();
+                assigned = consumer(message).assignment();
             }
         }
         Set<TopicPartition> owned = assigned == null ? Set.of() : assigned;
@@ -259,19 +260,22 @@ public class ClickBatchIngest {
         }
     }
 
-    private static DefaultKafkaManualCommit manualCommit(Message message) {
+    private static Consumer<?, ?> consumer(Message message) {
         if (message.getHeader(KafkaConstants.MANUAL_COMMIT) instanceof DefaultKafkaManualCommit commit) {
-            return commit;
+            return commit.getConsumer();
         }
-        throw new IllegalStateException("The ingest route must consume with allowManualCommit=true and camel-kafka's"
-                + " default manual commits");
+        throw new IllegalStateException("The ingest route must consume with camel-kafka's default manual commits");
     }
 
-    /** Where the record was read comes from its commit: one header lookup instead of three (Camel's are by name). */
-    private static Polled polled(Message message, DefaultKafkaManualCommit commit) {
+    private static Polled polled(Message message) {
+        KafkaManualCommit commit = message.getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
+        if (commit == null) {
+            throw new IllegalStateException("The ingest route must consume with allowManualCommit=true");
+        }
         Object key = message.getHeader(KafkaConstants.KEY);
-        TopicPartition partition = commit.getPartition();
-        return new Polled(partition.topic(), partition.partition(), commit.getRecordOffset(),
+        return new Polled(message.getHeader(KafkaConstants.TOPIC, String.class),
+                message.getHeader(KafkaConstants.PARTITION, Integer.class),
+                message.getHeader(KafkaConstants.OFFSET, Long.class),
                 key == null ? null : key.toString(), message.getBody(byte[].class), commit::commit);
     }
 }
