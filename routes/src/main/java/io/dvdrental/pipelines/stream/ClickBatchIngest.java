@@ -13,8 +13,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
-import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -123,9 +121,10 @@ public class ClickBatchIngest {
         Set<TopicPartition> assigned = null;
         for (Object record : records) {
             Message message = ((Exchange) record).getMessage();
-            polled.add(polled(message));
+            DefaultKafkaManualCommit commit = manualCommit(message);
+            polled.add(polled(message, commit));
             if (assigned == null) {
-                assigned = consumer(message).assignment();
+                assigned = commit.getConsumer().assignment();
             }
         }
         Set<TopicPartition> owned = assigned == null ? Set.of() : assigned;
@@ -260,22 +259,19 @@ public class ClickBatchIngest {
         }
     }
 
-    private static Consumer<?, ?> consumer(Message message) {
+    private static DefaultKafkaManualCommit manualCommit(Message message) {
         if (message.getHeader(KafkaConstants.MANUAL_COMMIT) instanceof DefaultKafkaManualCommit commit) {
-            return commit.getConsumer();
+            return commit;
         }
-        throw new IllegalStateException("The ingest route must consume with camel-kafka's default manual commits");
+        throw new IllegalStateException("The ingest route must consume with allowManualCommit=true and camel-kafka's"
+                + " default manual commits");
     }
 
-    private static Polled polled(Message message) {
-        KafkaManualCommit commit = message.getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
-        if (commit == null) {
-            throw new IllegalStateException("The ingest route must consume with allowManualCommit=true");
-        }
+    /** Where the record was read comes from its commit: one header lookup instead of three (Camel's are by name). */
+    private static Polled polled(Message message, DefaultKafkaManualCommit commit) {
         Object key = message.getHeader(KafkaConstants.KEY);
-        return new Polled(message.getHeader(KafkaConstants.TOPIC, String.class),
-                message.getHeader(KafkaConstants.PARTITION, Integer.class),
-                message.getHeader(KafkaConstants.OFFSET, Long.class),
+        TopicPartition partition = commit.getPartition();
+        return new Polled(partition.topic(), partition.partition(), commit.getRecordOffset(),
                 key == null ? null : key.toString(), message.getBody(byte[].class), commit::commit);
     }
 }

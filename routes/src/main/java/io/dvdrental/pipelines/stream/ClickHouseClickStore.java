@@ -4,7 +4,6 @@ import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.client.api.query.GenericRecord;
 import com.clickhouse.data.ClickHouseFormat;
-import io.dvdrental.pipelines.transforms.clicks.ClickRows;
 import io.dvdrental.pipelines.transforms.clicks.EnrichedClick;
 import io.dvdrental.pipelines.transforms.clicks.OffsetBatchPlanner.Range;
 import io.dvdrental.pipelines.warehouse.WarehouseClientConfig;
@@ -47,12 +46,13 @@ public class ClickHouseClickStore implements ClickStore {
             + " AND kafka_partition = {partition:UInt16} AND last_offset >= {from:UInt64}";
 
     /**
-     * The fenced insert, in the place of the table name ("INSERT INTO" before it, " FORMAT JSONEachRow" and the rows
+     * The fenced insert, in the place of the table name ("INSERT INTO" before it, " FORMAT RowBinary" and the rows
      * after it): the rows come through {@code input()}; the mark is the partition's highest stored offset, or none.
      * Deduplication by token holds for this INSERT SELECT: {@code input()} is a stable source.
      */
     private static final String FENCED_CLICKS = CLICKS + " (" + ClickRows.COLUMNS + ") SELECT " + ClickRows.COLUMNS
-            + " FROM input() WHERE kafka_offset >= (SELECT if(count() = 0, 0, max(last_offset) + 1) FROM " + HIGH_WATER
+            + " FROM input(" + ClickRows.STRUCTURE + ") WHERE kafka_offset >="
+            + " (SELECT if(count() = 0, 0, max(last_offset) + 1) FROM " + HIGH_WATER
             + " WHERE kafka_topic = {topic:String} AND kafka_topic_id = {id:String}"
             + " AND kafka_partition = {partition:UInt16})";
 
@@ -84,7 +84,8 @@ public class ClickHouseClickStore implements ClickStore {
         String row = "{\"kafka_topic\":\"" + partition.topic() + "\",\"kafka_topic_id\":\"" + partition.topicId()
                 + "\",\"kafka_partition\":" + partition.partition() + ",\"first_offset\":" + range.first()
                 + ",\"last_offset\":" + range.last() + ",\"rows\":" + rows + "}\n";
-        insert(BATCHES, BATCHES, row.getBytes(StandardCharsets.UTF_8), partition.token(range), new InsertSettings());
+        insert(BATCHES, BATCHES, row.getBytes(StandardCharsets.UTF_8), ClickHouseFormat.JSONEachRow,
+                partition.token(range), new InsertSettings());
     }
 
     @Override
@@ -93,19 +94,20 @@ public class ClickHouseClickStore implements ClickStore {
                 .serverSetting("param_topic", partition.topic())
                 .serverSetting("param_id", partition.topicId())
                 .serverSetting("param_partition", String.valueOf(partition.partition()));
-        insert(CLICKS, FENCED_CLICKS, ClickRows.jsonEachRow(partition.topic(), partition.topicId(), clicks),
-                partition.token(range), fence);
+        insert(CLICKS, FENCED_CLICKS, ClickRows.rowBinary(partition.topic(), partition.topicId(), clicks),
+                ClickHouseFormat.RowBinary, partition.token(range), fence);
     }
 
     /** Inserts into {@code table}; {@code into} is what follows INSERT INTO: the table, or the fenced statement. */
-    private void insert(String table, String into, byte[] body, String token, InsertSettings settings) {
+    private void insert(String table, String into, byte[] body, ClickHouseFormat format, String token,
+                        InsertSettings settings) {
         settings.setDeduplicationToken(token)
                 .serverSetting("async_insert", "0")
                 .serverSetting("deduplicate_blocks_in_dependent_materialized_views", "1");
         try {
             // A writer, not a stream: when the client retries (a stale pooled connection), it sends the whole body
             // again under the same token; a half-read stream would resend a broken body.
-            client.insert(into, out -> out.write(body), ClickHouseFormat.JSONEachRow, settings)
+            client.insert(into, out -> out.write(body), format, settings)
                     .get(WarehouseClientConfig.TIMEOUT_SECONDS, TimeUnit.SECONDS).close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

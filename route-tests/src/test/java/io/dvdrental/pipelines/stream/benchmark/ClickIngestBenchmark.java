@@ -8,6 +8,7 @@ import io.dvdrental.pipelines.services.StackConfig;
 import io.dvdrental.pipelines.stream.ClickIngestRoute;
 import io.dvdrental.pipelines.stream.StreamProperties;
 import io.dvdrental.pipelines.support.RealServicesTest;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -55,6 +57,8 @@ import java.util.regex.Pattern;
 class ClickIngestBenchmark {
 
     private static final String TOPIC = "dvd_clicks_bench_" + System.currentTimeMillis();
+    /** Where ClickHouse's own insert of the run's rows goes (the second baseline); dropped after it. */
+    private static final String SCRATCH = "stream_bench_scratch";
 
     @DynamicPropertySource
     static void ownTopic(DynamicPropertyRegistry registry) {
@@ -70,6 +74,8 @@ class ClickIngestBenchmark {
     @Autowired
     @Qualifier("warehouseJdbcTemplate")
     NamedParameterJdbcTemplate warehouse;
+    @Autowired
+    MeterRegistry meters;
     @Value("${dvd.kafka.brokers}")
     String brokers;
 
@@ -90,8 +96,8 @@ class ClickIngestBenchmark {
 
         long consumerStart = System.nanoTime();
         long consumed = plainConsume(events);
-        rows.add(row("plain Kafka consumer, same topic (1 consumer, no processing)", consumed,
-                consumed / seconds(consumerStart)));
+        double plainRate = consumed / seconds(consumerStart);
+        rows.add(row("plain Kafka consumer, same topic (1 consumer, no processing)", consumed, plainRate));
 
         StackConfig stack = StackConfig.fromSettings("test");
         Map<String, Long> pids = Map.of("server JVM", ProcessHandle.current().pid(),
@@ -109,7 +115,7 @@ class ClickIngestBenchmark {
         long tenPercentAt = 0;
         long tenPercentCount = 0;
         long count;
-        while ((count = rawCount()) < events) {
+        while ((count = ingestedCount()) < events) {
             if (tenPercentAt == 0 && count >= events / 10) {
                 tenPercentAt = System.nanoTime();
                 tenPercentCount = count;
@@ -118,14 +124,18 @@ class ClickIngestBenchmark {
         }
         long ingestEnd = System.nanoTime();
         Map<String, Double> cpuAfter = cpuSeconds(pids);
+        if (rawCount() != events) {
+            throw new IllegalStateException("The route reports " + events + " clicks inserted, the raw table holds "
+                    + rawCount());
+        }
         if (recording != null) {
             recording.dump(Path.of(jfr));
             recording.close();
         }
         rows.add(row("ingest route -> ClickHouse, backlog drain incl. start (" + stream.consumers() + " consumers, batch "
                 + stream.batchSize() + ")", events, events / ((ingestEnd - ingestStart) / 1e9)));
-        rows.add(row("ingest route -> ClickHouse, steady (from 10% to 100%)", events - tenPercentCount,
-                (events - tenPercentCount) / ((ingestEnd - tenPercentAt) / 1e9)));
+        double steady = (events - tenPercentCount) / ((ingestEnd - tenPercentAt) / 1e9);
+        rows.add(row("ingest route -> ClickHouse, steady (from 10% to 100%)", events - tenPercentCount, steady));
 
         double cpuPerEvent = 0;
         for (String process : pids.keySet()) {
@@ -136,11 +146,27 @@ class ClickIngestBenchmark {
         }
         rows.add(new String[]{"=> ingest capacity of 2 dedicated cores at that CPU cost (2 / CPU per event)", "",
                 String.format("%,.0f events/s", 2 / cpuPerEvent)});
+        double inserts = meters.counter("dvd.stream.batches.inserted").count();
+        rows.add(new String[]{"route inserts during the drain: count, rows per insert", String.valueOf(events),
+                String.format("%,.0f inserts, %,.0f rows each", inserts, events / inserts)});
+
+        // The second baseline: ClickHouse's own insert of the same rows, into the same table shape and views.
+        List<OwnInsert> own = clickHouseOwnInserts(pids.get("clickhouse"));
+        String[] into = {"a scratch copy of the table alone", "a scratch copy of the table and its views"};
+        for (int i = 0; i < own.size(); i++) {
+            rows.add(new String[]{"ClickHouse's own INSERT ... SELECT of the same rows into " + into[i] + " (blocks of "
+                    + stream.batchSize() + ")", String.valueOf(events), String.format(
+                    "%,.0f events/s (ClickHouse CPU %.1f us/event)", own.get(i).rowsPerSecond(),
+                    own.get(i).cpuPerRow() * 1e6)});
+        }
+        double ownRate = own.get(own.size() - 1).rowsPerSecond();
+        rows.add(new String[]{"=> route steady / plain consumer; route steady / ClickHouse's own insert (with views)",
+                "", String.format("%.2f; %.2f", steady / plainRate, steady / ownRate)});
 
         Instant freshnessStart = Instant.now();
         long freshnessEvents = (long) (freshnessRate * freshnessSeconds);
         PublishSummary paced = publish(freshnessEvents, freshnessRate, InstantSource.system());
-        while (rawCount() < events + freshnessEvents) {
+        while (ingestedCount() < events + freshnessEvents) {
             Thread.sleep(100);
         }
         Map<String, Object> freshness = warehouse.queryForMap("SELECT count() AS n,"
@@ -168,6 +194,61 @@ class ClickIngestBenchmark {
         write(rows);
     }
 
+    /** Rows per second and the ClickHouse process's CPU seconds per row of one insert of the run's rows. */
+    private record OwnInsert(double rowsPerSecond, double cpuPerRow) {
+    }
+
+    /**
+     * ClickHouse's own insert of the run's rows from {@code stream.dvd_clicks} into a scratch database: first into a
+     * copy of that table alone, then again into the copy with copies of every materialized view on it and of their
+     * target tables. Each is one {@code INSERT ... SELECT} cut into blocks of the route's batch size, deduplication on
+     * as for the route. The scratch database is dropped afterwards.
+     */
+    private List<OwnInsert> clickHouseOwnInserts(long clickhousePid) throws IOException {
+        JdbcOperations sql = warehouse.getJdbcOperations();
+        sql.execute("DROP DATABASE IF EXISTS " + SCRATCH);
+        sql.execute("CREATE DATABASE " + SCRATCH);
+        try {
+            sql.execute("CREATE TABLE " + SCRATCH + ".dvd_clicks AS stream.dvd_clicks");
+            OwnInsert tableAlone = copyRunRows(sql, clickhousePid);
+            sql.execute("TRUNCATE TABLE " + SCRATCH + ".dvd_clicks");
+            List<String> views = sql.queryForList("SELECT arrayJoin(dependencies_table) FROM system.tables"
+                    + " WHERE database = 'stream' AND name = 'dvd_clicks'", String.class);
+            for (String view : views) {
+                String create = sql.queryForObject("SELECT create_table_query FROM system.tables"
+                        + " WHERE database = 'stream' AND name = ?", String.class, view);
+                Matcher target = Pattern.compile(" TO stream\\.(\\w+)").matcher(create);
+                if (!target.find()) {
+                    throw new IllegalStateException("No TO table in " + create);
+                }
+                sql.execute("CREATE TABLE " + SCRATCH + "." + target.group(1) + " AS stream." + target.group(1));
+                sql.execute(create.replace("stream.", SCRATCH + "."));
+            }
+            return List.of(tableAlone, copyRunRows(sql, clickhousePid));
+        } finally {
+            sql.execute("DROP DATABASE IF EXISTS " + SCRATCH + " SYNC");
+        }
+    }
+
+    private OwnInsert copyRunRows(JdbcOperations sql, long clickhousePid) throws IOException {
+        int block = stream.batchSize();
+        Map<String, Long> pid = Map.of("clickhouse", clickhousePid);
+        double cpuBefore = cpuSeconds(pid).get("clickhouse");
+        long start = System.nanoTime();
+        sql.execute("INSERT INTO " + SCRATCH + ".dvd_clicks SELECT * FROM stream.dvd_clicks"
+                + " WHERE kafka_topic = '" + TOPIC + "' SETTINGS max_block_size = " + block
+                + ", min_insert_block_size_rows = " + block + ", min_insert_block_size_bytes = 0"
+                + ", max_insert_block_size = " + block + ", async_insert = 0"
+                + ", deduplicate_blocks_in_dependent_materialized_views = 1");
+        double seconds = seconds(start);
+        double cpu = cpuSeconds(pid).get("clickhouse") - cpuBefore;
+        Long copied = sql.queryForObject("SELECT count() FROM " + SCRATCH + ".dvd_clicks", Long.class);
+        if (copied == null || copied != events) {
+            throw new IllegalStateException("The scratch copy holds " + copied + " rows, not " + events);
+        }
+        return new OwnInsert(events / seconds, cpu / events);
+    }
+
     private PublishSummary publish(long count, double rate, InstantSource clock) throws InterruptedException {
         ClickGenerator generator = new ClickGenerator(new ClickSettings(System.nanoTime(), 10_000,
                 ClickSettings.defaultFilmIds(), 0), clock);
@@ -190,6 +271,15 @@ class ClickIngestBenchmark {
             }
             return seen;
         }
+    }
+
+    /**
+     * Clicks the route has inserted, from its own counter: polling ClickHouse for the count ten times a second
+     * would cost ClickHouse more CPU than the inserts do (a scan of kafka_topic over the whole raw table each time).
+     * The rows are counted in ClickHouse once the drain is over.
+     */
+    private long ingestedCount() {
+        return (long) meters.counter("dvd.stream.clicks.ingested").count();
     }
 
     private long rawCount() {

@@ -4,12 +4,18 @@ import io.dvdrental.pipelines.transforms.reference.ReferenceSnapshot;
 
 import io.dvdrental.pipelines.transforms.reference.FilmReference;
 
+import io.dvdrental.pipelines.transforms.generate.Click;
+import io.dvdrental.pipelines.transforms.generate.ClickGenerator;
+import io.dvdrental.pipelines.transforms.generate.ClickSettings;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.ZoneOffset;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -91,6 +97,9 @@ class ClickParserTest {
             assertThat(((ClickParser.Invalid) result).rejection())
                     .isEqualTo(new Rejection(Rejection.Reason.NOT_JSON, "not UTF-8 text"));
         }
+        // A replacement character sent as such (EF BF BD) is text like any other.
+        assertThat(parser.parse(click("session_id", "\"s-\uFFFD\"").getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(ClickParser.Valid.class);
     }
 
     @Test
@@ -112,5 +121,66 @@ class ClickParserTest {
         assertThat(enriched.unknownFilm()).isTrue();
         assertThat(enriched.film()).isEqualTo(FilmReference.unknown(42));
         assertThat(enriched.kafkaOffset()).isEqualTo(77);
+    }
+
+    @Test
+    void anEventIdWithALineBreakAfterItBreaksTheContract() {
+        // Java's "$" also matches before a final line break: the schema's pattern alone lets this id through, and
+        // ClickHouse cannot store it as a UUID.
+        assertThat(rejection(click("event_id", "\"3f1c2a9e-8b4d-4c1e-9f2a-1b2c3d4e5f60\\n\"")).describe())
+                .startsWith("contract: ").contains("event_id");
+    }
+
+    @Test
+    void theStreamingPassAcceptsNothingTheSchemaRefusesAndReadsTheSameClick() {
+        List<String> texts = new ArrayList<>();
+        ClickGenerator generator = new ClickGenerator(new ClickSettings(7, 500, ClickSettings.defaultFilmIds(), 0.5),
+                InstantSource.fixed(NOW.minusSeconds(30)));
+        for (int i = 0; i < 5_000; i++) {
+            Click generated = generator.next();
+            texts.add(new String(generated.value(), StandardCharsets.UTF_8));
+        }
+        String[][] replacements = {
+                {"event_id", "\"3F1C2A9E-8B4D-4C1E-9F2A-1B2C3D4E5F60\"", "\"3f1c2a9e8b4d4c1e9f2a1b2c3d4e5f60\"",
+                        "\"3f1c2a9e-8b4d-4c1e-9f2a-1b2c3d4e5f6g\"", "\"\"", "42", "null", "[]"},
+                {"event_ts", "\"2026-11-25 01:59:58\"", "\"2026-02-30 00:00:00.000\"", "\"2026-11-25T01:59:58.123\"",
+                        "\"2026-11-25 24:00:00.000\"", "\"2026-11-25 01:59:58.123\\n\"", "1764035998123", "{}"},
+                {"user_id", "\"\"", "\"" + "u".repeat(64) + "\"", "\"" + "u".repeat(65) + "\"",
+                        "\"" + "\\ud83c\\udfac".repeat(33) + "\"", "\"\\udfac\"", "10", "true"},
+                {"session_id", "\"s\"", "\"\\u0000\"", "\"" + "s".repeat(65) + "\"", "null"},
+                {"film_id", "1", "0", "-1", "2147483647", "2147483648", "42.0", "4.2e1", "\"42\"", "null"},
+                {"event_type", "\"add_to_watchlist\"", "\"View\"", "\"view \"", "1"},
+                {"page", "\"film_detail\"", "\"\"", "[\"browse\"]"},
+                {"position", "1", "20", "21", "0", "3.0", "3.5", "\"3\"", "99999999999"},
+                {"device", "\"tablet\"", "\"tv\"", "null"},
+                {"referrer", "\"recommendation\"", "\"\"", "{\"a\":1}"},
+        };
+        for (String[] field : replacements) {
+            for (int i = 1; i < field.length; i++) {
+                texts.add(click(field[0], field[i]));
+            }
+            texts.add(click(field[0], null));
+        }
+        String valid = click(null, null);
+        texts.addAll(List.of(valid, valid.replace("}", ",\"extra\":{\"nested\":[1,{\"event_id\":0}]}}"),
+                valid.replace("{", "{\"film_id\":\"x\","), valid.replace("}", ",\"film_id\":\"x\"}"),
+                valid + " ", valid + " {}", valid + "]", "null", "[1,2]", "\"click\"", "{}", " " + valid,
+                "\uFEFF" + valid, valid.replaceAll("(.)", "\u0000$1"), valid.replace("u_10", "u_\u00e9\u4e2d")));
+
+        int read = 0;
+        for (String text : texts) {
+            ClickEvent streamed = parser.readClick(text.getBytes(StandardCharsets.UTF_8));
+            if (streamed != null) {
+                read++;
+                assertThat(parser.judge(text)).as(text).isEqualTo(parser.plausible(streamed));
+            }
+        }
+        assertThat(read).as("clicks the streaming pass read").isGreaterThan(2_500);
+        // The generator's valid clicks all take the streaming pass.
+        ClickGenerator clean = new ClickGenerator(new ClickSettings(8, 500, ClickSettings.defaultFilmIds(), 0),
+                InstantSource.fixed(NOW.minusSeconds(30)));
+        for (int i = 0; i < 1_000; i++) {
+            assertThat(parser.readClick(clean.next().value())).isNotNull();
+        }
     }
 }
