@@ -167,16 +167,16 @@ class PipelinesPageBrowserTest {
         browser.await(WITHIN_A_MINUTE, "the pipelines page drawn",
                 d -> "true".equals(browser.find("body").getDomAttribute("data-loaded")));
         assertThat(browser.find("body").getDomAttribute("data-error")).isNullOrEmpty();
-        Map<String, WebElement> drawn = drawnNodes();
+        Map<String, DrawnNode> drawn = drawnNodes();
         for (String model : models.order()) {
             assertThat(drawn).as("the page draws " + model).containsKey(model);
-            assertThat(drawn.get(model).getDomAttribute("data-state")).as(model).isEqualTo(ran.get(model));
-            assertThat(drawn.get(model).getDomAttribute("data-health")).as(model).isEqualTo("OK");
-            assertThat(drawn.get(model).getText()).as(model).contains(ran.get(model));
+            assertThat(drawn.get(model).state()).as(model).isEqualTo(ran.get(model));
+            assertThat(drawn.get(model).health()).as(model).isEqualTo("OK");
+            assertThat(drawn.get(model).text()).as(model).contains(ran.get(model));
         }
-        assertThat(drawn.get("route:clicks-ingest").getDomAttribute("data-health")).isEqualTo("OK");
-        assertThat(drawn.get("stream.dvd_clicks").getText()).contains("rows");
-        assertThat(drawn.get("question:batch/top-films").getDomAttribute("href")).isEqualTo("/dashboards/batch.html");
+        assertThat(drawn.get("route:clicks-ingest").health()).isEqualTo("OK");
+        assertThat(drawn.get("stream.dvd_clicks").text()).contains("rows");
+        assertThat(drawn.get("question:batch/top-films").href()).isEqualTo("/dashboards/batch.html");
         // Edges are drawn: one per declared upstream at least within the batch drawing.
         Number edges = (Number) browser.js("return document.querySelectorAll('#batch path.edge').length;");
         long declared = models.order().stream().mapToLong(m -> models.model(m).dependsOn().size()).sum();
@@ -201,28 +201,33 @@ class PipelinesPageBrowserTest {
 
         // Anyone: the failed node stands out and leads to its error entry, which says who can read the text.
         browser.get(url("/dashboards/pipelines.html"));
-        browser.await(WITHIN_A_MINUTE, "the failed model drawn as failed", d -> drawnNodes().containsKey(failedModel)
-                && "FAILED".equals(drawnNodes().get(failedModel).getDomAttribute("data-health")));
-        Map<String, WebElement> drawn = drawnNodes();
-        WebElement failed = drawn.get(failedModel);
-        assertThat(failed.getDomAttribute("href")).isEqualTo("#error-" + failedModel);
-        assertThat(failed.getCssValue("background-color")).isNotEqualTo(
-                drawn.get("gold.fact_rental_monthly").getCssValue("background-color"));
-        assertThat(drawn.get("gold.fact_rental_monthly").getDomAttribute("data-health")).isEqualTo("OK");
-        WebElement question = drawn.get("question:batch/top-films");
-        assertThat(question.getDomAttribute("data-health")).isEqualTo("BLOCKED");
-        assertThat(question.getDomAttribute("href")).isEqualTo("#node-" + failedModel);
+        Map<String, DrawnNode> drawn = browser.await(WITHIN_A_MINUTE, "the failed model drawn as failed", d -> {
+            Map<String, DrawnNode> nodes = drawnNodes();
+            return nodes.containsKey(failedModel) && "FAILED".equals(nodes.get(failedModel).health()) ? nodes : null;
+        });
+        DrawnNode failed = drawn.get(failedModel);
+        assertThat(failed.href()).isEqualTo("#error-" + failedModel);
+        assertThat(failed.background()).isNotEqualTo(drawn.get("gold.fact_rental_monthly").background());
+        assertThat(drawn.get("gold.fact_rental_monthly").health()).isEqualTo("OK");
+        DrawnNode question = drawn.get("question:batch/top-films");
+        assertThat(question.health()).isEqualTo("BLOCKED");
+        assertThat(question.href()).isEqualTo("#node-" + failedModel);
         // The page redraws every 10 s: the click goes through the page, not a possibly replaced element.
         browser.js("document.getElementById(arguments[0]).click();", "node-" + failedModel);
         assertThat(browser.driver().getCurrentUrl()).endsWith("#error-" + failedModel);
         String error = (String) BatchTestSupport.step(run, failedModel).get("error");
         String errorLine = error.lines().findFirst().orElseThrow();
-        WebElement entry = browser.driver().findElement(By.id("error-" + failedModel));
-        assertThat(entry.getText()).contains(failedModel, (String) run.get("run_id"), "shown to operators")
+        // The entry as one script reads it: a redraw between two reads would replace it.
+        @SuppressWarnings("unchecked")
+        Map<String, Object> entry = (Map<String, Object>) browser.js("""
+                const entry = document.getElementById(arguments[0]);
+                const link = [...entry.querySelectorAll('a')].find(a => a.textContent.trim() === 'sign in and open the run');
+                return {text: entry.innerText, errorTexts: entry.querySelectorAll('pre.error-text').length,
+                        runLink: link ? link.getAttribute('href') : null};""", "error-" + failedModel);
+        assertThat((String) entry.get("text")).contains(failedModel, (String) run.get("run_id"), "shown to operators")
                 .doesNotContain(errorLine);
-        assertThat(entry.findElements(By.cssSelector("pre.error-text"))).isEmpty();
-        assertThat(entry.findElement(By.linkText("sign in and open the run")).getDomAttribute("href"))
-                .isEqualTo("/api/batch/runs/" + run.get("run_id"));
+        assertThat(((Number) entry.get("errorTexts")).intValue()).isZero();
+        assertThat(entry.get("runLink")).isEqualTo("/api/batch/runs/" + run.get("run_id"));
         browser.screenshot("pipelines-page-failed");
 
         // The operator, signed in, reads the error on the page.
@@ -234,16 +239,30 @@ class PipelinesPageBrowserTest {
         browser.get(url("/dashboards/pipelines.html#error-" + failedModel));
         browser.await(WITHIN_A_MINUTE, "the error text for the operator", d -> !d.findElements(
                 By.cssSelector("[id='error-" + failedModel + "'] pre.error-text")).isEmpty());
-        String text = browser.find("[id='error-" + failedModel + "'] pre.error-text").getText();
+        String text = (String) browser.js("return document.querySelector(arguments[0]).innerText;",
+                "[id='error-" + failedModel + "'] pre.error-text");
         assertThat(text).contains(errorLine, "dim_film");
         browser.screenshot("pipelines-page-failed-operator");
     }
 
-    /** The drawn nodes of both drawings by id. */
-    private Map<String, WebElement> drawnNodes() {
-        Map<String, WebElement> nodes = new HashMap<>();
-        browser.driver().findElements(By.cssSelector(".lineage [data-node]"))
-                .forEach(n -> nodes.put(n.getDomAttribute("data-node"), n));
+    /** A node of a drawing as the page showed it at one moment. */
+    private record DrawnNode(String state, String health, String href, String text, String background) {
+    }
+
+    /**
+     * The drawn nodes of both drawings by id, read by one script: the page redraws every 10 s and replaces its
+     * elements, so elements found first and read later can be gone (stale).
+     */
+    @SuppressWarnings("unchecked")
+    private Map<String, DrawnNode> drawnNodes() {
+        List<Map<String, String>> read = (List<Map<String, String>>) browser.js("""
+                return [...document.querySelectorAll('.lineage [data-node]')].map(n => ({id: n.getAttribute('data-node'),
+                        state: n.getAttribute('data-state'), health: n.getAttribute('data-health'),
+                        href: n.getAttribute('href'), text: n.textContent,
+                        background: getComputedStyle(n).backgroundColor}));""");
+        Map<String, DrawnNode> nodes = new HashMap<>();
+        read.forEach(n -> nodes.put(n.get("id"), new DrawnNode(n.get("state"), n.get("health"), n.get("href"),
+                n.get("text"), n.get("background"))));
         return nodes;
     }
 
