@@ -184,8 +184,10 @@ class ClickStreamEdgesTest {
         }
         support.awaitStored(committed, stored, stream.groupId(), stream.topic(), stream.partitions());
 
-        assertThat(support.totals(committed)).isEqualTo(StreamTestSupport.once(stored));
-        assertThat(support.totals(aborted)).as("clicks of aborted transactions").isEqualTo(StreamTestSupport.once(0));
+        assertThat(support.totals(committed)).as(() -> "clicks of committed transactions, stored from "
+                + support.sources(committed)).isEqualTo(StreamTestSupport.once(stored));
+        assertThat(support.totals(aborted)).as(() -> "clicks of aborted transactions, stored from "
+                + support.sources(aborted)).isEqualTo(StreamTestSupport.once(0));
     }
 
     private void produce(TestClicks clicks, int count) throws Exception {

@@ -272,6 +272,14 @@ public final class StreamTestSupport implements AutoCloseable {
         return totals;
     }
 
+    /** Where a test's raw rows came from, per topic and partition: what a failed count needs to be explained. */
+    String sources(TestClicks clicks) {
+        return warehouse.getJdbcTemplate().queryForList("SELECT kafka_topic, kafka_topic_id, kafka_partition, count() AS rows,"
+                + " uniqExact(event_id) AS events, min(kafka_offset) AS first_offset, max(kafka_offset) AS last_offset,"
+                + " min(ingested_at) AS first_ingested, max(ingested_at) AS last_ingested FROM stream.dvd_clicks WHERE "
+                + clicks.window("event_ts") + " GROUP BY ALL ORDER BY ALL").toString();
+    }
+
     /** The totals every table must show for {@code produced} clicks stored once. */
     static Map<String, Long> once(long produced) {
         Map<String, Long> totals = new java.util.LinkedHashMap<>();
