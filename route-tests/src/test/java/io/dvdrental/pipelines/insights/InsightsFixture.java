@@ -18,7 +18,7 @@ public final class InsightsFixture {
 
     public static final List<String> TABLES = List.of("gold.report_rentals", "gold.batch_freshness",
             "stream.clicks_per_minute", "stream.film_reference",
-            "stream.active_users_per_minute", "stream.device_event_per_minute", "stream.event_funnel_per_minute");
+            "stream.users_per_minute", "stream.device_event_per_minute", "stream.event_funnel_per_minute");
 
     /** When the fixture's batch run refreshed gold, in the warehouse's time zone. */
     public static final String REFRESHED_AT = "2026-01-02 03:04:05.678";
@@ -167,8 +167,8 @@ public final class InsightsFixture {
 
     public void users(int minutesAgo, String... users) {
         warehouse.update("""
-                INSERT INTO stream.active_users_per_minute (minute, users)
-                SELECT toDateTime(:minute), uniqState(user_id) FROM (SELECT arrayJoin([:users]) AS user_id)""",
+                INSERT INTO stream.users_per_minute (minute, users)
+                SELECT toDateTime(:minute), uniqCombinedState(user_id) FROM (SELECT arrayJoin([:users]) AS user_id)""",
                 new MapSqlParameterSource().addValue("minute", minute(minutesAgo)).addValue("users", List.of(users)));
     }
 

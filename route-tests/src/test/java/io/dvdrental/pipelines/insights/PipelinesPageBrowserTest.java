@@ -86,7 +86,7 @@ class PipelinesPageBrowserTest {
         BatchTestSupport.resetWarehouseAndState(ch, state);
         // Other tests' clicks and reference rows must not decide what the stream page shows.
         for (String table : List.of("stream.dvd_clicks", "stream.film_reference", "stream.clicks_per_minute",
-                "stream.active_users_per_minute", "stream.device_event_per_minute",
+                "stream.users_per_minute", "stream.device_event_per_minute",
                 "stream.event_funnel_per_minute")) {
             ch.execute("TRUNCATE TABLE " + table);
         }

@@ -105,7 +105,7 @@ class ClickStreamEndToEndTest {
         assertThat(support.count("SELECT sum(clicks) FROM stream.clicks_per_minute WHERE " + minutes)).isEqualTo(produced);
         assertThat(support.count("SELECT sum(clicks) FROM stream.device_event_per_minute WHERE " + minutes)).isEqualTo(produced);
         assertThat(support.count("SELECT sum(clicks) FROM stream.event_funnel_per_minute WHERE " + minutes)).isEqualTo(produced);
-        assertThat(support.count("SELECT uniqMerge(users) FROM stream.active_users_per_minute WHERE " + minutes))
+        assertThat(support.count("SELECT uniqCombinedMerge(users) FROM stream.users_per_minute WHERE " + minutes))
                 .isEqualTo(users.size());
         for (var type : byType.entrySet()) {
             assertThat(support.count("SELECT sum(clicks) FROM stream.event_funnel_per_minute WHERE " + minutes

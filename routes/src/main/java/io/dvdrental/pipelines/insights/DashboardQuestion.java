@@ -34,7 +34,7 @@ public record DashboardQuestion(String id, String title, String dashboard, List<
             new DashboardQuestion("stream/top-categories", "Which categories are hot right now?", STREAM_PAGE,
                     List.of("stream.clicks_per_minute", "stream.film_reference")),
             new DashboardQuestion("stream/active-users", "How many users are active?", STREAM_PAGE,
-                    List.of("stream.active_users_per_minute")),
+                    List.of("stream.users_per_minute")),
             new DashboardQuestion("stream/clicks-per-minute", "How many clicks per minute?", STREAM_PAGE,
                     List.of("stream.clicks_per_minute")),
             new DashboardQuestion("stream/device-activity", "What do visitors do on each device?", STREAM_PAGE,

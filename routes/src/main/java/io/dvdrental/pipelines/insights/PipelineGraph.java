@@ -28,7 +28,7 @@ public final class PipelineGraph {
     public static final String STREAM = "stream";
 
     /** The aggregates the click table's materialized views write (migration V201), read by the stream questions. */
-    static final List<String> STREAM_VIEWS = List.of("stream.clicks_per_minute", "stream.active_users_per_minute",
+    static final List<String> STREAM_VIEWS = List.of("stream.clicks_per_minute", "stream.users_per_minute",
             "stream.device_event_per_minute", "stream.event_funnel_per_minute");
     static final String CLICKS_TABLE = "stream.dvd_clicks";
     static final String REFERENCE_TABLE = "stream.film_reference";

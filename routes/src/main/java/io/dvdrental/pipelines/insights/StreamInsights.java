@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * The streaming dashboard's answers, read from the per-minute tables the materialized views fill. Their parts
- * may not be merged yet, so every count is summed (or {@code uniqMerge}d) here. Film names come from the film
+ * may not be merged yet, so every count is summed (or its sketches merged) here. Film names come from the film
  * reference at query time ({@code stream.film_reference}).
  */
 @Component
@@ -85,14 +85,14 @@ public class StreamInsights {
     /** Distinct users over the whole window (not the sum of the minutes: a user active twice counts once). */
     public ActiveUsers activeUsers(int minutes) {
         List<MinuteUsers> perMinute = warehouse.query("""
-                        SELECT toInt64(toUnixTimestamp(minute)) AS at, uniqMerge(users) AS active
-                        FROM stream.active_users_per_minute
+                        SELECT toInt64(toUnixTimestamp(minute)) AS at, uniqCombinedMerge(users) AS active
+                        FROM stream.users_per_minute
                         WHERE %s
                         GROUP BY minute
                         ORDER BY minute""".formatted(WINDOW), window(minutes),
                 (rs, i) -> new MinuteUsers(Instant.ofEpochSecond(rs.getLong("at")), rs.getLong("active")));
         Long total = warehouse.queryForObject("""
-                        SELECT uniqMerge(users) FROM stream.active_users_per_minute WHERE %s""".formatted(WINDOW),
+                        SELECT uniqCombinedMerge(users) FROM stream.users_per_minute WHERE %s""".formatted(WINDOW),
                 window(minutes), Long.class);
         return new ActiveUsers(total == null ? 0 : total, perMinute);
     }

@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
  *   <li>{@link Kind#MERGE_TREE}: one server; as written;</li>
  *   <li>{@link Kind#SHARED}: ClickHouse Cloud, which turns every MergeTree into a SharedMergeTree itself and, like
  *       every replicated engine, deduplicates inserts by {@code replicated_deduplication_window} only;</li>
- *   <li>{@link Kind#REPLICATED}: a self-hosted cluster ({@code dvd.warehouse.cluster}): every statement
- *       {@code ON CLUSTER}, every MergeTree a ReplicatedMergeTree with the {@code {shard}} and {@code {replica}}
+ *   <li>{@link Kind#REPLICATED}: a self-hosted cluster ({@code dvd.warehouse.cluster}): every statement that
+ *       creates, alters or drops {@code ON CLUSTER} (an insert runs on one node; replication copies its parts),
+ *       every MergeTree a ReplicatedMergeTree with the {@code {shard}} and {@code {replica}}
  *       macros each node defines, and {@code replicated_deduplication_window}.</li>
  * </ul>
  */
@@ -24,9 +25,10 @@ public record WarehouseDdl(Kind kind, String cluster) {
 
     private static final Pattern ENGINE = Pattern.compile(
             "ENGINE\\s*=\\s*(Replacing|Summing|Aggregating|Collapsing|VersionedCollapsing)?MergeTree(\\s*\\(([^)]*)\\))?");
-    private static final Pattern CREATE_OR_ALTER = Pattern.compile(
+    private static final Pattern SCHEMA_CHANGE = Pattern.compile(
             "^(CREATE\\s+(?:DATABASE|TABLE|MATERIALIZED\\s+VIEW|(?:OR\\s+REPLACE\\s+)?VIEW)\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?"
-                    + "|ALTER\\s+TABLE\\s+)([\\w.`]+)", Pattern.CASE_INSENSITIVE);
+                    + "|ALTER\\s+TABLE\\s+|DROP\\s+(?:TABLE|VIEW)\\s+(?:IF\\s+EXISTS\\s+)?)([\\w.`]+)",
+            Pattern.CASE_INSENSITIVE);
 
     public WarehouseDdl {
         if (kind == Kind.REPLICATED && (cluster == null || cluster.isBlank())) {
@@ -63,7 +65,7 @@ public record WarehouseDdl(Kind kind, String cluster) {
         if (kind == Kind.SHARED) {
             return rendered;
         }
-        Matcher head = CREATE_OR_ALTER.matcher(rendered);
+        Matcher head = SCHEMA_CHANGE.matcher(rendered);
         if (head.find()) {
             rendered = rendered.substring(0, head.end()) + " ON CLUSTER '" + cluster + "'" + rendered.substring(head.end());
         }
