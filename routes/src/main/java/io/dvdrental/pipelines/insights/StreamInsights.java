@@ -6,6 +6,7 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -82,19 +83,28 @@ public class StreamInsights {
                 (rs, i) -> new CategoryClicks(rs.getString("category"), rs.getLong("total")));
     }
 
-    /** Distinct users over the whole window (not the sum of the minutes: a user active twice counts once). */
+    /**
+     * Distinct users per minute and over the whole window (not the sum of the minutes: a user active twice counts
+     * once), in one statement: ClickHouse reads both sides at once, for one round trip.
+     */
     public ActiveUsers activeUsers(int minutes) {
-        List<MinuteUsers> perMinute = warehouse.query("""
-                        SELECT toInt64(toUnixTimestamp(minute)) AS at, uniqCombinedMerge(users) AS active
-                        FROM stream.users_per_minute
-                        WHERE %s
-                        GROUP BY minute
-                        ORDER BY minute""".formatted(WINDOW), window(minutes),
-                (rs, i) -> new MinuteUsers(Instant.ofEpochSecond(rs.getLong("at")), rs.getLong("active")));
-        Long total = warehouse.queryForObject("""
-                        SELECT uniqCombinedMerge(users) FROM stream.users_per_minute WHERE %s""".formatted(WINDOW),
-                window(minutes), Long.class);
-        return new ActiveUsers(total == null ? 0 : total, perMinute);
+        List<MinuteUsers> perMinute = new ArrayList<>();
+        long[] total = {0};
+        warehouse.query("""
+                        SELECT * FROM (
+                            SELECT 0 AS whole, toInt64(toUnixTimestamp(minute)) AS at, uniqCombinedMerge(users) AS active
+                            FROM stream.users_per_minute WHERE %1$s GROUP BY minute
+                            UNION ALL
+                            SELECT 1 AS whole, 0 AS at, uniqCombinedMerge(users) AS active
+                            FROM stream.users_per_minute WHERE %1$s)
+                        ORDER BY whole, at""".formatted(WINDOW), window(minutes), row -> {
+                    if (row.getInt("whole") == 1) {
+                        total[0] = row.getLong("active");
+                    } else {
+                        perMinute.add(new MinuteUsers(Instant.ofEpochSecond(row.getLong("at")), row.getLong("active")));
+                    }
+                });
+        return new ActiveUsers(total[0], perMinute);
     }
 
     public List<MinuteClicks> clicksPerMinute(int minutes) {
