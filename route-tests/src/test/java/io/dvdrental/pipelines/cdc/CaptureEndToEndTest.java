@@ -47,12 +47,16 @@ import static org.awaitility.Awaitility.await;
 @RealServicesTest
 @TestPropertySource(properties = {"dvd.batch.capture=cdc", "dvd.cdc.capture-name=dvdrental_test",
         "dvd.cdc.slot=dvd_cdc_test", "dvd.cdc.publication=dvd_cdc_test", "dvd.cdc.lag.sample-interval=PT1S",
-        "dvd.cdc.heartbeat-interval=PT2S"})
+        "dvd.cdc.heartbeat-interval=PT2S", "dvd.batch.freshness.warn-after=PT1M",
+        "dvd.batch.freshness.error-after=" + CaptureEndToEndTest.FRESHNESS_ERROR_AFTER_TEXT})
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CaptureEndToEndTest {
 
     private static final Duration PATIENCE = Duration.ofMinutes(4);
+    /** Short, so that a table the tests leave alone outlives it. */
+    static final String FRESHNESS_ERROR_AFTER_TEXT = "PT2M";
+    private static final Duration FRESHNESS_ERROR_AFTER = Duration.parse(FRESHNESS_ERROR_AFTER_TEXT);
     private static final SourceTables TABLES = SourceTables.load();
 
     @Autowired
@@ -305,8 +309,36 @@ class CaptureEndToEndTest {
         }
     }
 
+    /**
+     * language is not changed after the snapshot: its last row is older than the freshness limit, but bronze holds
+     * the source as of the run's catch-up, so it is fresh. Gold then holds the source as of that catch-up, and its
+     * freshness mark says so (not the later moment the models finished).
+     */
     @Test
     @Order(8)
+    void aQuietTableIsAsFreshAsTheCaptureAndGoldAsTheSourceItHolds() {
+        await("language quiet for longer than the freshness limit").atMost(PATIENCE).until(() -> count(
+                "SELECT if(count() = 0, 0, dateDiff('second', max(_extracted_at), now64(3))) FROM bronze.language")
+                > FRESHNESS_ERROR_AFTER.toSeconds());
+
+        Map<String, Object> run = BatchTestSupport.runAndWait(http, Map.of());
+
+        SoftAssertions soft = new SoftAssertions();
+        soft.assertThat(run.get("state")).as("the run: %s", run).isEqualTo("SUCCEEDED");
+        soft.assertThat(quality(run, "freshness", "language")).as("language's freshness").containsEntry("status", "PASS");
+        long mark = count("SELECT toUnixTimestamp64Milli(max(refreshed_at)) FROM gold.batch_freshness WHERE run_id = '"
+                + run.get("run_id") + "'");
+        long started = state.queryForObject("SELECT (extract(epoch FROM started_at) * 1000)::bigint FROM batch_run "
+                + "WHERE run_id = ?", Long.class, run.get("run_id"));
+        long caughtUp = state.queryForObject("SELECT (extract(epoch FROM finished_at) * 1000)::bigint FROM batch_step "
+                + "WHERE run_id = ? AND step = 'extract:language'", Long.class, run.get("run_id"));
+        soft.assertThat(mark).as("gold's freshness mark: the source's time the run caught up with")
+                .isBetween(started, caughtUp);
+        soft.assertAll();
+    }
+
+    @Test
+    @Order(9)
     @SuppressWarnings("unchecked")
     void theSlotsLagIsOnThePipelinesApi() {
         await("a lag sample").atMost(PATIENCE).untilAsserted(() -> {
@@ -325,7 +357,7 @@ class CaptureEndToEndTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     @SuppressWarnings("unchecked")
     void aDroppedSlotWaitsForAResnapshotWhichTakesANewSnapshot() {
         Map<String, Object> dropped = operator().postForObject("/api/cdc/slot/drop", null, Map.class);
