@@ -12,7 +12,6 @@ FROM (
     WHERE _op = 'd' OR (customer_id IN (SELECT customer_id FROM bronze.customer)
                         AND (rental_id IS NULL OR rental_id IN (SELECT rental_id FROM bronze.rental))
                         AND staff_id IN (SELECT staff_id FROM bronze.staff))
-    ORDER BY payment_id, _lsn DESC, _change_lsn DESC, payment_date DESC, _extracted_at DESC
-    LIMIT 1 BY payment_id
+    {{latest_per_key payment}}
 )
 WHERE _op != 'd'

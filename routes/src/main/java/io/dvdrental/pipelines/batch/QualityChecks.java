@@ -152,10 +152,10 @@ public class QualityChecks {
         if (!warehouse.exists(silverModel)) {
             return 0;
         }
-        long expected = warehouse.count("SELECT count() FROM (SELECT " + table.keyExpression() + " AS k, argMax("
-                + SourceTable.OP + ", (" + SourceTable.LSN + ", " + SourceTable.CHANGE_LSN + ", _extracted_at)) AS latest"
-                + " FROM " + table.bronzeTable() + " GROUP BY k) WHERE latest != 'd' AND k NOT IN (" + quarantined(table)
-                + " AND startsWith(reason, 'unknown '))");
+        // Each key's latest change in the order the current-state models take it.
+        long expected = warehouse.count("SELECT count() FROM (SELECT * FROM " + table.bronzeTable() + " "
+                + table.latestPerKey() + ") WHERE " + SourceTable.OP + " != 'd' AND " + table.keyExpression()
+                + " NOT IN (" + quarantined(table) + " AND startsWith(reason, 'unknown '))");
         long silver = warehouse.count("SELECT count() FROM " + silverModel);
         record(run, "reconcile_bronze_silver", table.name(), "error", silver == expected,
                 "bronze keys not deleted, without unknown foreign keys " + expected + ", silver " + silver, failures);

@@ -139,6 +139,24 @@ public record SourceTable(String name, List<String> key, String cursor, String k
         return all;
     }
 
+    /**
+     * The order of a key's versions in bronze, latest first: by position in the source's WAL (captured changes), then
+     * by the cursor ({@code last_update}; cursor rows have position 0), then by extraction.
+     */
+    public String latestFirst() {
+        return LSN + " DESC, " + CHANGE_LSN + " DESC, " + cursor + " DESC, " + EXTRACTED_AT + " DESC";
+    }
+
+    /**
+     * The clauses that keep each key's latest version of a bronze query ({@code SELECT ... FROM bronze.<table>}):
+     * what every current-state model and {@code reconcile_bronze_silver} use, as {@code {{latest_per_key <table>}}}
+     * in the model files.
+     */
+    public String latestPerKey() {
+        String keys = String.join(", ", key);
+        return "ORDER BY " + keys + ", " + latestFirst() + " LIMIT 1 BY " + keys;
+    }
+
     /** The business key as one string in ClickHouse SQL (composite keys joined with '|'). */
     public String keyExpression() {
         return key.size() == 1 ? "toString(" + key.get(0) + ")"
