@@ -7,7 +7,6 @@ SELECT actor_id, first_name, last_name, last_update
 FROM (
     SELECT *
     FROM bronze.actor
-    ORDER BY actor_id, _lsn DESC, _change_lsn DESC, last_update DESC, _extracted_at DESC
-    LIMIT 1 BY actor_id
+    {{latest_per_key actor}}
 )
 WHERE _op != 'd'

@@ -9,7 +9,6 @@ FROM (
     SELECT *
     FROM bronze.address
     WHERE _op = 'd' OR (city_id IN (SELECT city_id FROM bronze.city))
-    ORDER BY address_id, _lsn DESC, _change_lsn DESC, last_update DESC, _extracted_at DESC
-    LIMIT 1 BY address_id
+    {{latest_per_key address}}
 )
 WHERE _op != 'd'

@@ -7,7 +7,6 @@ SELECT category_id, name, last_update
 FROM (
     SELECT *
     FROM bronze.category
-    ORDER BY category_id, _lsn DESC, _change_lsn DESC, last_update DESC, _extracted_at DESC
-    LIMIT 1 BY category_id
+    {{latest_per_key category}}
 )
 WHERE _op != 'd'

@@ -9,7 +9,6 @@ FROM (
     SELECT *
     FROM bronze.city
     WHERE _op = 'd' OR (country_id IN (SELECT country_id FROM bronze.country))
-    ORDER BY city_id, _lsn DESC, _change_lsn DESC, last_update DESC, _extracted_at DESC
-    LIMIT 1 BY city_id
+    {{latest_per_key city}}
 )
 WHERE _op != 'd'

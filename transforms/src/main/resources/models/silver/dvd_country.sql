@@ -7,7 +7,6 @@ SELECT country_id, country, last_update
 FROM (
     SELECT *
     FROM bronze.country
-    ORDER BY country_id, _lsn DESC, _change_lsn DESC, last_update DESC, _extracted_at DESC
-    LIMIT 1 BY country_id
+    {{latest_per_key country}}
 )
 WHERE _op != 'd'

@@ -9,7 +9,6 @@ FROM (
     SELECT *
     FROM bronze.film
     WHERE _op = 'd' OR (language_id IN (SELECT language_id FROM bronze.language))
-    ORDER BY film_id, _lsn DESC, _change_lsn DESC, last_update DESC, _extracted_at DESC
-    LIMIT 1 BY film_id
+    {{latest_per_key film}}
 )
 WHERE _op != 'd'

@@ -9,7 +9,6 @@ FROM (
     FROM bronze.film_actor
     WHERE _op = 'd' OR (actor_id IN (SELECT actor_id FROM bronze.actor)
                         AND film_id IN (SELECT film_id FROM bronze.film))
-    ORDER BY actor_id, film_id, _lsn DESC, _change_lsn DESC, last_update DESC, _extracted_at DESC
-    LIMIT 1 BY actor_id, film_id
+    {{latest_per_key film_actor}}
 )
 WHERE _op != 'd'

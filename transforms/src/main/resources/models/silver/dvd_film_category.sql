@@ -10,7 +10,6 @@ FROM (
     FROM bronze.film_category
     WHERE _op = 'd' OR (film_id IN (SELECT film_id FROM bronze.film)
                         AND category_id IN (SELECT category_id FROM bronze.category))
-    ORDER BY film_id, category_id, _lsn DESC, _change_lsn DESC, last_update DESC, _extracted_at DESC
-    LIMIT 1 BY film_id, category_id
+    {{latest_per_key film_category}}
 )
 WHERE _op != 'd'

@@ -10,7 +10,6 @@ FROM (
     FROM bronze.inventory
     WHERE _op = 'd' OR (film_id IN (SELECT film_id FROM bronze.film)
                         AND store_id IN (SELECT store_id FROM bronze.store))
-    ORDER BY inventory_id, _lsn DESC, _change_lsn DESC, last_update DESC, _extracted_at DESC
-    LIMIT 1 BY inventory_id
+    {{latest_per_key inventory}}
 )
 WHERE _op != 'd'

@@ -7,7 +7,6 @@ SELECT language_id, name, last_update
 FROM (
     SELECT *
     FROM bronze.language
-    ORDER BY language_id, _lsn DESC, _change_lsn DESC, last_update DESC, _extracted_at DESC
-    LIMIT 1 BY language_id
+    {{latest_per_key language}}
 )
 WHERE _op != 'd'

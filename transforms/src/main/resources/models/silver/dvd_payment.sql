@@ -1,4 +1,6 @@
--- Payments are append-only; a payment read twice (lookback, rerun) is kept once, a deleted one is left out.
+-- Payments are append-only; a payment read twice (lookback, rerun) is kept once, a deleted one is left out. A
+-- payment whose rental was deleted names no rental (rental_id NULL: the source's ON DELETE SET NULL) and stays a
+-- payment.
 -- Rows whose foreign keys are unknown stay out (the quarantine step records them).
 -- depends_on: bronze.payment, bronze.customer, bronze.rental, bronze.staff
 -- order_by: payment_id
@@ -8,9 +10,8 @@ FROM (
     SELECT *
     FROM bronze.payment
     WHERE _op = 'd' OR (customer_id IN (SELECT customer_id FROM bronze.customer)
-                        AND rental_id IN (SELECT rental_id FROM bronze.rental)
+                        AND (rental_id IS NULL OR rental_id IN (SELECT rental_id FROM bronze.rental))
                         AND staff_id IN (SELECT staff_id FROM bronze.staff))
-    ORDER BY payment_id, _lsn DESC, _change_lsn DESC, payment_date DESC, _extracted_at DESC
-    LIMIT 1 BY payment_id
+    {{latest_per_key payment}}
 )
 WHERE _op != 'd'

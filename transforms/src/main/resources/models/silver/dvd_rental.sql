@@ -11,7 +11,6 @@ FROM (
     WHERE _op = 'd' OR (inventory_id IN (SELECT inventory_id FROM bronze.inventory)
                         AND customer_id IN (SELECT customer_id FROM bronze.customer)
                         AND staff_id IN (SELECT staff_id FROM bronze.staff))
-    ORDER BY rental_id, _lsn DESC, _change_lsn DESC, last_update DESC, _extracted_at DESC
-    LIMIT 1 BY rental_id
+    {{latest_per_key rental}}
 )
 WHERE _op != 'd'

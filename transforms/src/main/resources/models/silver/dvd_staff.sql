@@ -9,7 +9,6 @@ FROM (
     SELECT *
     FROM bronze.staff
     WHERE _op = 'd' OR (address_id IN (SELECT address_id FROM bronze.address))
-    ORDER BY staff_id, _lsn DESC, _change_lsn DESC, last_update DESC, _extracted_at DESC
-    LIMIT 1 BY staff_id
+    {{latest_per_key staff}}
 )
 WHERE _op != 'd'

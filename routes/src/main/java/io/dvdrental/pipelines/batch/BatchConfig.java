@@ -30,13 +30,16 @@ public class BatchConfig {
         return SourceTables.load();
     }
 
-    /** Every {@code models/<layer>/<name>.sql} on the classpath (the transforms module), ordered by its upstreams. */
+    /**
+     * Every {@code models/<layer>/<name>.sql} on the classpath (the transforms module), its placeholders filled in
+     * ({@link SourceTables#render}), ordered by its upstreams.
+     */
     @Bean
     public ModelGraph modelGraph(SourceTables tables) {
         try {
             List<Model> models = new ArrayList<>();
             for (Resource r : new PathMatchingResourcePatternResolver().getResources("classpath*:models/*/*.sql")) {
-                models.add(Model.parse(r.getURL().getPath(), r.getContentAsString(StandardCharsets.UTF_8)));
+                models.add(Model.parse(r.getURL().getPath(), tables.render(r.getContentAsString(StandardCharsets.UTF_8))));
             }
             return new ModelGraph(models, tables.tables().stream().map(SourceTable::bronzeTable).toList());
         } catch (IOException e) {

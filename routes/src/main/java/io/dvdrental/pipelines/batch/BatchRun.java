@@ -1,5 +1,6 @@
 package io.dvdrental.pipelines.batch;
 
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,7 @@ public final class BatchRun {
     private final Request request;
     private final RunHold hold;
     private final Map<String, StepState> steps = new ConcurrentHashMap<>();
+    private volatile Instant sourceHeldAt;
 
     BatchRun(String id, Request request, RunHold hold) {
         this.id = id;
@@ -68,6 +70,18 @@ public final class BatchRun {
 
     public Optional<StepState> step(String step) {
         return Optional.ofNullable(steps.get(step));
+    }
+
+    /**
+     * With change capture: bronze holds every change the source committed before this moment (the run's catch-up),
+     * so the models this run builds hold the source as of then. Empty when the run did not catch up (or extracted).
+     */
+    public Optional<Instant> sourceHeldAt() {
+        return Optional.ofNullable(sourceHeldAt);
+    }
+
+    public void sourceHeldAt(Instant at) {
+        sourceHeldAt = at;
     }
 
     public boolean anyFailed() {

@@ -65,7 +65,10 @@ public class BatchRuns {
         }
     }
 
-    /** After gold: when no gold model of this run failed, gold is as fresh as this run. */
+    /**
+     * After gold: when no gold model of this run failed, gold is as fresh as this run: as the source the run's bronze
+     * held (with change capture, the catch-up's moment), else the moment gold was built.
+     */
     public void recordGoldFreshness(@ExchangeProperty(BatchRun.PROPERTY) BatchRun run) {
         List<String> gold = graph.layer("gold").stream().filter(m -> run.step(m).isPresent()).toList();
         boolean allGood = gold.stream().noneMatch(m -> run.step(m).orElseThrow().blocksDependants());
@@ -73,8 +76,15 @@ public class BatchRuns {
             run.hold().verify();
             List<String> changed = gold.stream()
                     .filter(m -> run.step(m).orElseThrow() == BatchRun.StepState.SUCCEEDED).toList();
-            warehouse.jdbc().update("INSERT INTO gold.batch_freshness (run_id, refreshed_at, models) "
-                    + "VALUES (?, now64(3), ?)", run.id(), changed.toArray(String[]::new));
+            String[] models = changed.toArray(String[]::new);
+            if (run.sourceHeldAt().isPresent()) {
+                warehouse.jdbc().update("INSERT INTO gold.batch_freshness (run_id, refreshed_at, models) "
+                        + "VALUES (?, fromUnixTimestamp64Milli(toInt64(?)), ?)", run.id(),
+                        run.sourceHeldAt().get().toEpochMilli(), models);
+            } else {
+                warehouse.jdbc().update("INSERT INTO gold.batch_freshness (run_id, refreshed_at, models) "
+                        + "VALUES (?, now64(3), ?)", run.id(), models);
+            }
         }
     }
 }

@@ -3,6 +3,8 @@ package io.dvdrental.pipelines.batch;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.quartz.utils.ConnectionProvider;
 import org.quartz.utils.DBConnectionManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -23,6 +25,8 @@ import java.util.Map;
 @ConditionalOnProperty(name = "dvd.batch.schedule.enabled", havingValue = "true", matchIfMissing = true)
 public class BatchScheduleConfig {
 
+    private static final Logger LOG = LoggerFactory.getLogger(BatchScheduleConfig.class);
+
     static final String DATA_SOURCE = "dvdState";
     /**
      * The cluster's name, the same on every replica. It changed with the job data's format (text since migration
@@ -32,7 +36,7 @@ public class BatchScheduleConfig {
     static final String SCHEDULER = "dvd-batch-v2";
 
     @Bean("quartz")
-    public QuartzComponent quartz(@Qualifier("stateDataSource") DataSource state) {
+    public QuartzComponent quartz(@Qualifier("stateDataSource") DataSource state, BatchProperties batch) {
         DBConnectionManager.getInstance().addConnectionProvider(DATA_SOURCE, new ConnectionProvider() {
             @Override
             public Connection getConnection() throws SQLException {
@@ -67,6 +71,15 @@ public class BatchScheduleConfig {
         component.setProperties(quartz);
         // The scheduler name must be the same on every replica for them to form one cluster.
         component.setPrefixInstanceName(false);
+        if (batch.capture() != BatchProperties.Capture.CDC) {
+            // The job store outlives the server: the capture's schedule, stored while capture was on, would go on
+            // starting the whole chain every minute. Removed before the scheduler starts.
+            component.addScheduleInitTask(scheduler -> {
+                if (scheduler.deleteJob(BatchScheduleRoutes.CDC_SCHEDULE_JOB)) {
+                    LOG.info("Capture is off: removed its schedule {}", BatchScheduleRoutes.CDC_SCHEDULE_JOB);
+                }
+            });
+        }
         return component;
     }
 }

@@ -1,6 +1,7 @@
 package io.dvdrental.pipelines.batch;
 
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
+import org.quartz.JobKey;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
@@ -14,6 +15,8 @@ import org.springframework.stereotype.Component;
 public class BatchScheduleRoutes extends EndpointRouteBuilder {
 
     public static final String CDC_SCHEDULE_ROUTE = "batch-cdc-schedule";
+    /** The capture schedule's job (and trigger) in the job store: {@code quartz:batch/cdc}. */
+    static final JobKey CDC_SCHEDULE_JOB = JobKey.jobKey("cdc", "batch");
 
     private final BatchProperties properties;
 
@@ -31,7 +34,8 @@ public class BatchScheduleRoutes extends EndpointRouteBuilder {
         if (properties.capture() == BatchProperties.Capture.CDC) {
             // The capture keeps bronze current, so gold can follow within a minute; a firing while a run is still
             // going starts nothing.
-            from(quartz("batch/cdc").cron(properties.schedule().cdcCron().trim()))
+            from(quartz(CDC_SCHEDULE_JOB.getGroup() + "/" + CDC_SCHEDULE_JOB.getName())
+                    .cron(properties.schedule().cdcCron().trim()))
                     .routeId(CDC_SCHEDULE_ROUTE)
                     .bean(BatchRuns.class, "startChain")
                     .to(direct("batch-run"));

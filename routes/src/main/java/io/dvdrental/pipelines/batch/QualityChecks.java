@@ -17,6 +17,7 @@ import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -151,10 +152,10 @@ public class QualityChecks {
         if (!warehouse.exists(silverModel)) {
             return 0;
         }
-        long expected = warehouse.count("SELECT count() FROM (SELECT " + table.keyExpression() + " AS k, argMax("
-                + SourceTable.OP + ", (" + SourceTable.LSN + ", " + SourceTable.CHANGE_LSN + ", _extracted_at)) AS latest"
-                + " FROM " + table.bronzeTable() + " GROUP BY k) WHERE latest != 'd' AND k NOT IN (" + quarantined(table)
-                + " AND startsWith(reason, 'unknown '))");
+        // Each key's latest change in the order the current-state models take it.
+        long expected = warehouse.count("SELECT count() FROM (SELECT * FROM " + table.bronzeTable() + " "
+                + table.latestPerKey() + ") WHERE " + SourceTable.OP + " != 'd' AND " + table.keyExpression()
+                + " NOT IN (" + quarantined(table) + " AND startsWith(reason, 'unknown '))");
         long silver = warehouse.count("SELECT count() FROM " + silverModel);
         record(run, "reconcile_bronze_silver", table.name(), "error", silver == expected,
                 "bronze keys not deleted, without unknown foreign keys " + expected + ", silver " + silver, failures);
@@ -165,11 +166,24 @@ public class QualityChecks {
         return "SELECT row_key FROM silver.quarantine WHERE table_name = '" + table.name() + "'";
     }
 
-    /** How long since the bronze table last received rows (dbt's loaded_at freshness on the extraction time). */
+    /**
+     * How long since the bronze table last received rows (dbt's loaded_at freshness on the extraction time). With
+     * change capture, a table is as fresh as the capture: bronze holds the source as of the run's catch-up, also for a
+     * table nobody changed for days; a run that did not catch up falls back to the last load.
+     */
     private int freshness(BatchRun run, SourceTable table, List<String> failures) {
-        Long ageSeconds = warehouse.jdbc().queryForObject("SELECT if(count() = 0, NULL, "
-                + "toInt64(dateDiff('second', max(_extracted_at), now64(3)))) FROM " + table.bronzeTable(), Long.class);
-        String observed = ageSeconds == null ? "never loaded" : "last load " + Duration.ofSeconds(ageSeconds) + " ago";
+        Long ageSeconds;
+        String observed;
+        Optional<Instant> held = properties.capture() == BatchProperties.Capture.CDC ? run.sourceHeldAt()
+                : Optional.empty();
+        if (held.isPresent()) {
+            ageSeconds = Duration.between(held.get(), Instant.now()).toSeconds();
+            observed = "bronze holds the source as of " + Duration.ofSeconds(ageSeconds) + " ago (capture caught up)";
+        } else {
+            ageSeconds = warehouse.jdbc().queryForObject("SELECT if(count() = 0, NULL, "
+                    + "toInt64(dateDiff('second', max(_extracted_at), now64(3)))) FROM " + table.bronzeTable(), Long.class);
+            observed = ageSeconds == null ? "never loaded" : "last load " + Duration.ofSeconds(ageSeconds) + " ago";
+        }
         if (ageSeconds == null || ageSeconds > properties.freshness().errorAfter().toSeconds()) {
             record(run, "freshness", table.name(), "error", false, observed, failures);
         } else {

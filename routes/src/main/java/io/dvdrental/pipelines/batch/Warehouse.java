@@ -20,6 +20,7 @@ import javax.sql.DataSource;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -54,7 +55,10 @@ public class Warehouse implements PipelineTables {
     public void apply(WarehouseDdl ddl) {
         tables.tables().forEach(t -> {
             jdbc.execute(ddl.render(t.bronzeDdl()));
-            jdbc.execute(ddl.render(t.bronzeUpgrade()));
+            Map<String, String> existing = new HashMap<>();
+            jdbc.query("SELECT name, type FROM system.columns WHERE database = 'bronze' AND table = ?",
+                    rs -> { existing.put(rs.getString(1), rs.getString(2)); }, t.name());
+            t.bronzeUpgrades(existing).forEach(statement -> jdbc.execute(ddl.render(statement)));
         });
     }
 

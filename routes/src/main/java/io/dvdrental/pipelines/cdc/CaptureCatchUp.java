@@ -13,6 +13,7 @@ import org.springframework.stereotype.Component;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,7 +54,7 @@ public class CaptureCatchUp {
         for (String table : run.tables()) {
             steps.start(run, BatchRun.extractStep(table), "capture");
         }
-        Optional<String> problem = catchUp();
+        Optional<String> problem = catchUp(run);
         for (String table : run.tables()) {
             String step = BatchRun.extractStep(table);
             if (problem.isPresent()) {
@@ -70,20 +71,23 @@ public class CaptureCatchUp {
         }
     }
 
-    /** Empty once bronze holds the source's changes up to now; else why not. */
-    private Optional<String> catchUp() throws Exception {
+    /** Empty once bronze holds the source's changes up to now (noted on the run); else why not. */
+    private Optional<String> catchUp(BatchRun run) throws Exception {
         Optional<CaptureStatus.View> status = operations.status();
         if (status.isPresent() && status.get().state() == CaptureStatus.State.NEEDS_RESNAPSHOT) {
             return Optional.of("skipped: the capture waits for a resnapshot: " + status.get().error());
         }
         long deadline = System.nanoTime() + properties.catchUpTimeout().toNanos();
         long target;
+        // Taken before the position is read: every change committed before this moment is at or below it.
+        Instant asOf = Instant.now();
         try (Connection c = source.getConnection()) {
             target = ReplicationSlot.currentLsn(c);
         }
         while (true) {
             Optional<ReplicationSlot> slot = operations.slot();
             if (slot.isPresent() && slot.get().confirmedLsn() >= target) {
+                run.sourceHeldAt(asOf);
                 return Optional.empty();
             }
             if (System.nanoTime() > deadline) {

@@ -95,14 +95,25 @@ public record SourceTable(String name, List<String> key, String cursor, String k
     }
 
     /**
-     * Brings a bronze table created before change data capture to the current definition. Bronze tables are made at
-     * start-up from this class, after the warehouse migrations, and ClickHouse has no {@code ALTER TABLE IF EXISTS}:
-     * so the definition and its upgrade live here, side by side, instead of in a migration file.
+     * Brings a bronze table made by an older release to the current definition: the change-capture columns, and
+     * columns that became optional (payment.rental_id, which the source's ON DELETE SET NULL empties when a rental
+     * is deleted). Bronze tables are made at start-up from this class, after the warehouse migrations, and
+     * ClickHouse has no {@code ALTER TABLE IF EXISTS}: so the definition and its upgrade live here, side by side,
+     * instead of in a migration file.
+     *
+     * @param existing the table's columns as they are, with their types
      */
-    public String bronzeUpgrade() {
-        return "ALTER TABLE " + bronzeTable() + " " + CHANGE_COLUMNS.entrySet().stream()
+    public List<String> bronzeUpgrades(Map<String, String> existing) {
+        List<String> statements = new ArrayList<>();
+        statements.add("ALTER TABLE " + bronzeTable() + " " + CHANGE_COLUMNS.entrySet().stream()
                 .map(c -> "ADD COLUMN IF NOT EXISTS " + c.getKey() + " " + c.getValue())
-                .collect(Collectors.joining(", "));
+                .collect(Collectors.joining(", ")));
+        columns.forEach((column, type) -> {
+            if (type.equals("Nullable(" + existing.get(column) + ")")) {
+                statements.add("ALTER TABLE " + bronzeTable() + " MODIFY COLUMN " + column + " " + type);
+            }
+        });
+        return statements;
     }
 
     /** Columns of a bronze insert of captured changes: {@link #insertColumns()}, then the change-capture columns. */
@@ -128,6 +139,24 @@ public record SourceTable(String name, List<String> key, String cursor, String k
         return all;
     }
 
+    /**
+     * The order of a key's versions in bronze, latest first: by position in the source's WAL (captured changes), then
+     * by the cursor ({@code last_update}; cursor rows have position 0), then by extraction.
+     */
+    public String latestFirst() {
+        return LSN + " DESC, " + CHANGE_LSN + " DESC, " + cursor + " DESC, " + EXTRACTED_AT + " DESC";
+    }
+
+    /**
+     * The clauses that keep each key's latest version of a bronze query ({@code SELECT ... FROM bronze.<table>}):
+     * what every current-state model and {@code reconcile_bronze_silver} use, as {@code {{latest_per_key <table>}}}
+     * in the model files.
+     */
+    public String latestPerKey() {
+        String keys = String.join(", ", key);
+        return "ORDER BY " + keys + ", " + latestFirst() + " LIMIT 1 BY " + keys;
+    }
+
     /** The business key as one string in ClickHouse SQL (composite keys joined with '|'). */
     public String keyExpression() {
         return key.size() == 1 ? "toString(" + key.get(0) + ")"
@@ -142,7 +171,8 @@ public record SourceTable(String name, List<String> key, String cursor, String k
     /**
      * Bronze rows whose {@code column} names no row of {@code parent}, as rows for {@code silver.quarantine}
      * (table_name, row_key, reason, raw_row, run_id, detected_at). {@code runId} must be a plain token. Delete rows
-     * carry only their key (defaults elsewhere), so their foreign keys name nothing and are not checked.
+     * carry only their key (defaults elsewhere), so their foreign keys name nothing and are not checked; nor is a
+     * NULL in an optional reference (it names no row on purpose).
      */
     public String orphansSql(String column, SourceTable parent, String runId) {
         if (!runId.matches("[A-Za-z0-9_-]+")) {
@@ -150,7 +180,8 @@ public record SourceTable(String name, List<String> key, String cursor, String k
         }
         return "SELECT '" + name + "', " + keyExpression() + ", concat('" + orphanReason(column) + "', toString(" + column
                 + ")), formatRowNoNewline('JSONEachRow', " + String.join(", ", columns.keySet()) + "), '" + runId
-                + "', now64(3) FROM " + bronzeTable() + " WHERE " + OP + " != 'd' AND " + column + " NOT IN (SELECT "
+                + "', now64(3) FROM " + bronzeTable() + " WHERE " + OP + " != 'd' AND " + column + " IS NOT NULL AND "
+                + column + " NOT IN (SELECT "
                 + parent.key().get(0) + " FROM " + parent.bronzeTable() + ")";
     }
 

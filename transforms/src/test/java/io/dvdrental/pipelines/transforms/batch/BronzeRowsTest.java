@@ -84,6 +84,21 @@ class BronzeRowsTest {
                         + "_change_lsn UInt64, _committed_at DateTime64(3, 'UTC'))")
                 .endsWith("SETTINGS non_replicated_deduplication_window = 10000");
         assertThat(TABLES.get("rental").orphansSql("inventory_id", TABLES.get("inventory"), "r1"))
-                .contains("WHERE _op != 'd' AND inventory_id NOT IN (SELECT inventory_id FROM bronze.inventory)");
+                .contains("WHERE _op != 'd' AND inventory_id IS NOT NULL AND inventory_id NOT IN "
+                        + "(SELECT inventory_id FROM bronze.inventory)");
+    }
+
+    /** A payment whose rental was deleted names no rental (the source's ON DELETE SET NULL): bronze takes it. */
+    @Test
+    void aPaymentWithoutRentalEntersBronzeAndOlderTablesAreWidened() {
+        SourceTable payment = TABLES.get("payment");
+        Map<String, Object> row = new HashMap<>(Map.of("payment_id", 1, "customer_id", 2, "staff_id", 1,
+                "amount", new BigDecimal("4.99"), "payment_date", LocalDateTime.of(2024, 5, 1, 10, 0)));
+        row.put("rental_id", null);
+        assertThat(BronzeRows.problem(payment, row, NOW)).isEmpty();
+        assertThat(payment.bronzeUpgrades(Map.of("payment_id", "Int32", "rental_id", "Int32"))).last()
+                .isEqualTo("ALTER TABLE bronze.payment MODIFY COLUMN rental_id Nullable(Int32)");
+        assertThat(payment.bronzeUpgrades(Map.of("payment_id", "Int32", "rental_id", "Nullable(Int32)")))
+                .singleElement().asString().startsWith("ALTER TABLE bronze.payment ADD COLUMN IF NOT EXISTS _op ");
     }
 }

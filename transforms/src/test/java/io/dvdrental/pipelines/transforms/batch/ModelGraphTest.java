@@ -8,12 +8,16 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ModelGraphTest {
+
+    private static final SourceTables TABLES = SourceTables.load();
 
     private static Model model(String name, String header) {
         String[] parts = name.split("\\.");
@@ -90,25 +94,60 @@ class ModelGraphTest {
                 .hasMessageContaining("unknown test accepted_values");
     }
 
-    /** The project's own models form a graph: every upstream exists, no cycle, dim_date chains into its dependants. */
-    @Test
-    void theProjectModelsFormAGraph() throws URISyntaxException, IOException {
+    /** The project's model files, path to text, as written (placeholders not filled in). */
+    private static Map<Path, String> projectModelFiles() throws URISyntaxException, IOException {
         Path models = Path.of(ModelGraphTest.class.getResource("/models").toURI());
-        List<Model> all;
         try (Stream<Path> files = Files.walk(models)) {
-            all = files.filter(p -> p.toString().endsWith(".sql")).map(p -> {
+            return files.filter(p -> p.toString().endsWith(".sql")).collect(Collectors.toMap(p -> p, p -> {
                 try {
-                    return Model.parse(p.toString(), Files.readString(p));
+                    return Files.readString(p);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-            }).toList();
+            }));
         }
-        ModelGraph graph = new ModelGraph(all, SourceTables.load().tables().stream().map(SourceTable::bronzeTable).toList());
+    }
+
+    /** The project's own models form a graph: every upstream exists, no cycle, dim_date chains into its dependants. */
+    @Test
+    void theProjectModelsFormAGraph() throws URISyntaxException, IOException {
+        List<Model> all = projectModelFiles().entrySet().stream()
+                .map(f -> Model.parse(f.getKey().toString(), TABLES.render(f.getValue()))).toList();
+        ModelGraph graph = new ModelGraph(all, TABLES.tables().stream().map(SourceTable::bronzeTable).toList());
         assertThat(graph.order()).contains("silver.dvd_customer_scd2", "gold.report_rentals", "gold.dim_film");
         assertThat(graph.order().indexOf("gold.fact_rental")).isLessThan(graph.order().indexOf("gold.report_rentals"));
         assertThat(graph.withDownstream(List.of("gold.dim_date")))
                 .containsExactly("gold.dim_date", "gold.fact_rental_monthly", "gold.report_rentals");
         assertThat(graph.model("gold.report_rentals").tests()).extracting(DataTest::name).contains("unique(rental_id)");
+    }
+
+    /**
+     * Every current-state silver model (one per source table; customer's comes from its SCD2 history) keeps a key's
+     * latest change in the one order, written once, and no model file spells an order of versions by hand.
+     */
+    @Test
+    void currentStateModelsTakeTheLatestChangeInTheOneOrder() throws URISyntaxException, IOException {
+        Map<String, Model> models = projectModelFiles().entrySet().stream()
+                .map(f -> Model.parse(f.getKey().toString(), TABLES.render(f.getValue())))
+                .collect(Collectors.toMap(Model::name, m -> m));
+        List<SourceTable> currentState = TABLES.tables().stream().filter(t -> !t.name().equals("customer")).toList();
+        assertThat(currentState).hasSize(14);
+        for (SourceTable table : currentState) {
+            assertThat(models.get("silver.dvd_" + table.name()).select()).as(table.name())
+                    .contains("FROM " + table.bronzeTable() + "\n").contains(table.latestPerKey());
+        }
+        assertThat(TABLES.get("rental").latestPerKey()).isEqualTo("ORDER BY rental_id, _lsn DESC, _change_lsn DESC, "
+                + "last_update DESC, _extracted_at DESC LIMIT 1 BY rental_id");
+        assertThat(TABLES.get("payment").latestFirst()).contains("payment_date DESC");
+        assertThat(projectModelFiles().values()).noneMatch(text -> text.contains("_lsn DESC"));
+    }
+
+    @Test
+    void aModelsPlaceholdersAreFilledInOrRefused() {
+        assertThat(TABLES.render("SELECT * FROM bronze.film_actor {{latest_per_key film_actor}}")).isEqualTo(
+                "SELECT * FROM bronze.film_actor ORDER BY actor_id, film_id, _lsn DESC, _change_lsn DESC, "
+                        + "last_update DESC, _extracted_at DESC LIMIT 1 BY actor_id, film_id");
+        assertThatThrownBy(() -> TABLES.render("{{latest_per_key films}}")).hasMessageContaining("Unknown source table");
+        assertThatThrownBy(() -> TABLES.render("{{latest films}}")).hasMessageContaining("Unknown placeholder");
     }
 }
