@@ -20,8 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * With capture on, a batch run does not extract: bronze already receives every change. Its extract steps become one
- * wait, until the slot confirms the source's WAL position at the run's start (bronze then holds every change
- * committed before the run), and each table's step records the rows bronze received since the last run. A capture
+ * wait, until the capture is past its initial snapshot and the slot confirms the source's WAL position at the
+ * run's start (bronze then holds every change committed before the run), and each table's step records the rows
+ * bronze received since the last run. A capture
  * that waits for a resnapshot skips the steps with the reason; a capture that does not catch up in time fails them.
  */
 @Component
@@ -71,6 +72,18 @@ public class CaptureCatchUp {
         }
     }
 
+    /**
+     * Whether bronze holds every change committed up to {@code target}: the slot confirmed it (it confirms a position
+     * once bronze stored the changes up to it) and the capture is past its initial snapshot. While the tables are read
+     * (or the capture starts, and may read them next), the slot stays where it was created, which an idle source's WAL
+     * may not have passed: it says nothing then about what bronze holds.
+     */
+    static boolean caughtUp(Optional<CaptureStatus.State> state, long confirmedLsn, long target) {
+        boolean snapshotting = state.filter(s -> s == CaptureStatus.State.STARTING || s == CaptureStatus.State.SNAPSHOT)
+                .isPresent();
+        return !snapshotting && confirmedLsn >= target;
+    }
+
     /** Empty once bronze holds the source's changes up to now (noted on the run); else why not. */
     private Optional<String> catchUp(BatchRun run) throws Exception {
         Optional<CaptureStatus.View> status = operations.status();
@@ -86,7 +99,8 @@ public class CaptureCatchUp {
         }
         while (true) {
             Optional<ReplicationSlot> slot = operations.slot();
-            if (slot.isPresent() && slot.get().confirmedLsn() >= target) {
+            Optional<CaptureStatus.State> state = operations.status().map(CaptureStatus.View::state);
+            if (slot.isPresent() && caughtUp(state, slot.get().confirmedLsn(), target)) {
                 run.sourceHeldAt(asOf);
                 return Optional.empty();
             }
