@@ -202,8 +202,7 @@ public class Extractor {
         List<String> columns = List.copyOf(table.columns().keySet());
         Progress p = progress(exchange);
         p.read.addAndGet(chunk.lines());
-        String cursor = chunk.maxTimestamp(columns.indexOf(table.cursor()));
-        p.seen(cursor == null ? null : LocalDateTime.parse(cursor.replace(' ', 'T')),
+        p.seen(chunk.maxTimestamp(columns.indexOf(table.cursor())),
                 table.keyCursor() == null ? null : chunk.maxLong(columns.indexOf(table.keyCursor())));
     }
 

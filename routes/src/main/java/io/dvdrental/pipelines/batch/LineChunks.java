@@ -12,6 +12,8 @@ import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -34,11 +36,11 @@ final class LineChunks implements Iterator<LineChunks.Chunk>, Closeable {
     record Chunk(byte[] bytes, int lines) {
 
         /**
-         * The greatest timestamp in tab-separated field {@code field} (from 0), as its text, or null when there is
-         * none. ISO text (yyyy-MM-dd HH:mm:ss[.ffffff]) orders as time; NULL (\N) and other text (infinity) are left
-         * out.
+         * The greatest date or timestamp in tab-separated field {@code field} (from 0), or null when there is none.
+         * It is found on the text: ISO text (yyyy-MM-dd[ HH:mm:ss[.ffffff]]) orders as time. NULL (\N) and other text
+         * (infinity) are left out.
          */
-        String maxTimestamp(int field) {
+        LocalDateTime maxTimestamp(int field) {
             int[] best = null;
             for (int[] value : fields(field)) {
                 int from = value[0];
@@ -50,7 +52,12 @@ final class LineChunks implements Iterator<LineChunks.Chunk>, Closeable {
                     best = value;
                 }
             }
-            return best == null ? null : new String(bytes, best[0], best[1] - best[0], StandardCharsets.US_ASCII);
+            if (best == null) {
+                return null;
+            }
+            String text = new String(bytes, best[0], best[1] - best[0], StandardCharsets.US_ASCII);
+            return text.length() == 10 ? LocalDate.parse(text).atStartOfDay()
+                    : LocalDateTime.parse(text.replace(' ', 'T'));
         }
 
         /** The greatest integer in field {@code field}, or null when every value is NULL. */

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -71,7 +72,9 @@ class LineChunksTest {
     void theWatermarkReadsTheHighestCursorAndKeyOfAChunk() {
         Chunk chunk = chunks(trickling(COPY_TEXT, 5), 10).get(0);
         // NULL and text that is no timestamp (infinity) are left out.
-        assertThat(chunk.maxTimestamp(2)).isEqualTo("2006-02-15 09:34:33.12");
+        assertThat(chunk.maxTimestamp(2)).isEqualTo(LocalDateTime.of(2006, 2, 15, 9, 34, 33, 120_000_000));
+        assertThat(chunks(trickling("2006-02-14\n2005-12-31\n", 5), 10).get(0).maxTimestamp(0))
+                .isEqualTo(LocalDateTime.of(2006, 2, 14, 0, 0));
         assertThat(chunk.maxLong(0)).isEqualTo(14L);
         assertThat(chunks(trickling("\\N\t\\N\n", 5), 10).get(0).maxLong(0)).isNull();
         assertThat(chunks(trickling("\\N\t\\N\n", 5), 10).get(0).maxTimestamp(1)).isNull();
