@@ -97,7 +97,7 @@ OUT=bench/results/batch-$(date -u +%F)-sf$SCALE.md
   echo "| Measure | Value |"
   echo "|---|---|"
   echo "| Source rows extracted to bronze (15 tables) | $BRONZE_ROWS |"
-  echo "| Bronze load, server (streamed camel-sql, batches of 20k, 4 tables in parallel) | $EXTRACT_S s, $RATE rows/s |"
+  echo "| Bronze load, server (COPY text checked and loaded by ClickHouse, batches of 100k, 4 tables in parallel) | $EXTRACT_S s, $RATE rows/s |"
   echo "| Bronze load, ClickHouse INSERT ... SELECT FROM postgresql(...) (tables one after another) | $NATIVE_S s, $NATIVE_RATE rows/s |"
   echo "| Server rate / ClickHouse rate | $(python3 -c "print(round($RATE / $NATIVE_RATE, 2))") |"
   echo "| Full run wall time (extract, silver, gold, quality, export) | $FULL_S s ($(outcome "$FULL")) |"

@@ -1,5 +1,7 @@
 package io.dvdrental.pipelines.batch;
 
+import io.dvdrental.pipelines.transforms.batch.SourceTable;
+import io.dvdrental.pipelines.transforms.batch.SourceTables;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,6 +17,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 
@@ -49,6 +54,8 @@ class BatchFailureTest {
     Warehouse warehouseOps;
     @Autowired
     CamelContext camel;
+    @Autowired
+    SourceTables tables;
 
     JdbcTemplate warehouse;
 
@@ -185,15 +192,19 @@ class BatchFailureTest {
     @Test
     @Order(4)
     void aRetriedBatchIsStoredOnce() throws Exception {
-        List<String> columns = List.of("staff_id", "first_name", "last_name", "address_id", "email", "store_id",
-                "active", "username", "last_update", "_extracted_at", "_run_id");
-        List<List<Object>> batch = List.of(List.of(99, "Retry", "Twice", 1, "r@example.org", 1, true, "retry",
-                "2026-01-01 00:00:00.000", "2026-01-01 00:00:00.000", "dedup-test"));
+        SourceTable staff = tables.get("staff");
+        // A row as the extract's COPY writes it.
+        byte[] line = "99\tRetry\tTwice\t1\tr@example.org\t1\tt\tretry\t2026-01-01 00:00:00\n"
+                .getBytes(StandardCharsets.UTF_8);
+        String select = staff.bronzeSelect(LocalDateTime.now(), "2026-01-01 00:00:00.000", "dedup-test");
         long before = count("bronze.staff");
-        warehouseOps.insert("bronze.staff", columns, batch, "dedup-test-staff-1");
-        warehouseOps.insert("bronze.staff", columns, batch, "dedup-test-staff-1");
+        for (String token : List.of("dedup-test-staff-1", "dedup-test-staff-1")) {
+            assertThat(warehouseOps.insertSelect(staff.bronzeTable(), staff.insertColumns(), select,
+                    new ByteArrayInputStream(line), token)).as("rows the insert reports").isEqualTo(1);
+        }
         assertThat(count("bronze.staff")).isEqualTo(before + 1);
-        warehouseOps.insert("bronze.staff", columns, batch, "dedup-test-staff-2");
+        warehouseOps.insertSelect(staff.bronzeTable(), staff.insertColumns(), select, new ByteArrayInputStream(line),
+                "dedup-test-staff-2");
         assertThat(count("bronze.staff")).isEqualTo(before + 2);
         warehouse.execute("DELETE FROM bronze.staff WHERE _run_id = 'dedup-test'");
     }

@@ -47,10 +47,7 @@ public class BatchConfig {
         }
     }
 
-    /**
-     * Read-only source connections for extraction, without auto-commit: only then does the PostgreSQL driver stream a
-     * result set by fetch size instead of loading it whole. One per table extracted in parallel.
-     */
+    /** Read-only source connections for extraction: one per table extracted in parallel, each running one COPY. */
     @Bean(destroyMethod = "close")
     public HikariDataSource extractDataSource(ConnectionProperties connections, BatchProperties batch) {
         HikariDataSource ds = new HikariDataSource();

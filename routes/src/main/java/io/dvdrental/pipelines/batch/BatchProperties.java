@@ -13,11 +13,10 @@ import java.time.Duration;
  *                        was shorter than this (re-read rows are deduplicated in silver)
  * @param keyLookback     the same for tables read by an increasing key (payment): reads start this many ids below the
  *                        highest read, for an id taken by a transaction that committed after higher ids
- * @param batchSize       rows per ClickHouse insert
+ * @param batchSize       rows (lines of the source's COPY text) per ClickHouse insert
  * @param chunkSize       rows per exchange between the split and the aggregator
  * @param batchTimeout    a partial batch is inserted after this long
  * @param parallelism     source tables extracted at the same time
- * @param fetchSize       rows per round trip from PostgreSQL (the result is streamed, never held whole)
  * @param capture         how bronze gets the source's rows: {@code cursor} (runs read by {@code last_update}) or
  *                        {@code cdc} (every change from the write-ahead log, as it happens; see {@code dvd.cdc})
  */
@@ -25,11 +24,10 @@ import java.time.Duration;
 public record BatchProperties(@DefaultValue Schedule schedule,
                               @DefaultValue("PT10M") Duration lookback,
                               @DefaultValue("10000") long keyLookback,
-                              @DefaultValue("20000") int batchSize,
-                              @DefaultValue("1000") int chunkSize,
+                              @DefaultValue("100000") int batchSize,
+                              @DefaultValue("5000") int chunkSize,
                               @DefaultValue("PT5S") Duration batchTimeout,
                               @DefaultValue("4") int parallelism,
-                              @DefaultValue("5000") int fetchSize,
                               @DefaultValue Freshness freshness,
                               @DefaultValue("true") boolean exportEnabled,
                               @DefaultValue("cursor") Capture capture) {

@@ -6,7 +6,6 @@ import io.dvdrental.pipelines.transforms.batch.SourceTables;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
-import org.apache.camel.component.sql.SqlOutputType;
 import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.springframework.stereotype.Component;
@@ -57,7 +56,6 @@ public class ExtractRoutes extends EndpointRouteBuilder {
 
         routeTemplate("extract-table")
                 .templateParameter("table")
-                .templateParameter("query")
                 .from("direct:extract-{{table}}")
                     // A failed table is recorded and does not stop the others; its watermark stays.
                     .onException(Exception.class).handled(true)
@@ -65,17 +63,16 @@ public class ExtractRoutes extends EndpointRouteBuilder {
                     .end()
                     .setHeader(Extractor.TABLE, constant("{{table}}"))
                     .bean(Extractor.class, "plan")
-                    .to(sql("{{query}}").dataSource("#extractDataSource").outputType(SqlOutputType.StreamList)
-                            .advanced().fetchSize(properties.fetchSize())).id("extract-query")
-                    .split(Chunks.of(properties.chunkSize())).streaming()
-                        .process(extractor::checkChunk)
-                        .aggregate(header(Extractor.PROGRESS), Chunks.concatenated())
+                    .process(extractor::copyOut).id("extract-query")
+                    .split(LineChunks.of(properties.chunkSize())).streaming()
+                        .process(extractor::readChunk).id("read-chunk")
+                        .aggregate(header(Extractor.PROGRESS), LineChunks.collected())
                             .completionSize(Math.max(1, properties.batchSize() / properties.chunkSize()))
                             .completionTimeout(properties.batchTimeout().toMillis())
                             .completionPredicate(exchangeProperty(Exchange.SPLIT_COMPLETE).isEqualTo(true))
                             .eagerCheckCompletion()
                             .parallelProcessing().executorService(storePool)
-                            .process(extractor::store)
+                            .process(extractor::store).id("store-batch")
                         .end()
                     .end()
                     .bean(Extractor.class, "awaitStored")
@@ -84,8 +81,7 @@ public class ExtractRoutes extends EndpointRouteBuilder {
 
         for (SourceTable table : tables.tables()) {
             templatedRoute("extract-table").routeId("extract-" + table.name())
-                    .parameter("table", table.name())
-                    .parameter("query", table.extractQuery());
+                    .parameter("table", table.name());
         }
     }
 }

@@ -1,19 +1,18 @@
 package io.dvdrental.pipelines.batch;
 
-import io.dvdrental.pipelines.transforms.batch.SourceTables;
-
-import io.dvdrental.pipelines.transforms.batch.SourceTable;
-
-import io.dvdrental.pipelines.transforms.batch.BronzeRows;
-import io.dvdrental.pipelines.transforms.batch.Watermark;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dvdrental.pipelines.batch.BatchRun.Mode;
 import io.dvdrental.pipelines.batch.BatchRun.StepState;
+import io.dvdrental.pipelines.batch.LineChunks.Chunk;
+import io.dvdrental.pipelines.transforms.batch.BronzeRows;
+import io.dvdrental.pipelines.transforms.batch.SourceTable;
+import io.dvdrental.pipelines.transforms.batch.SourceTables;
+import io.dvdrental.pipelines.transforms.batch.Watermark;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.apache.camel.Message;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.PGCopyInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -21,9 +20,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import java.sql.Timestamp;
+import javax.sql.DataSource;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.LocalDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,8 +34,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The steps of one table's extract (route template {@code extract-table}): plan the cursor range from the
- * watermark, check each streamed row, write each batch to bronze (bad rows to quarantine), wait until every batch of
- * the table is stored, and only then let the watermark move.
+ * watermark, stream the source's rows as COPY text, count each chunk of lines and note its highest cursor, write each
+ * batch to bronze in ClickHouse, which checks the rows (bad ones go to quarantine with the reason, see
+ * {@link SourceTable#problemSql}), wait until every batch of the table is stored, and only then let the watermark
+ * move.
  */
 @Component
 public class Extractor {
@@ -42,14 +46,13 @@ public class Extractor {
     public static final String TABLE = "dvdBatchTable";
     /** Header: the key of the table's {@link Progress} in this run. */
     public static final String PROGRESS = "dvdBatchProgress";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Header: the table's COPY statement in this run (its cursor range rendered in). */
+    public static final String COPY = "dvdBatchCopy";
     private static final Logger LOG = LoggerFactory.getLogger(Extractor.class);
-    private static final Timestamp BEGINNING = Timestamp.valueOf("1900-01-01 00:00:00");
-    private static final Timestamp END = Timestamp.valueOf("9999-12-31 00:00:00");
-
-    /** A source row and, when it cannot enter bronze, why. */
-    public record CheckedRow(Map<String, Object> row, String problem) {
-    }
+    private static final List<String> QUARANTINE_COLUMNS = List.of("table_name", "row_key", "reason", "raw_row",
+            "run_id", "detected_at");
+    private static final LocalDateTime BEGINNING = LocalDateTime.of(1900, 1, 1, 0, 0);
+    private static final LocalDateTime END = LocalDateTime.of(9999, 12, 31, 0, 0);
 
     /**
      * Rows of one table in one run: read, stored (bronze or quarantine) and whether a batch failed; the watermark it
@@ -117,13 +120,16 @@ public class Extractor {
     private final Warehouse warehouse;
     private final BatchProperties properties;
     private final JdbcTemplate source;
+    private final DataSource extractSource;
     private final Map<String, Progress> progress = new ConcurrentHashMap<>();
 
     public Extractor(SourceTables tables, RunLog runLog, StepRecorder steps, Warehouse warehouse,
                      BatchProperties properties,
-                     @Qualifier("sourceJdbcTemplate") NamedParameterJdbcTemplate source) {
+                     @Qualifier("sourceJdbcTemplate") NamedParameterJdbcTemplate source,
+                     @Qualifier("extractDataSource") DataSource extractSource) {
         this.tables = tables;
         this.source = source.getJdbcTemplate();
+        this.extractSource = extractSource;
         this.runLog = runLog;
         this.steps = steps;
         this.warehouse = warehouse;
@@ -131,7 +137,7 @@ public class Extractor {
     }
 
     /**
-     * Sets the query parameters {@code from}, {@code to}, {@code afterKey} from the mode and the watermark, and notes
+     * Renders the table's COPY (header {@link #COPY}) with the cursor range from the mode and the watermark, and notes
      * the source's clock: the watermark this read leaves never passes it.
      */
     public void plan(@ExchangeProperty(BatchRun.PROPERTY) BatchRun run, @Header(TABLE) String tableName,
@@ -139,98 +145,103 @@ public class Extractor {
         SourceTable table = tables.get(tableName);
         steps.start(run, BatchRun.extractStep(table.name()), "extract");
         LocalDateTime sourceNow = source.queryForObject("SELECT localtimestamp", LocalDateTime.class);
-        Timestamp from = BEGINNING;
-        Timestamp to = END;
+        LocalDateTime from = BEGINNING;
+        LocalDateTime to = END;
         long afterKey = Long.MIN_VALUE;
         Watermark mark = run.mode() == Mode.INCREMENTAL ? runLog.watermark(run, table.name()).orElse(Watermark.NONE)
                 : Watermark.NONE;
         if (run.mode() == Mode.BACKFILL) {
-            from = Timestamp.valueOf(run.request().from());
-            to = Timestamp.valueOf(run.request().to());
+            from = run.request().from();
+            to = run.request().to();
         } else if (table.keyCursor() != null && mark.key() != null) {
             afterKey = mark.readAfterKey(properties.keyLookback());
         } else if (mark.cursor() != null) {
-            from = Timestamp.valueOf(mark.readAfter(properties.lookback()));
+            from = mark.readAfter(properties.lookback());
         }
         String key = run.id() + ":" + table.name();
         progress.put(key, new Progress(mark, sourceNow));
         message.setHeader(PROGRESS, key);
-        message.setHeader(SourceTable.FROM, from);
-        message.setHeader(SourceTable.TO, to);
-        message.setHeader(SourceTable.AFTER_KEY, afterKey);
-    }
-
-    /** Counts and checks a chunk of rows; the body becomes the list of {@link CheckedRow}. */
-    @SuppressWarnings("unchecked")
-    public void checkChunk(Exchange exchange) {
-        List<Map<String, Object>> rows = exchange.getMessage().getBody(List.class);
-        SourceTable table = tables.get(exchange.getMessage().getHeader(TABLE, String.class));
-        Progress p = progress(exchange);
-        LocalDateTime now = LocalDateTime.now();
-        List<CheckedRow> checked = new ArrayList<>(rows.size());
-        for (Map<String, Object> row : rows) {
-            p.read.incrementAndGet();
-            Object cursor = row.get(table.cursor());
-            p.seen(cursor instanceof Timestamp ts ? ts.toLocalDateTime() : null,
-                    table.keyCursor() == null ? null : ((Number) row.get(table.keyCursor())).longValue());
-            checked.add(new CheckedRow(row, BronzeRows.problem(table, row, now).orElse(null)));
-        }
-        exchange.getMessage().setBody(checked);
+        message.setHeader(COPY, table.copyQuery(from, to, afterKey));
     }
 
     /**
-     * Writes one aggregated batch: good rows to bronze in one insert, bad rows to quarantine. A failure is recorded
-     * for the table (its watermark then stays) instead of being thrown into whichever thread completed the batch.
+     * Starts the table's COPY on an extract connection; the body becomes the stream of its text. Closing the stream
+     * (the split does, also when it fails) ends the copy and gives the connection back.
+     */
+    public void copyOut(Exchange exchange) throws SQLException {
+        Connection connection = extractSource.getConnection();
+        try {
+            PGCopyInputStream copy = new PGCopyInputStream(connection.unwrap(PGConnection.class),
+                    exchange.getMessage().getHeader(COPY, String.class));
+            exchange.getMessage().setBody(new FilterInputStream(copy) {
+                @Override
+                public void close() throws IOException {
+                    try {
+                        super.close();
+                    } finally {
+                        // The pool does not see the COPY's transaction (it ran on the driver's connection): end it
+                        // here, or the connection goes back to the pool holding its locks on the source's tables.
+                        try (connection) {
+                            connection.rollback();
+                        } catch (SQLException e) {
+                            LOG.warn("Ending an extract's transaction failed: {}", e.getMessage());
+                        }
+                    }
+                }
+            });
+        } catch (SQLException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    /** Counts a chunk of lines and notes its highest cursor (and key, for tables read by key). */
+    public void readChunk(Exchange exchange) {
+        Chunk chunk = exchange.getMessage().getBody(Chunk.class);
+        SourceTable table = tables.get(exchange.getMessage().getHeader(TABLE, String.class));
+        List<String> columns = List.copyOf(table.columns().keySet());
+        Progress p = progress(exchange);
+        p.read.addAndGet(chunk.lines());
+        p.seen(chunk.maxTimestamp(columns.indexOf(table.cursor())),
+                table.keyCursor() == null ? null : chunk.maxLong(columns.indexOf(table.keyCursor())));
+    }
+
+    /**
+     * Writes one aggregated batch: ClickHouse takes its good rows into bronze in one insert and, when some were
+     * left out, the others into quarantine with their reason. A failure is recorded for the table (its watermark
+     * then stays) instead of being thrown into whichever thread completed the batch.
      */
     @SuppressWarnings("unchecked")
     public void store(Exchange exchange) {
         String tableName = exchange.getMessage().getHeader(TABLE, String.class);
         Progress p = progress(exchange);
-        List<CheckedRow> batch = exchange.getMessage().getBody(List.class);
+        List<Chunk> batch = exchange.getMessage().getBody(List.class);
+        int lines = LineChunks.lines(batch);
         if (p == null) {
             // The table's extract already failed: its watermark stays, so these rows are read again next run.
-            LOG.warn("Dropping a late batch of {} rows of {}: its extract failed", batch.size(), tableName);
+            LOG.warn("Dropping a late batch of {} rows of {}: its extract failed", lines, tableName);
             return;
         }
         try {
             BatchRun run = exchange.getProperty(BatchRun.PROPERTY, BatchRun.class);
             run.hold().checkNotLost();
             SourceTable table = tables.get(tableName);
-            String extractedAt = BronzeRows.format(LocalDateTime.now());
-            List<List<Object>> good = new ArrayList<>(batch.size());
-            List<CheckedRow> bad = new ArrayList<>();
-            for (CheckedRow r : batch) {
-                if (r.problem() == null) {
-                    good.add(BronzeRows.values(table, r.row(), extractedAt, run.id()));
-                } else {
-                    bad.add(r);
-                }
-            }
+            LocalDateTime now = LocalDateTime.now();
+            String extractedAt = BronzeRows.format(now);
             int seq = p.batches.incrementAndGet();
-            if (!good.isEmpty()) {
-                warehouse.insert(table.bronzeTable(), table.insertColumns(), good, run.id() + "-" + table.name() + "-" + seq);
+            String token = run.id() + "-" + table.name() + "-" + seq;
+            long good = warehouse.insertSelect(table.bronzeTable(), table.insertColumns(),
+                    table.bronzeSelect(now, extractedAt, run.id()), LineChunks.stream(batch), token);
+            if (good < lines) {
+                warehouse.insertSelect("silver.quarantine", QUARANTINE_COLUMNS,
+                        table.quarantineSelect(now, extractedAt, run.id()), LineChunks.stream(batch),
+                        run.id() + "-" + table.name() + "-q" + seq);
             }
-            if (!bad.isEmpty()) {
-                quarantine(run, table, bad, extractedAt, seq);
-            }
-            p.stored(good.size(), bad.size());
+            p.stored(good, lines - good);
         } catch (Exception e) {
-            LOG.warn("Batch of {} for {} failed: {}", batch.size(), tableName, e.getMessage());
+            LOG.warn("Batch of {} for {} failed: {}", lines, tableName, e.getMessage());
             p.failed(e);
         }
-    }
-
-    private void quarantine(BatchRun run, SourceTable table, List<CheckedRow> bad, String detectedAt, int seq)
-            throws Exception {
-        List<List<Object>> rows = new ArrayList<>();
-        for (CheckedRow r : bad) {
-            Map<String, Object> raw = new java.util.LinkedHashMap<>();
-            r.row().forEach((c, v) -> raw.put(c, v == null ? null : v.toString()));
-            rows.add(List.of(table.name(), table.keyOf(r.row()), r.problem(),
-                    JSON.writeValueAsString(raw), run.id(), detectedAt));
-        }
-        warehouse.insert("silver.quarantine", List.of("table_name", "row_key", "reason", "raw_row", "run_id",
-                "detected_at"), rows, run.id() + "-" + table.name() + "-q" + seq);
     }
 
     /** Waits until every row read is stored (in bronze or quarantine). */

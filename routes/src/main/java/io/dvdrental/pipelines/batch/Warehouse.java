@@ -18,6 +18,7 @@ import org.springframework.stereotype.Component;
 
 import javax.sql.DataSource;
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.HashMap;
@@ -83,6 +84,24 @@ public class Warehouse implements PipelineTables {
                 new ByteArrayInputStream(tsv.toString().getBytes(StandardCharsets.UTF_8)),
                 ClickHouseFormat.TabSeparated, settings).get(WarehouseClientConfig.TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             // Stored.
+        }
+    }
+
+    /**
+     * One batch of TabSeparated lines into a table through a SELECT over them ({@code … FROM input('<structure>')}:
+     * ClickHouse converts and filters the rows), in one INSERT with its deduplication token as {@link #insert}.
+     * Answers how many rows the SELECT gave: also when the token made the insert a no-op, so a replayed batch counts
+     * as it did the first time.
+     */
+    public long insertSelect(String table, List<String> columns, String select, InputStream tsv, String token)
+            throws Exception {
+        InsertSettings settings = new InsertSettings().setDeduplicationToken(token(token))
+                .serverSetting("async_insert", "0");
+        // The client sends "INSERT INTO <target> FORMAT TabSeparated" with the body: the target may be a SELECT.
+        String target = name(table) + " (" + String.join(", ", columns) + ") " + select;
+        try (InsertResponse response = client.insert(target, tsv, ClickHouseFormat.TabSeparated, settings)
+                .get(WarehouseClientConfig.TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            return response.getWrittenRows();
         }
     }
 

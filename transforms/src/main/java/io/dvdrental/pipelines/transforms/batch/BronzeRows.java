@@ -22,7 +22,11 @@ public final class BronzeRows {
     private BronzeRows() {
     }
 
-    /** Why the row cannot enter bronze, or empty when it can. {@code now} bounds dates from above (plus a day). */
+    /**
+     * Why the row cannot enter bronze, or empty when it can. {@code now} bounds dates from above (plus a day). Change
+     * capture checks its rows here; the cursor extract has ClickHouse run the same checks with the same reasons
+     * ({@link SourceTable#problemSql}), so the two change together.
+     */
     public static Optional<String> problem(SourceTable table, Map<String, Object> row, LocalDateTime now) {
         for (String column : table.columns().keySet()) {
             Object value = row.get(column);

@@ -1,5 +1,7 @@
 package io.dvdrental.pipelines.transforms.batch;
 
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,10 +22,9 @@ public record SourceTable(String name, List<String> key, String cursor, String k
                           Map<String, String> references, Map<String, String> notBefore) {
 
     public static final String EXTRACTED_AT = "_extracted_at";
-    /** Parameters of {@link #extractQuery()}: the cursor range (exclusive, inclusive) and the key to read after. */
-    public static final String FROM = "from";
-    public static final String TO = "to";
-    public static final String AFTER_KEY = "afterKey";
+    /** The alias of a row's problem in {@link #quarantineSelect}. */
+    private static final String PROBLEM = "_problem";
+    private static final DateTimeFormatter MICROS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
     public static final String RUN_ID = "_run_id";
     /** What happened to the row: 'r' (read by the cursor extract or the snapshot), 'c', 'u', 'd' (a delete). */
     public static final String OP = "_op";
@@ -69,16 +70,110 @@ public record SourceTable(String name, List<String> key, String cursor, String k
     }
 
     /**
-     * The extract query with camel-sql parameters {@code :#from} and {@code :#to} (cursor range, exclusive-inclusive)
-     * and, for tables read by key, {@code :#afterKey}. Rows whose cursor is NULL at the source are always read.
+     * The extract as PostgreSQL's {@code COPY … TO STDOUT} in its text format: one line per row, tab-separated, NULL
+     * as {@code \\N}, newlines and tabs in values escaped, which is ClickHouse's TabSeparated. COPY takes no bind
+     * parameters, so the cursor range ({@code from} exclusive, {@code to} inclusive) and, for tables read by key, the
+     * key to read after are rendered as literals from typed values. Rows whose cursor is NULL at the source are always
+     * read.
      */
-    public String extractQuery() {
+    public String copyQuery(LocalDateTime from, LocalDateTime to, long afterKey) {
         String cursorExpression = sourceExpression(cursor);
-        String range = cursorExpression + " > :#" + FROM + " AND " + cursorExpression + " <= :#" + TO;
+        String range = cursorExpression + " > " + timestamp(from) + " AND " + cursorExpression + " <= " + timestamp(to);
         String where = (cursorNullable ? "(" + range + " OR " + cursor + " IS NULL)" : range)
-                + (keyCursor == null ? "" : " AND " + keyCursor + " > :#" + AFTER_KEY);
-        return "SELECT " + columns.keySet().stream().map(c -> sourceExpression(c) + " AS " + c)
-                .collect(Collectors.joining(", ")) + " FROM public." + name + " WHERE " + where;
+                + (keyCursor == null ? "" : " AND " + keyCursor + " > " + afterKey);
+        return "COPY (SELECT " + columns.keySet().stream().map(c -> sourceExpression(c) + " AS " + c)
+                .collect(Collectors.joining(", ")) + " FROM public." + name + " WHERE " + where + ") TO STDOUT";
+    }
+
+    private static String timestamp(LocalDateTime at) {
+        return "TIMESTAMP '" + MICROS.format(at) + "'";
+    }
+
+    /**
+     * The columns of {@link #copyQuery} as ClickHouse's {@code input()} reads them: all Nullable, so that a missing
+     * required value can be quarantined instead of failing the insert, and dates as the source's ISO text, so that an
+     * impossible one (before ClickHouse's DateTime range) can be named in its reason.
+     */
+    public String inputStructure() {
+        return columns.entrySet().stream().map(c -> c.getKey() + " Nullable(" + (temporal(c.getKey()) ? "String"
+                : unwrapNullable(c.getValue())) + ")").collect(Collectors.joining(", "));
+    }
+
+    /**
+     * Why a row of {@link #inputStructure()} cannot enter bronze, as ClickHouse SQL: the empty string when it can.
+     * The first problem found is named, in this order: a NULL in a required column, a date before
+     * {@link BronzeRows#EARLIEST} or more than a day after {@code now}, a date out of its {@code notBefore} order.
+     * Dates are compared as the source's ISO text (which orders like time) and named as Java prints them.
+     */
+    public String problemSql(LocalDateTime now) {
+        List<String> branches = new ArrayList<>();
+        String earliest = "'" + BronzeRows.EARLIEST.toLocalDate() + "'";
+        String latest = "'" + MICROS.format(now.plusDays(1)) + "'";
+        for (String column : columns.keySet()) {
+            if (required(column)) {
+                branches.add(column + " IS NULL");
+                branches.add("'" + column + " is null'");
+            }
+            if (temporal(column)) {
+                branches.add(column + " < " + earliest + " OR " + column + " > " + latest);
+                branches.add("concat('" + column + " ', " + javaDateTime(column) + ", ' is impossible (before "
+                        + BronzeRows.EARLIEST.toLocalDate() + " or in the future)')");
+            }
+        }
+        notBefore.forEach((later, earlier) -> {
+            branches.add(asDateTime(later) + " < " + asDateTime(earlier));
+            branches.add("concat('" + later + " ', " + javaDateTime(later) + ", ' is before " + earlier + " ', "
+                    + javaDateTime(earlier) + ")");
+        });
+        return branches.isEmpty() ? "''" : "multiIf(" + String.join(", ", branches) + ", '')";
+    }
+
+    /**
+     * The SELECT of a bronze load from TabSeparated rows of {@link #copyQuery} (into {@link #insertColumns()}): the
+     * rows without a {@link #problemSql problem}, dates converted to their column's type. {@code runId} and
+     * {@code extractedAt} must be plain text (a run id, a timestamp).
+     */
+    public String bronzeSelect(LocalDateTime now, String extractedAt, String runId) {
+        return "SELECT " + columns.keySet().stream().map(c -> temporal(c) ? "CAST(" + c + " AS " + columns.get(c) + ")"
+                : c).collect(Collectors.joining(", ")) + ", " + plain(extractedAt) + ", " + plain(runId)
+                + " FROM input('" + inputStructure() + "') WHERE " + problemSql(now) + " = ''";
+    }
+
+    /**
+     * The SELECT of the same rows' quarantine: the rows with a {@link #problemSql problem}, as rows of
+     * {@code silver.quarantine} (table_name, row_key, reason, raw_row, run_id, detected_at).
+     */
+    public String quarantineSelect(LocalDateTime now, String detectedAt, String runId) {
+        return "SELECT '" + name + "', " + keyExpression() + ", " + PROBLEM + ", formatRowNoNewline('JSONEachRow', "
+                + String.join(", ", columns.keySet()) + "), " + plain(runId) + ", " + plain(detectedAt)
+                + " FROM input('" + inputStructure() + "') WHERE (" + problemSql(now) + " AS " + PROBLEM + ") != ''";
+    }
+
+    /** A date column's ISO text as Java's LocalDateTime prints it (2005-05-24T22:53:30, 1899-12-31T00:00). */
+    private String javaDateTime(String column) {
+        String c = column;
+        return "if(match(" + c + ", '^[0-9]{4}-[0-9]{2}-[0-9]{2}'), concat(substring(" + c + ", 1, 10), 'T', multiIf("
+                + "length(" + c + ") = 10, '00:00', "
+                + "length(" + c + ") = 19 AND endsWith(" + c + ", ':00'), substring(" + c + ", 12, 5), "
+                + "length(" + c + ") = 19, substring(" + c + ", 12, 8), "
+                + "concat(substring(" + c + ", 12, 9), rightPad(substring(" + c + ", 21), if(length(" + c
+                + ") <= 23, 3, 6), '0')))), " + c + ")";
+    }
+
+    /** A date column's text comparable with a timestamp's: a Date is its midnight. */
+    private String asDateTime(String column) {
+        return columns.get(column).contains("DateTime") ? column : "concat(" + column + ", ' 00:00:00')";
+    }
+
+    private static String unwrapNullable(String type) {
+        return type.startsWith("Nullable(") ? type.substring("Nullable(".length(), type.length() - 1) : type;
+    }
+
+    private static String plain(String text) {
+        if (!text.matches("[A-Za-z0-9_:. -]+")) {
+            throw new IllegalArgumentException("Not plain text for SQL: " + text);
+        }
+        return "'" + text + "'";
     }
 
     /** Bronze is append-only: every extracted version of a row, with when and by which run it was extracted. */
@@ -161,11 +256,6 @@ public record SourceTable(String name, List<String> key, String cursor, String k
     public String keyExpression() {
         return key.size() == 1 ? "toString(" + key.get(0) + ")"
                 : "concat(" + key.stream().map(k -> "toString(" + k + ")").collect(Collectors.joining(", '|', ")) + ")";
-    }
-
-    /** The business key of a source row, as {@link #keyExpression()} renders it. */
-    public String keyOf(Map<String, Object> row) {
-        return key.stream().map(k -> String.valueOf(row.get(k))).collect(Collectors.joining("|"));
     }
 
     /**
