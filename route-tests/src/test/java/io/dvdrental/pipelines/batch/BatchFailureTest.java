@@ -209,6 +209,29 @@ class BatchFailureTest {
         warehouse.execute("DELETE FROM bronze.staff WHERE _run_id = 'dedup-test'");
     }
 
+    /**
+     * A COPY that fails as it starts (its table is gone) aborts its transaction; a connection handed back to the pool
+     * inside it fails every later extract it serves ("current transaction is aborted").
+     */
+    @Test
+    @Order(5)
+    void anExtractWhoseTableIsGoneLeavesNoBrokenConnectionBehind() {
+        source.execute("ALTER TABLE public.language RENAME TO language_hidden");
+        Map<String, Object> failed;
+        try {
+            failed = runAndWait(http, Map.of("tables", List.of("language")));
+        } finally {
+            source.execute("ALTER TABLE public.language_hidden RENAME TO language");
+        }
+        assertThat((String) step(failed, "extract:language").get("error")).contains("does not exist");
+        // More runs than the extract pool has connections, each reading one table on one connection.
+        for (int run = 0; run < 6; run++) {
+            Map<String, Object> next = runAndWait(http, Map.of("tables", List.of("language")));
+            assertThat(step(next, "extract:language")).as("run %d: %s", run, next.get("error"))
+                    .containsEntry("state", "SUCCEEDED");
+        }
+    }
+
     private long count(String table) {
         return warehouse.queryForObject("SELECT count() FROM " + table, Long.class);
     }

@@ -179,19 +179,26 @@ public class Extractor {
                     try {
                         super.close();
                     } finally {
-                        // The pool does not see the COPY's transaction (it ran on the driver's connection): end it
-                        // here, or the connection goes back to the pool holding its locks on the source's tables.
-                        try (connection) {
-                            connection.rollback();
-                        } catch (SQLException e) {
-                            LOG.warn("Ending an extract's transaction failed: {}", e.getMessage());
-                        }
+                        release(connection);
                     }
                 }
             });
         } catch (SQLException | RuntimeException e) {
-            connection.close();
+            release(connection);
             throw e;
+        }
+    }
+
+    /**
+     * Ends the COPY's transaction and gives its connection back. The pool does not see a COPY (it runs on the
+     * driver's connection), so it would take the connection back inside the transaction: holding its locks on the
+     * source's tables, or aborted by a COPY that failed, which then fails every later extract on it.
+     */
+    private static void release(Connection connection) {
+        try (connection) {
+            connection.rollback();
+        } catch (SQLException e) {
+            LOG.warn("Ending an extract's transaction failed: {}", e.getMessage());
         }
     }
 
