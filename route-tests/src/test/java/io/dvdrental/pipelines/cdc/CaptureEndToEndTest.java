@@ -47,7 +47,7 @@ import static org.awaitility.Awaitility.await;
 @RealServicesTest
 @TestPropertySource(properties = {"dvd.batch.capture=cdc", "dvd.cdc.capture-name=dvdrental_test",
         "dvd.cdc.slot=dvd_cdc_test", "dvd.cdc.publication=dvd_cdc_test", "dvd.cdc.lag.sample-interval=PT1S",
-        "dvd.cdc.heartbeat-interval=PT2S", "dvd.batch.freshness.warn-after=PT1M",
+        "dvd.cdc.heartbeat-interval=PT2S", "dvd.batch.freshness.warn-after=PT10S",
         "dvd.batch.freshness.error-after=" + CaptureEndToEndTest.FRESHNESS_ERROR_AFTER_TEXT})
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -55,7 +55,7 @@ class CaptureEndToEndTest {
 
     private static final Duration PATIENCE = Duration.ofMinutes(4);
     /** Short, so that a table the tests leave alone outlives it. */
-    static final String FRESHNESS_ERROR_AFTER_TEXT = "PT2M";
+    static final String FRESHNESS_ERROR_AFTER_TEXT = "PT20S";
     private static final Duration FRESHNESS_ERROR_AFTER = Duration.parse(FRESHNESS_ERROR_AFTER_TEXT);
     private static final SourceTables TABLES = SourceTables.load();
 
