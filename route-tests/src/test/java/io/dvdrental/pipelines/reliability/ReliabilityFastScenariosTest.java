@@ -1,6 +1,7 @@
 package io.dvdrental.pipelines.reliability;
 
 import io.dvdrental.pipelines.stream.ClickIngestRoute;
+import io.dvdrental.pipelines.stream.StreamTestSupport;
 import io.dvdrental.pipelines.support.RealServicesTest;
 import io.dvdrental.pipelines.support.TestServices;
 import org.apache.camel.CamelContext;
@@ -14,7 +15,6 @@ import io.dvdrental.pipelines.services.StackConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.net.URI;
 import java.util.Optional;
@@ -131,9 +131,8 @@ class ReliabilityFastScenariosTest {
     private Target startStream() throws Exception {
         Target target = target();
         assumeTrue(streamPresent(target), "the streaming pipeline is not in this build");
-        for (String table : List.of(target.stream().clicksTable(), "clicks_per_minute", "users_per_minute",
-                "device_event_per_minute", "event_funnel_per_minute")) {
-            warehouse.getJdbcTemplate().execute("TRUNCATE TABLE " + target.stream().database() + "." + table);
+        for (String table : StreamTestSupport.CLICK_TABLES) {
+            warehouse.getJdbcTemplate().execute("TRUNCATE TABLE " + table);
         }
         camel.getRouteController().startRoute(ClickIngestRoute.ROUTE_ID);
         return target;

@@ -45,9 +45,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClickStreamEdgesTest {
 
     /** Raw table and every view target: the tables whose deduplication window a rewind must not depend on. */
-    private static final List<String> DEDUPLICATED = List.of("stream.dvd_clicks", "stream.clicks_per_minute",
-            "stream.users_per_minute", "stream.device_event_per_minute", "stream.event_funnel_per_minute");
-
     @Autowired
     CamelContext camel;
     @Autowired
@@ -71,7 +68,7 @@ class ClickStreamEdgesTest {
 
     @AfterEach
     void close() throws Exception {
-        for (String table : DEDUPLICATED) {
+        for (String table : StreamTestSupport.CLICK_TABLES) {
             warehouse.getJdbcTemplate().execute("ALTER TABLE " + table
                     + " MODIFY SETTING non_replicated_deduplication_window = 10000");
         }
@@ -99,7 +96,7 @@ class ClickStreamEdgesTest {
     @Test
     void aRewindOfTheGroupPastTheDeduplicationWindowDoublesNothing() throws Exception {
         // A window of 2 inserts stands for the 10,000 of production: the waves below make more inserts than that.
-        for (String table : DEDUPLICATED) {
+        for (String table : StreamTestSupport.CLICK_TABLES) {
             warehouse.getJdbcTemplate().execute("ALTER TABLE " + table
                     + " MODIFY SETTING non_replicated_deduplication_window = 2");
         }

@@ -39,6 +39,10 @@ import static org.awaitility.Awaitility.await;
 /** What the stream tests share: a Kafka producer, the dim_film export fixture, ClickHouse and Kafka read-backs. */
 public final class StreamTestSupport implements AutoCloseable {
 
+    /** The raw click table and every view it feeds: what one click insert writes. */
+    public static final List<String> CLICK_TABLES = List.of("stream.dvd_clicks", "stream.clicks_per_minute",
+            "stream.users_per_minute", "stream.device_event_per_minute", "stream.event_funnel_per_minute");
+
     private final String brokers;
     private final NamedParameterJdbcTemplate warehouse;
     private KafkaProducer<String, byte[]> producer;
