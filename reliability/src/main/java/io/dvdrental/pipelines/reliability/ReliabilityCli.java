@@ -115,8 +115,10 @@ public final class ReliabilityCli implements Callable<Integer> {
         ServerApi api = new ServerApi(URI.create("http://127.0.0.1:" + port));
         Path log = config.logs().resolve("reliability-server.log");
         List<ScenarioResult> rows = new ArrayList<>();
-        try (ServerProcess server = new ServerProcess(
-                serverJar != null ? serverJar : ServerProcess.findJar(root), env, log, api)) {
+        Path jar = serverJar != null ? serverJar : ServerProcess.findJar(root);
+        try (ServerProcess server = new ServerProcess(ServerProcess.launch(root, jar), env, log, api)) {
+            System.out.println("==> the class archive of this build's start (one start and stop, once per build)");
+            server.archiveClasses(Duration.ofSeconds(600));
             System.out.println("==> starting the integration server on " + api.base() + " (log: " + log + ")");
             System.out.println("    ready in " + StreamCheck.seconds(server.start(Duration.ofSeconds(600))));
             Target target = new Target(api, operator, viewer, config.kafkaBootstrap(),
@@ -145,8 +147,8 @@ public final class ReliabilityCli implements Callable<Integer> {
                 services.down(startedHere);
             }
         }
-        String markdown = Report.markdown(rows, commandLine + " (server " + (serverJar != null ? serverJar
-                : ServerProcess.findJar(root).getFileName()) + ", stack " + stackName + ")", started, Instant.now());
+        String markdown = Report.markdown(rows, commandLine + " (server " + jar.getFileName() + ", stack " + stackName
+                + ")", started, Instant.now());
         Path written = Report.write(results != null ? results : root.resolve("reliability").resolve("results"),
                 markdown, started);
         System.out.println();

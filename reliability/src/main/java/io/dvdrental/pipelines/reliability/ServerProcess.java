@@ -1,5 +1,7 @@
 package io.dvdrental.pipelines.reliability;
 
+import io.dvdrental.pipelines.services.ServerLaunch;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,13 +12,15 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The integration server as its own process, started the way {@code ./dvd server start} does (the exec jar, profile
- * {@code local}, the stack's settings as environment variables), so that it can be killed with SIGKILL and started
- * again on the same state.
+ * The integration server as its own process, started the way {@code ./dvd server start} does ({@link ServerLaunch}:
+ * the exec jar extracted, with its class archive when there is one; profile {@code local}, the stack's settings as
+ * environment variables), so that it can be killed with SIGKILL and started again on the same state.
  */
 public final class ServerProcess implements AutoCloseable {
 
-    private final Path jar;
+    private static final String HEAP = "768m";
+
+    private final ServerLaunch launch;
     private final Map<String, String> environment;
     /** Settings of a scenario on top of the harness's, for the next starts (e.g. change data capture on). */
     private Map<String, String> settings = Map.of();
@@ -26,8 +30,8 @@ public final class ServerProcess implements AutoCloseable {
     private int starts;
     private int kills;
 
-    public ServerProcess(Path jar, Map<String, String> environment, Path log, ServerApi api) {
-        this.jar = jar;
+    public ServerProcess(ServerLaunch launch, Map<String, String> environment, Path log, ServerApi api) {
+        this.launch = launch;
         this.environment = Map.copyOf(environment);
         this.log = log;
         this.api = api;
@@ -37,7 +41,7 @@ public final class ServerProcess implements AutoCloseable {
     public ServerProcess sibling(int port, Path siblingLog) {
         Map<String, String> env = new java.util.HashMap<>(environment);
         env.put("SERVER_PORT", String.valueOf(port));
-        return new ServerProcess(jar, env, siblingLog, new ServerApi(java.net.URI.create("http://127.0.0.1:" + port)));
+        return new ServerProcess(launch, env, siblingLog, new ServerApi(java.net.URI.create("http://127.0.0.1:" + port)));
     }
 
     /** A free port for another replica. */
@@ -65,6 +69,11 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** How {@code jar} is started, with this JVM's java, its files under {@code root}. */
+    public static ServerLaunch launch(Path root, Path jar) {
+        return ServerLaunch.of(Path.of(System.getProperty("java.home"), "bin", "java"), jar, root);
+    }
+
     /** The exec jar of the routes module, as built by Maven. */
     public static Path findJar(Path root) throws IOException {
         try (var files = Files.list(root.resolve("routes").resolve("target"))) {
@@ -79,9 +88,25 @@ public final class ServerProcess implements AutoCloseable {
      * also hands out to outgoing connections, so a start that fails on a taken port is tried again (up to 3 times).
      */
     public Duration start(Duration timeout) throws IOException, InterruptedException {
+        return start(timeout, false);
+    }
+
+    /**
+     * Makes the class archive of this build when there is none: one start up to readiness, stopped with SIGTERM, so
+     * that its JVM writes the archive as it exits. The starts after it load their classes from the archive, as a
+     * deployment that ships one would; a harness that kills with SIGKILL would never get one written otherwise.
+     */
+    public void archiveClasses(Duration timeout) throws IOException, InterruptedException {
+        if (!launch.archived()) {
+            start(timeout, true);
+            stop();
+        }
+    }
+
+    private Duration start(Duration timeout, boolean archiveAtExit) throws IOException, InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try {
-                return startOnce(timeout);
+                return startOnce(timeout, launch.command(HEAP, archiveAtExit));
             } catch (PortTaken e) {
                 if (attempt == 3) {
                     throw new IllegalStateException("The server's port stayed taken; see " + log, e);
@@ -97,14 +122,13 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    private Duration startOnce(Duration timeout) throws IOException, InterruptedException {
+    private Duration startOnce(Duration timeout, List<String> java) throws IOException, InterruptedException {
         if (alive()) {
             throw new IllegalStateException("The server is already running (pid " + process.pid() + ")");
         }
         Files.createDirectories(log.getParent());
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m",
-                "-jar", jar.toString(), "--spring.profiles.active=local"));
+        List<String> command = new ArrayList<>(java);
+        command.add("--spring.profiles.active=local");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);

@@ -117,7 +117,7 @@ class ReliabilityFastScenariosTest {
         int replicaPort = ServerProcess.freePort();
         env.put("SERVER_PORT", String.valueOf(replicaPort));
         env.put("DVD_STREAM_PRODUCER_ENABLED", "false");
-        return new ServerProcess(ServerProcess.findJar(root), env,
+        return new ServerProcess(ServerProcess.launch(root, ServerProcess.findJar(root)), env,
                 root.resolve("route-tests/target/replica-" + name + ".log"),
                 new ServerApi(URI.create("http://127.0.0.1:" + replicaPort)));
     }

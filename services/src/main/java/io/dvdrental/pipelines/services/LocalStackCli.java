@@ -1,11 +1,13 @@
 package io.dvdrental.pipelines.services;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code up|down|status|env [service...]} for one stack ({@code DVD_STACK}, default "demo").
- * Exit code 0 on success, 1 on a failure, 2 on a usage error; failures print one clear line.
+ * {@code up|down|status|env [service...]} for one stack ({@code DVD_STACK}, default "demo"), and
+ * {@code server-command <exec jar> <heap>}: the java command that starts the server ({@link ServerLaunch}), one
+ * argument per line. Exit code 0 on success, 1 on a failure, 2 on a usage error; failures print one clear line.
  */
 public final class LocalStackCli {
 
@@ -13,6 +15,9 @@ public final class LocalStackCli {
     }
 
     public static void main(String[] args) {
+        if (args.length == 3 && args[0].equals("server-command")) {
+            serverCommand(Path.of(args[1]), args[2]);
+        }
         if (args.length == 0 || !List.of("up", "down", "status", "env").contains(args[0])) {
             System.err.println("usage: services up|down|status|env [postgres|kafka|s3|clickhouse ...]");
             System.exit(2);
@@ -26,6 +31,17 @@ public final class LocalStackCli {
                 case "status" -> print(stack, stack.status());
                 default -> System.out.println(stack.environmentFile());
             }
+            System.exit(0);
+        } catch (Exception e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static void serverCommand(Path jar, String heap) {
+        try {
+            ServerLaunch.of(Path.of(System.getProperty("java.home"), "bin", "java"), jar, StackConfig.projectRoot())
+                    .command(heap, true).forEach(System.out::println);
             System.exit(0);
         } catch (Exception e) {
             System.err.println("error: " + e.getMessage());

@@ -1,0 +1,155 @@
+package io.dvdrental.pipelines.services;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The java command that starts the integration server's exec jar as a process ({@code ./dvd server start}, the
+ * reliability harness). Most of a start is loading and verifying classes, so the jar is extracted once (Spring Boot's
+ * {@code -Djarmode=tools extract}) and started with a class data sharing archive of the classes a start loads: the
+ * JVM maps them instead of reading them from the jars. The archive is made by a start of the same jar with
+ * {@code -XX:ArchiveClassesAtExit}, written when that JVM exits normally ({@link #command}), so it holds everything
+ * a start up to readiness loaded. Both live under {@code .local/cds/<digest of the jar>}; a rebuilt jar gets new ones.
+ */
+public final class ServerLaunch {
+
+    private final Path java;
+    private final Path jar;
+    private final Path home;
+
+    private ServerLaunch(Path java, Path jar, Path home) {
+        this.java = java;
+        this.jar = jar;
+        this.home = home;
+    }
+
+    /** For {@code jar}, started by the {@code java} executable given, its files under {@code root/.local/cds}. */
+    public static ServerLaunch of(Path java, Path jar, Path root) {
+        return new ServerLaunch(java, jar, root.resolve(".local").resolve("cds").resolve(digest(jar)));
+    }
+
+    /** The class data sharing archive of this jar; present once a start of it has ended normally. */
+    public Path archive() {
+        return home.resolve("server.jsa");
+    }
+
+    public boolean archived() {
+        return Files.isRegularFile(archive());
+    }
+
+    /**
+     * The command up to the jar (application arguments follow it). With the archive when there is one; else, when
+     * {@code archiveAtExit}, this start writes it as its JVM exits normally (a SIGTERM, not a kill -9).
+     */
+    public List<String> command(String heap, boolean archiveAtExit) throws IOException {
+        Path extracted = extracted();
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx" + heap));
+        if (archived()) {
+            command.add("-XX:SharedArchiveFile=" + archive());
+        } else if (archiveAtExit) {
+            command.add("-XX:ArchiveClassesAtExit=" + archive());
+            // The dump lists every class it cannot archive (generated, failed verification): not the server's news.
+            command.add("-Xlog:cds=off");
+            command.add("-Xlog:cds+dynamic=off");
+        }
+        command.add("-jar");
+        command.add(extracted.toString());
+        return command;
+    }
+
+    /**
+     * The jar extracted once (the launcher jar and its lib/ beside it). Of other builds, only the newest stays: a
+     * server of the build before may still be running and loading classes from its files.
+     */
+    private Path extracted() throws IOException {
+        Path app = home.resolve("app");
+        Path launcher = app.resolve(jar.getFileName());
+        if (Files.isRegularFile(launcher)) {
+            return launcher;
+        }
+        removeOthers();
+        Files.createDirectories(home);
+        Path partial = Files.createTempDirectory(home, "extracting-");
+        Process extract = new ProcessBuilder(java.toString(), "-Djarmode=tools", "-jar", jar.toString(), "extract",
+                "--destination", partial.resolve("app").toString()).redirectErrorStream(true).start();
+        String output = new String(extract.getInputStream().readAllBytes());
+        try {
+            if (extract.waitFor() != 0) {
+                throw new IOException("Extracting " + jar + " failed: " + output.strip());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted while extracting " + jar, e);
+        }
+        // Another launcher may have extracted it meanwhile: theirs is as good.
+        try {
+            Files.move(partial.resolve("app"), app, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            if (!Files.isRegularFile(launcher)) {
+                throw e;
+            }
+        }
+        delete(partial);
+        return launcher;
+    }
+
+    private void removeOthers() throws IOException {
+        Path all = home.getParent();
+        if (!Files.isDirectory(all)) {
+            return;
+        }
+        try (Stream<Path> builds = Files.list(all)) {
+            List<Path> older = builds.filter(p -> !p.equals(home))
+                    .sorted(Comparator.comparing(ServerLaunch::modified).reversed()).toList();
+            for (Path other : older.subList(Math.min(1, older.size()), older.size())) {
+                delete(other);
+            }
+        }
+    }
+
+    private static FileTime modified(Path path) {
+        try {
+            return Files.getLastModifiedTime(path);
+        } catch (IOException e) {
+            return FileTime.fromMillis(0);
+        }
+    }
+
+    private static void delete(Path tree) throws IOException {
+        if (!Files.exists(tree)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(tree)) {
+            for (Path path : paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    private static String digest(Path jar) {
+        try (InputStream in = Files.newInputStream(jar)) {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                sha.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(sha.digest(), 0, 8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + jar, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
