@@ -25,8 +25,6 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,7 +46,8 @@ import java.util.regex.Pattern;
  *   <li>the ingest route drains the same backlog into ClickHouse: sustained ingest rate;</li>
  *   <li>the producer publishes at {@code freshness.rate}/s for {@code freshness.seconds} with the route running:
  *       freshness p50/p99 = ingested_at - event_ts (the views are filled by the same synchronous insert);</li>
- *   <li>peak memory: the server JVM heap and the ClickHouse and Kafka processes' peak RSS.</li>
+ *   <li>peak memory: the server JVM heap during the drain (at its collections), the ClickHouse and Kafka
+ *   processes' peak RSS.</li>
  * </ol>
  * Prints a table and writes it to {@code dvd.benchmark.output}.
  */
@@ -89,7 +88,6 @@ class ClickIngestBenchmark {
     void run() throws Exception {
         loadAtStart = loadAverage();
         List<String[]> rows = new ArrayList<>();
-        ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
 
         PublishSummary published = publish(events, 0, InstantSource.system());
         rows.add(row("producer, unthrottled (ClickPublisher, acks=all)", published.sent(), published.eventsPerSecond()));
@@ -110,6 +108,7 @@ class ClickIngestBenchmark {
             recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
             recording.start();
         }
+        HeapWatch drainHeap = new HeapWatch();
         long ingestStart = System.nanoTime();
         camel.getRouteController().startRoute(ClickIngestRoute.ROUTE_ID);
         long tenPercentAt = 0;
@@ -124,6 +123,7 @@ class ClickIngestBenchmark {
         }
         long ingestEnd = System.nanoTime();
         Map<String, Double> cpuAfter = cpuSeconds(pids);
+        drainHeap.close();
         if (rawCount() != events) {
             throw new IllegalStateException("The route reports " + events + " clicks inserted, the raw table holds "
                     + rawCount());
@@ -184,9 +184,8 @@ class ClickIngestBenchmark {
         rows.add(new String[]{"check: raw rows of the run, events / clicks_per_minute since the freshness phase began",
                 String.valueOf(rawCount()), views + " (expected >= " + freshnessEvents + ")"});
 
-        long heapPeak = ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(p -> p.getType() == MemoryType.HEAP).mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-        rows.add(new String[]{"peak memory: server JVM heap (all pools' peaks)", "", mib(heapPeak)});
+        rows.add(new String[]{"peak memory: server JVM heap during the drain, when a collection began / after it", "",
+                mib(drainHeap.peakBeforeGc()) + " / " + mib(drainHeap.peakAfterGc())});
         for (String service : List.of("clickhouse", "kafka")) {
             rows.add(new String[]{"peak memory: " + service + " process (VmHWM)", "",
                     peakRss(stack, service).map(ClickIngestBenchmark::mib).orElse("n/a")});
