@@ -1,10 +1,8 @@
 package io.dvdrental.pipelines.warehouse;
 
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Component;
 
 import javax.sql.DataSource;
 import java.util.ArrayList;
@@ -19,9 +17,8 @@ import java.util.regex.Pattern;
  * engine from {@code system.tables} and the window the engine actually uses ({@code non_replicated_...} for
  * MergeTree, {@code replicated_deduplication_window} for Replicated and Shared engines, from the table's settings or
  * the server's default in {@code system.merge_tree_settings}); any table with a window of 0 keeps readiness DOWN and
- * is named in the reason.
+ * is named in the reason. Registered bounded in time by {@code ReadinessChecks}.
  */
-@Component("warehouseDeduplication")
 public class DeduplicationHealth extends AbstractHealthIndicator {
 
     /** The databases whose MergeTree tables take retried inserts under a deduplication token. */
@@ -31,7 +28,7 @@ public class DeduplicationHealth extends AbstractHealthIndicator {
 
     private final JdbcTemplate warehouse;
 
-    public DeduplicationHealth(@Qualifier("warehouseDataSource") DataSource warehouse) {
+    public DeduplicationHealth(DataSource warehouse) {
         super("Cannot read the deduplication settings of the warehouse tables");
         this.warehouse = new JdbcTemplate(warehouse);
     }
