@@ -20,8 +20,8 @@ import java.util.stream.Stream;
  * reliability harness). Most of a start is loading and verifying classes, so the jar is extracted once (Spring Boot's
  * {@code -Djarmode=tools extract}) and started with a class data sharing archive of the classes a start loads: the
  * JVM maps them instead of reading them from the jars. The archive is made by a start of the same jar with
- * {@code -XX:ArchiveClassesAtExit}, written when that JVM exits normally ({@link #command}), so it holds everything
- * a start up to readiness loaded. Both live under {@code .local/cds/<digest of the jar>}; a rebuilt jar gets new ones.
+ * {@code -XX:ArchiveClassesAtExit}, written when that JVM exits normally ({@link #command}), so it holds every class
+ * that run loaded. Both live under {@code .local/cds/<digest of the jar>}; a rebuilt jar gets new ones.
  */
 public final class ServerLaunch {
 
