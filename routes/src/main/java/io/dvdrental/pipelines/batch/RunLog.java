@@ -165,9 +165,10 @@ public class RunLog {
     /** Moves a table's watermark (after every row read up to it is stored). */
     public void commitWatermark(BatchRun run, String table, Watermark watermark) {
         run.hold().onSession(session -> session.update("INSERT INTO batch_watermark (table_name, cursor_value, "
-                + "cursor_key, run_id) VALUES (?, ?, ?, ?) ON CONFLICT (table_name) DO UPDATE SET "
-                + "cursor_value = EXCLUDED.cursor_value, cursor_key = EXCLUDED.cursor_key, run_id = EXCLUDED.run_id, "
-                + "updated_at = clock_timestamp()", table, timestamp(watermark.cursor()), watermark.key(), run.id()));
+                + "cursor_key, snapshot_xmin, run_id) VALUES (?, ?, ?, ?, ?) ON CONFLICT (table_name) DO UPDATE SET "
+                + "cursor_value = EXCLUDED.cursor_value, cursor_key = EXCLUDED.cursor_key, "
+                + "snapshot_xmin = EXCLUDED.snapshot_xmin, run_id = EXCLUDED.run_id, updated_at = clock_timestamp()",
+                table, timestamp(watermark.cursor()), watermark.key(), watermark.snapshotXmin(), run.id()));
     }
 
     /** The step's row, RUNNING; throws {@link RunHold.LostException} when the run lost its hold. */
@@ -196,9 +197,10 @@ public class RunLog {
     }
 
     public Optional<Watermark> watermark(BatchRun run, String table) {
-        return run.hold().onSession(session -> session.query("SELECT cursor_value, cursor_key FROM batch_watermark WHERE table_name = ?",
+        return run.hold().onSession(session -> session.query("SELECT cursor_value, cursor_key, snapshot_xmin "
+                + "FROM batch_watermark WHERE table_name = ?",
                 (rs, i) -> new Watermark(rs.getTimestamp(1) == null ? null : rs.getTimestamp(1).toLocalDateTime(),
-                        (Long) rs.getObject(2)), table).stream().findFirst());
+                        (Long) rs.getObject(2), (Long) rs.getObject(3)), table).stream().findFirst());
     }
 
     public Optional<NodeState> node(BatchRun run, String node) {
