@@ -295,7 +295,8 @@ public class Extractor {
     public void finished(@ExchangeProperty(BatchRun.PROPERTY) BatchRun run, @Header(TABLE) String table,
                          @Header(PROGRESS) String key) {
         Progress p = progress.remove(key);
-        if (p.written.get() > 0) {
+        // Rows quarantined on load change what the table's reconciliation counts.
+        if (p.written.get() + p.quarantined.get() > 0) {
             runLog.nodeChecked(run, "bronze." + table, true, p.written.get(), null, null);
         }
         steps.finish(run, BatchRun.extractStep(table), StepState.SUCCEEDED, p.read.get(), p.written.get(),
