@@ -297,7 +297,8 @@ public record SourceTable(String name, List<String> key, String cursor, String k
         return "SELECT '" + name + "', " + keyExpression() + ", concat('" + orphanReason(column) + "', toString(" + column
                 + ")), formatRowNoNewline('JSONEachRow', " + String.join(", ", columns.keySet()) + "), '" + runId
                 + "', now64(3) FROM " + bronzeTable() + " WHERE " + OP + " != 'd' AND " + column + " IS NOT NULL AND "
-                + column + " NOT IN (SELECT "
+                // Past IS NOT NULL: a Nullable column's NOT IN is about ten times slower than a plain one's.
+                + (required(column) ? column : "assumeNotNull(" + column + ")") + " NOT IN (SELECT "
                 + parent.key().get(0) + " FROM " + parent.bronzeTable() + ")";
     }
 
