@@ -5,23 +5,28 @@
 #     INSERT ... SELECT FROM postgresql(...) on the same tables in the same run,
 #   - full run wall time, a no-change rerun, an incremental run after 1% of the rentals changed,
 #   - the server's peak memory (VmHWM of its process).
-# Prints a Markdown table and writes it to bench/results/batch-<date>-sf<N>.md.
-# usage: bench/batch-bench.sh [--scale N] [--reuse-source]
+# Prints Markdown tables (the figures, and the rerun's and the incremental run's stages) and writes them on top of
+# bench/results/batch-<date>-sf<N>.md.
+# usage: bench/batch-bench.sh [--scale N] [--reuse-source] [--heap SIZE]
 #   --scale N         default 100; --scale 10 for a quick run
 #   --reuse-source    keep the source seeded by the previous run of this script (same scale)
+#   --heap SIZE       the server's -Xmx, default 1g
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 SCALE=100
 SEED=yes
+HEAP=1g
 while [[ $# -gt 0 ]]; do
   case $1 in
     --scale) SCALE=$2; shift 2 ;;
     --reuse-source) SEED=no; shift ;;
-    *) echo "usage: $0 [--scale N] [--reuse-source]" >&2; exit 2 ;;
+    --heap) HEAP=$2; shift 2 ;;
+    *) echo "usage: $0 [--scale N] [--reuse-source] [--heap SIZE]" >&2; exit 2 ;;
   esac
 done
 export DVD_STACK=${DVD_STACK:-batch-bench}
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 source bench/bench-stack.sh
 
 if [[ $SEED == yes ]]; then
@@ -33,7 +38,7 @@ JAR=$(server_jar)
 
 echo "==> starting the server on port $PORT (log: $HOME_DIR/logs/bench-server.log)"
 DVD_SECURITY_ADMINUSER=bench DVD_SECURITY_ADMINPASSWORD=$PASS SERVER_PORT=$PORT \
-  java -Xmx1g -jar "$JAR" --dvd.batch.schedule.enabled=false >"$HOME_DIR/logs/bench-server.log" 2>&1 &
+  java "-Xmx$HEAP" -jar "$JAR" --dvd.batch.schedule.enabled=false >"$HOME_DIR/logs/bench-server.log" 2>&1 &
 SERVER_PID=$!
 trap 'kill $SERVER_PID 2>/dev/null || true' EXIT
 wait_ready $SERVER_PID 240
@@ -91,8 +96,9 @@ RATE=$(python3 -c "print(round($BRONZE_ROWS / $EXTRACT_S))")
 NATIVE_RATE=$(python3 -c "print(round($NATIVE_ROWS / $NATIVE_S))")
 
 OUT=bench/results/batch-$(date -u +%F)-sf$SCALE.md
+NEW=$(mktemp)
 {
-  echo "## Batch pipeline benchmark, scale factor $SCALE ($(date -u +%FT%TZ), $(nproc) cores)"
+  echo "## Batch pipeline benchmark, scale factor $SCALE ($(date -u +%FT%TZ), $(nproc) cores, load $LOAD_BEFORE at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end)"
   echo
   echo "| Measure | Value |"
   echo "|---|---|"
@@ -104,7 +110,24 @@ OUT=bench/results/batch-$(date -u +%F)-sf$SCALE.md
   echo "| Rerun without source changes | $NOCHANGE_S s ($(outcome "$NOCHANGE")) |"
   echo "| Incremental run after 1% of rentals changed ($CHANGED rentals; $INCR_ROWS rows read incl. lookback) | $INCR_S s ($(outcome "$INCR")) |"
   echo "| Incremental / full | $(python3 -c "print(round($INCR_S / $FULL_S, 3))") |"
-  echo "| Server peak memory (VmHWM, -Xmx1g) | $PEAK_MB MB |"
-} | tee "$OUT"
+  echo "| Server peak memory (VmHWM, -Xmx$HEAP) | $PEAK_MB MB |"
+  for pair in "Rerun without source changes:$NOCHANGE" "Incremental run after 1% of rentals changed:$INCR"; do
+    echo
+    echo "${pair%%:*}, by stage (first start to last end of its steps):"
+    echo
+    echo "| Stage | States | Rows read | Time |"
+    echo "|---|---|---|---|"
+    state "WITH s AS (SELECT CASE WHEN kind = 'model' THEN split_part(step, '.', 1) ELSE step END AS stage, *
+             FROM batch_step WHERE run_id = '${pair#*:}' AND kind <> 'extract'
+           UNION ALL SELECT 'extract', * FROM batch_step WHERE run_id = '${pair#*:}' AND kind = 'extract')
+           SELECT '| ' || stage || ' | ' || string_agg(DISTINCT state, ', ') || ' | ' || sum(rows_read) || ' | '
+                  || round(extract(epoch FROM max(finished_at) - min(started_at))::numeric, 2) || ' s |'
+           FROM s GROUP BY stage ORDER BY min(started_at)"
+  done
+} | tee "$NEW"
+# The newest measurement on top of the day's earlier ones.
+if [[ -f $OUT ]]; then { echo; cat "$OUT"; } >>"$NEW"; fi
+cat "$NEW" >"$OUT"
+rm -f "$NEW"
 echo
 echo "written to $OUT"

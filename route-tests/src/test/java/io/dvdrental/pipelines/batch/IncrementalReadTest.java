@@ -12,6 +12,7 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.util.Map;
 
 import static io.dvdrental.pipelines.batch.BatchTestSupport.runAndWait;
@@ -98,6 +99,39 @@ class IncrementalReadTest {
             assertSucceeded(runAndWait(http, Map.of()));
             assertThat(paymentsInSilver(early)).as("payment %d, committed after %d", early, late).isEqualTo(1);
         }
+    }
+
+    @Test
+    void aRowCommittedLateWithAnOlderLastUpdateIsRead() throws Exception {
+        startFromAFullRun(34);
+        try (Connection slow = sourceDataSource.getConnection()) {
+            slow.setAutoCommit(false);
+            try (Statement s = slow.createStatement()) {
+                // The trigger stamps last_update with the transaction's start, before the update below.
+                s.executeUpdate("UPDATE country SET country = 'Committed Late' WHERE country_id = 7");
+            }
+            source.update("UPDATE country SET country = 'Committed First' WHERE country_id = 8");
+            assertSucceeded(runAndWait(http, Map.of()));
+            assertThat(silverCountry(8)).isEqualTo("Committed First");
+            slow.commit();
+        }
+        assertThat(source.queryForObject("SELECT last_update FROM country WHERE country_id = 7", Timestamp.class))
+                .as("stamped before the watermark the last read left")
+                .isBefore(state.queryForObject("SELECT cursor_value FROM batch_watermark WHERE table_name = 'country'",
+                        Timestamp.class));
+        assertSucceeded(runAndWait(http, Map.of()));
+        assertThat(silverCountry(7)).as("committed after the last read, stamped before its watermark")
+                .isEqualTo("Committed Late");
+    }
+
+    @Test
+    void aRerunWithoutSourceChangesReadsNoRow() throws Exception {
+        startFromAFullRun(35);
+        Map<String, Object> rerun = runAndWait(http, Map.of());
+        assertSucceeded(rerun);
+        assertThat(BatchTestSupport.steps(rerun).stream().filter(s -> "extract".equals(s.get("kind")))
+                .map(s -> s.get("step") + " " + s.get("rows_read")))
+                .hasSize(15).allMatch(s -> s.endsWith(" 0"));
     }
 
     private String silverCountry(int id) {

@@ -24,10 +24,14 @@ import javax.sql.DataSource;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,7 +60,7 @@ public class Extractor {
 
     /**
      * Rows of one table in one run: read, stored (bronze or quarantine) and whether a batch failed; the watermark it
-     * started from and the source's clock when it started.
+     * started from, the source's clock when it started and its snapshot xmin.
      */
     static final class Progress {
         final AtomicLong read = new AtomicLong();
@@ -66,6 +70,7 @@ public class Extractor {
         final Watermark startedFrom;
         final LocalDateTime sourceNow;
         volatile Exception failure;
+        volatile Long snapshotXmin;
         LocalDateTime maxCursor;
         Long maxKey;
 
@@ -75,7 +80,7 @@ public class Extractor {
         }
 
         synchronized Watermark watermark() {
-            return startedFrom.advance(maxCursor, maxKey, sourceNow);
+            return startedFrom.advance(maxCursor, maxKey, sourceNow, snapshotXmin);
         }
 
         synchronized void seen(LocalDateTime cursor, Long key) {
@@ -138,39 +143,57 @@ public class Extractor {
 
     /**
      * Renders the table's COPY (header {@link #COPY}) with the cursor range from the mode and the watermark, and notes
-     * the source's clock: the watermark this read leaves never passes it.
+     * the source's clock: the watermark this read leaves never passes it. An incremental read takes the rows past the
+     * watermark, and the rows of its lookback only when their transaction may have committed after the last read
+     * (see {@link SourceTable.Lookback}); without the last read's snapshot xmin, every row of the lookback.
      */
     public void plan(@ExchangeProperty(BatchRun.PROPERTY) BatchRun run, @Header(TABLE) String tableName,
                      Message message) {
         SourceTable table = tables.get(tableName);
         steps.start(run, BatchRun.extractStep(table.name()), "extract");
-        LocalDateTime sourceNow = source.queryForObject("SELECT localtimestamp", LocalDateTime.class);
+        Map<String, Object> clock = source.queryForMap("SELECT localtimestamp AS now, "
+                + "pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS next_xid");
+        LocalDateTime sourceNow = ((Timestamp) clock.get("now")).toLocalDateTime();
         LocalDateTime from = BEGINNING;
         LocalDateTime to = END;
         long afterKey = Long.MIN_VALUE;
+        SourceTable.Lookback lookback = null;
         Watermark mark = run.mode() == Mode.INCREMENTAL ? runLog.watermark(run, table.name()).orElse(Watermark.NONE)
                 : Watermark.NONE;
+        Optional<Long> lateSince = mark.lateSince(((Number) clock.get("next_xid")).longValue());
         if (run.mode() == Mode.BACKFILL) {
             from = run.request().from();
             to = run.request().to();
         } else if (table.keyCursor() != null && mark.key() != null) {
-            afterKey = mark.readAfterKey(properties.keyLookback());
+            long lookbackKey = mark.readAfterKey(properties.keyLookback());
+            afterKey = lateSince.isPresent() ? mark.key() : lookbackKey;
+            lookback = lateSince.map(xid -> new SourceTable.Lookback(BEGINNING, lookbackKey, xid)).orElse(null);
         } else if (mark.cursor() != null) {
-            from = mark.readAfter(properties.lookback());
+            LocalDateTime lookbackFrom = mark.readAfter(properties.lookback());
+            from = lateSince.isPresent() ? mark.cursor() : lookbackFrom;
+            lookback = lateSince.map(xid -> new SourceTable.Lookback(lookbackFrom, Long.MIN_VALUE, xid)).orElse(null);
         }
         String key = run.id() + ":" + table.name();
         progress.put(key, new Progress(mark, sourceNow));
         message.setHeader(PROGRESS, key);
-        message.setHeader(COPY, table.copyQuery(from, to, afterKey));
+        message.setHeader(COPY, table.copyQuery(from, to, afterKey, lookback));
     }
 
     /**
      * Starts the table's COPY on an extract connection; the body becomes the stream of its text. Closing the stream
-     * (the split does, also when it fails) ends the copy and gives the connection back.
+     * (the split does, also when it fails) ends the copy and gives the connection back. First, in the COPY's
+     * transaction, notes the snapshot xmin that the next read's lookback starts from: taken just before the COPY's
+     * snapshot, it is at most that snapshot's (xmin only grows), so the next read takes a few rows too many, never
+     * too few.
      */
     public void copyOut(Exchange exchange) throws SQLException {
         Connection connection = extractSource.getConnection();
         try {
+            try (Statement s = connection.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")) {
+                rs.next();
+                progress(exchange).snapshotXmin = rs.getLong(1);
+            }
             PGCopyInputStream copy = new PGCopyInputStream(connection.unwrap(PGConnection.class),
                     exchange.getMessage().getHeader(COPY, String.class));
             exchange.getMessage().setBody(new FilterInputStream(copy) {
@@ -256,11 +279,15 @@ public class Extractor {
         progress.get(key).awaitStored(properties.batchTimeout().toMillis() * 2 + 120_000);
     }
 
-    /** Moves the table's watermark past what was stored: incremental and full runs that read rows; never backfills. */
+    /**
+     * Moves the table's watermark past what was stored, with this read's snapshot xmin: incremental and full runs
+     * that read rows, or that read none past a watermark (its snapshot xmin still moves on); never backfills.
+     */
     public void commitWatermark(@ExchangeProperty(BatchRun.PROPERTY) BatchRun run, @Header(TABLE) String table,
                                 @Header(PROGRESS) String key) {
         Progress p = progress.get(key);
-        if (run.mode() != Mode.BACKFILL && p.read.get() > 0) {
+        boolean hadWatermark = p.startedFrom.cursor() != null || p.startedFrom.key() != null;
+        if (run.mode() != Mode.BACKFILL && (p.read.get() > 0 || hadWatermark)) {
             runLog.commitWatermark(run, table, p.watermark());
         }
     }
@@ -268,7 +295,8 @@ public class Extractor {
     public void finished(@ExchangeProperty(BatchRun.PROPERTY) BatchRun run, @Header(TABLE) String table,
                          @Header(PROGRESS) String key) {
         Progress p = progress.remove(key);
-        if (p.written.get() > 0) {
+        // Rows quarantined on load change what the table's reconciliation counts.
+        if (p.written.get() + p.quarantined.get() > 0) {
             runLog.nodeChecked(run, "bronze." + table, true, p.written.get(), null, null);
         }
         steps.finish(run, BatchRun.extractStep(table), StepState.SUCCEEDED, p.read.get(), p.written.get(),

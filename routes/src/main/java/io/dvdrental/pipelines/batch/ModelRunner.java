@@ -10,13 +10,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Runs models in graph order. A model whose upstream step failed (or was skipped) is skipped with the reason. A model
- * is rebuilt when an upstream changed since it was last checked, when its SQL changed, or in a full run; it is built into a staging table and swapped
+ * is rebuilt when an upstream changed since it was last checked ({@link RunLog#changedAfter}), when its SQL changed,
+ * or in a full run (else its step is UNCHANGED, "not rebuilt"); it is built into a staging table and swapped
  * in atomically ({@code EXCHANGE TABLES}) only when its content (row count and checksum) differs, so a rerun over
  * unchanged data writes nothing.
  */
@@ -64,7 +64,7 @@ public class ModelRunner {
             try {
                 Outcome outcome = build(model, run);
                 steps.finish(run, name, outcome.changed() ? StepState.SUCCEEDED : StepState.UNCHANGED,
-                        outcome.rowsRead(), outcome.changed() ? outcome.rowsWritten() : 0, null);
+                        outcome.rowsRead(), outcome.changed() ? outcome.rowsWritten() : 0, outcome.note());
             } catch (RunHold.LostException e) {
                 throw e;
             } catch (RuntimeException e) {
@@ -74,20 +74,24 @@ public class ModelRunner {
         }
     }
 
-    record Outcome(boolean changed, long rowsRead, long rowsWritten) {
+    /** @param note why an unchanged model was not swapped in (null for a changed one) */
+    record Outcome(boolean changed, long rowsRead, long rowsWritten, String note) {
     }
+
+    static final String NOT_REBUILT = "not rebuilt: its upstreams and SQL did not change since it was built";
+    static final String SAME_CONTENT = "rebuilt: same content";
 
     private Outcome build(Model model, BatchRun run) {
         boolean exists = warehouse.exists(model.name());
         Optional<RunLog.NodeState> self = runLog.node(run, model.name());
         if (exists && self.isPresent() && upToDate(model, self.get(), run)) {
-            return new Outcome(false, 0, 0);
+            return new Outcome(false, 0, 0, NOT_REBUILT);
         }
         if (model.materialized() == Model.Materialized.VIEW) {
             run.hold().verify();
             warehouse.execute("CREATE OR REPLACE VIEW " + model.name() + " AS " + model.select());
             runLog.nodeChecked(run, model.name(), true, 0, null, model.fingerprint());
-            return new Outcome(true, 0, 0);
+            return new Outcome(true, 0, 0, null);
         }
         String staging = model.name() + "__staging";
         warehouse.execute("DROP TABLE IF EXISTS " + staging);
@@ -97,7 +101,7 @@ public class ModelRunner {
         if (exists && built.equals(warehouse.checksum(model.name()))) {
             warehouse.execute("DROP TABLE " + staging);
             runLog.nodeChecked(run, model.name(), false, built.rows(), built.hash(), model.fingerprint());
-            return new Outcome(false, built.rows(), 0);
+            return new Outcome(false, built.rows(), 0, SAME_CONTENT);
         }
         // The swap is what another run would collide with: only while this run holds the run lock.
         run.hold().verify();
@@ -108,7 +112,7 @@ public class ModelRunner {
             warehouse.execute("RENAME TABLE " + staging + " TO " + model.name());
         }
         runLog.nodeChecked(run, model.name(), true, built.rows(), built.hash(), model.fingerprint());
-        return new Outcome(true, built.rows(), built.rows());
+        return new Outcome(true, built.rows(), built.rows(), null);
     }
 
     /**
@@ -117,16 +121,7 @@ public class ModelRunner {
      */
     private boolean upToDate(Model model, RunLog.NodeState self, BatchRun run) {
         return run.mode() != BatchRun.Mode.FULL && !model.dependsOn().isEmpty()
-                && model.fingerprint().equals(self.fingerprint()) && !upstreamChangedAfter(model, self.checkedAt(), run);
-    }
-
-    private boolean upstreamChangedAfter(Model model, Instant checkedAt, BatchRun run) {
-        for (String upstream : model.dependsOn()) {
-            Optional<RunLog.NodeState> up = runLog.node(run, upstream);
-            if (up.isEmpty() || up.get().changedAt().isAfter(checkedAt)) {
-                return true;
-            }
-        }
-        return false;
+                && model.fingerprint().equals(self.fingerprint())
+                && !runLog.changedAfter(run, model.dependsOn(), self.checkedAt());
     }
 }

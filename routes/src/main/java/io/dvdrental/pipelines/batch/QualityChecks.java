@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Data quality, like the original's dbt tests and source freshness: the tests declared beside each model, row-count
@@ -55,16 +56,26 @@ public class QualityChecks {
         this.properties = properties;
     }
 
-    /** Records bronze rows with an unknown foreign key in silver.quarantine (silver models leave them out). */
+    /**
+     * Records bronze rows with an unknown foreign key in silver.quarantine (silver models leave them out). A foreign
+     * key is looked at again only when its table's or its parent's bronze changed since it was last looked at (or in
+     * a full run).
+     */
     public void quarantineOrphans(@ExchangeProperty(BatchRun.PROPERTY) BatchRun run) {
         steps.start(run, QUARANTINE_STEP, "quality");
         long found = 0;
+        int looked = 0;
         try {
             for (SourceTable table : tables.tables()) {
                 for (Map.Entry<String, String> ref : table.references().entrySet()) {
                     if (extractFailed(run, table.name()) || extractFailed(run, ref.getValue())) {
                         continue;
                     }
+                    String node = orphansNode(table, ref.getKey());
+                    if (upToDate(run, node, List.of(table.bronzeTable(), tables.get(ref.getValue()).bronzeTable()))) {
+                        continue;
+                    }
+                    looked++;
                     // The current orphans replace the earlier ones: a parent that arrived late releases its children.
                     warehouse.execute("DELETE FROM silver.quarantine WHERE table_name = '" + table.name()
                             + "' AND startsWith(reason, '" + SourceTable.orphanReason(ref.getKey()) + "')");
@@ -75,15 +86,39 @@ public class QualityChecks {
                                 + "detected_at) " + orphans);
                         found += n;
                     }
+                    runLog.nodeChecked(run, node, true, n, null, null);
                 }
             }
-            steps.finish(run, QUARANTINE_STEP, StepState.SUCCEEDED, 0, found,
-                    found > 0 ? found + " rows with unknown foreign keys quarantined" : null);
+            if (looked == 0) {
+                steps.finish(run, QUARANTINE_STEP, StepState.UNCHANGED, 0, 0,
+                        "not looked at again: no bronze table changed since");
+            } else {
+                steps.finish(run, QUARANTINE_STEP, StepState.SUCCEEDED, 0, found,
+                        found > 0 ? found + " rows with unknown foreign keys quarantined" : null);
+            }
         } catch (RunHold.LostException e) {
             throw e;
         } catch (RuntimeException e) {
             steps.fail(run, QUARANTINE_STEP, e, 0, found);
         }
+    }
+
+    /** The node that records when a foreign key was last looked at: what its quarantined rows are as of. */
+    private static String orphansNode(SourceTable table, String column) {
+        return "orphans:" + table.name() + "." + column;
+    }
+
+    /** These nodes and those of the table's foreign-key quarantine. */
+    private static List<String> withOrphans(SourceTable table, String... nodes) {
+        List<String> all = new ArrayList<>(List.of(nodes));
+        table.references().keySet().forEach(column -> all.add(orphansNode(table, column)));
+        return all;
+    }
+
+    /** Evaluated after its inputs last changed, and no full run. */
+    private boolean upToDate(BatchRun run, String node, List<String> inputs) {
+        return run.mode() != BatchRun.Mode.FULL && runLog.node(run, node)
+                .filter(self -> !runLog.changedAfter(run, inputs, self.checkedAt())).isPresent();
     }
 
     private static boolean extractFailed(BatchRun run, String table) {
@@ -95,18 +130,23 @@ public class QualityChecks {
         List<String> failures = new ArrayList<>();
         long checks = 0;
         try {
+            Earlier earlier = run.mode() == BatchRun.Mode.FULL ? new Earlier(Map.of(), Map.of())
+                    : new Earlier(runLog.nodes(run), runLog.lastResults(run));
+            Set<String> models = Set.copyOf(warehouse.tables("silver", "gold"));
             for (String name : graph.order()) {
-                if (!warehouse.exists(name)) {
+                if (!models.contains(name)) {
                     continue;
                 }
                 for (DataTest test : graph.model(name).tests()) {
-                    long bad = warehouse.count(test.failuresSql());
                     checks++;
-                    record(run, test.name(), name, "error", bad == 0, bad + " failing rows", failures);
+                    if (!carriedOver(run, earlier, test.name(), name, List.of(name), failures)) {
+                        long bad = warehouse.count(test.failuresSql());
+                        record(run, test.name(), name, "error", bad == 0, bad + " failing rows", failures);
+                    }
                 }
             }
             for (SourceTable table : tables.tables()) {
-                checks += reconcile(run, table, failures);
+                checks += reconcile(run, earlier, table, failures);
                 checks += freshness(run, table, failures);
             }
             steps.finish(run, QUALITY_STEP, failures.isEmpty() ? StepState.SUCCEEDED : StepState.FAILED, checks,
@@ -124,9 +164,9 @@ public class QualityChecks {
      * and that was not quarantined. With change capture the source is not counted: it moves on while the models run,
      * and bronze keeps deleted keys by design (the capture's own exactness is its tests' matter).
      */
-    private int reconcile(BatchRun run, SourceTable table, List<String> failures) {
+    private int reconcile(BatchRun run, Earlier earlier, SourceTable table, List<String> failures) {
         if (properties.capture() == BatchProperties.Capture.CDC) {
-            return reconcileSilver(run, table, failures);
+            return reconcileSilver(run, earlier, table, failures);
         }
         Optional<Watermark> mark = runLog.watermark(run, table.name());
         if (mark.isEmpty()) {
@@ -137,20 +177,43 @@ public class QualityChecks {
         long sourceUpTo = source.queryForObject("SELECT count(*) FROM public." + table.name() + " WHERE " + cursor
                 + " <= :upTo", Map.of("upTo", upTo), Long.class);
         long sourceAll = source.getJdbcTemplate().queryForObject("SELECT count(*) FROM public." + table.name(), Long.class);
-        long loaded = warehouse.count("SELECT uniqExact(k) FROM (SELECT " + table.keyExpression() + " AS k FROM "
-                + table.bronzeTable() + " UNION ALL " + quarantined(table) + ")");
+        long loaded = loadedKeys(run, earlier, table);
         String counts = "source up to watermark " + sourceUpTo + ", source " + sourceAll + ", bronze+quarantine " + loaded;
         record(run, "reconcile_source_bronze", table.name(), "error", sourceUpTo <= loaded, counts, failures);
         // More keys loaded than the source holds: rows deleted at the source since they were extracted. The cursor
         // cannot see deletes, so this is worth a look but must not stop every later run.
         record(run, "source_deletes", table.name(), "warn", loaded <= sourceAll, counts, failures);
-        return 2 + reconcileSilver(run, table, failures);
+        return 2 + reconcileSilver(run, earlier, table, failures);
     }
 
-    private int reconcileSilver(BatchRun run, SourceTable table, List<String> failures) {
+    /**
+     * The keys bronze and quarantine hold of the table: counted again only when its bronze (with what its extract
+     * quarantined) or its foreign-key quarantine changed since the last count, or in a full run.
+     */
+    private long loadedKeys(BatchRun run, Earlier earlier, SourceTable table) {
+        String node = "loaded:" + table.name();
+        List<String> inputs = withOrphans(table, table.bronzeTable());
+        Optional<Long> counted = Optional.ofNullable(earlier.nodes().get(node))
+                .filter(last -> !RunLog.changedAfter(earlier.nodes(), inputs, last.checkedAt()))
+                .map(RunLog.NodeState::rowCount);
+        if (counted.isPresent()) {
+            return counted.get();
+        }
+        long loaded = warehouse.count("SELECT uniqExact(k) FROM (SELECT " + table.keyExpression() + " AS k FROM "
+                + table.bronzeTable() + " UNION ALL " + quarantined(table) + ")");
+        runLog.nodeChecked(run, node, true, loaded, null, null);
+        return loaded;
+    }
+
+    private int reconcileSilver(BatchRun run, Earlier earlier, SourceTable table, List<String> failures) {
         String silverModel = "silver.dvd_" + table.name();
         if (!warehouse.exists(silverModel)) {
             return 0;
+        }
+        // Its counts read bronze, silver and the foreign-key quarantine only: taken over when they did not change.
+        if (carriedOver(run, earlier, "reconcile_bronze_silver", table.name(),
+                withOrphans(table, table.bronzeTable(), silverModel), failures)) {
+            return 1;
         }
         // Each key's latest change in the order the current-state models take it.
         long expected = warehouse.count("SELECT count() FROM (SELECT * FROM " + table.bronzeTable() + " "
@@ -191,6 +254,32 @@ public class QualityChecks {
                     observed, failures);
         }
         return 1;
+    }
+
+    /**
+     * What the checks of one step compare with, read once when it starts: the node states, and the results of the
+     * latest earlier run that recorded some. Empty in a full run: everything is evaluated.
+     */
+    private record Earlier(Map<String, RunLog.NodeState> nodes, Map<String, RunLog.QualityResult> results) {
+    }
+
+    /**
+     * Takes over the check's latest result when nothing it reads changed since (and no full run): records it for this
+     * run, a failure too. Checks that read the clock (freshness) or the source are never taken over.
+     */
+    private boolean carriedOver(BatchRun run, Earlier earlier, String check, String target, List<String> inputs,
+                                List<String> failures) {
+        Optional<RunLog.QualityResult> last = Optional.ofNullable(earlier.results()
+                        .get(RunLog.resultKey(check, target)))
+                .filter(result -> !RunLog.changedAfter(earlier.nodes(), inputs, result.checkedAt()));
+        last.ifPresent(result -> {
+            runLog.qualityResult(run, check, target, result.severity(), result.status(), result.observed(),
+                    "carried over from run " + result.runId() + ": what it reads did not change since");
+            if ("FAIL".equals(result.status())) {
+                failures.add(check + " " + target + " (" + result.observed() + ")");
+            }
+        });
+        return last.isPresent();
     }
 
     private void record(BatchRun run, String check, String target, String severity, boolean pass, String observed,

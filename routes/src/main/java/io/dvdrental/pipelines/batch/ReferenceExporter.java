@@ -61,7 +61,8 @@ public class ReferenceExporter {
             if (exported.isEmpty() || changed.isAfter(exported.get().checkedAt())) {
                 return true;
             }
-            steps.finish(run, STEP, StepState.UNCHANGED, 0, 0, null);
+            steps.finish(run, STEP, StepState.UNCHANGED, 0, 0, "not exported again: " + MODEL
+                    + " did not change since the last export");
         }
         return false;
     }

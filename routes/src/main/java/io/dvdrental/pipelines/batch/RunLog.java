@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,8 +42,15 @@ public class RunLog {
         }
     }
 
-    /** @param fingerprint the model SQL the node was last built with (null for bronze) */
-    public record NodeState(Instant checkedAt, Instant changedAt, String fingerprint) {
+    /**
+     * @param rowCount    its rows when last checked (null when not counted)
+     * @param fingerprint the model SQL the node was last built with (null for bronze)
+     */
+    public record NodeState(Instant checkedAt, Instant changedAt, Long rowCount, String fingerprint) {
+    }
+
+    /** A data-quality result as recorded. */
+    public record QualityResult(String runId, String severity, String status, String observed, Instant checkedAt) {
     }
 
     private record Outcome(String state, String error) {
@@ -165,9 +174,10 @@ public class RunLog {
     /** Moves a table's watermark (after every row read up to it is stored). */
     public void commitWatermark(BatchRun run, String table, Watermark watermark) {
         run.hold().onSession(session -> session.update("INSERT INTO batch_watermark (table_name, cursor_value, "
-                + "cursor_key, run_id) VALUES (?, ?, ?, ?) ON CONFLICT (table_name) DO UPDATE SET "
-                + "cursor_value = EXCLUDED.cursor_value, cursor_key = EXCLUDED.cursor_key, run_id = EXCLUDED.run_id, "
-                + "updated_at = clock_timestamp()", table, timestamp(watermark.cursor()), watermark.key(), run.id()));
+                + "cursor_key, snapshot_xmin, run_id) VALUES (?, ?, ?, ?, ?) ON CONFLICT (table_name) DO UPDATE SET "
+                + "cursor_value = EXCLUDED.cursor_value, cursor_key = EXCLUDED.cursor_key, "
+                + "snapshot_xmin = EXCLUDED.snapshot_xmin, run_id = EXCLUDED.run_id, updated_at = clock_timestamp()",
+                table, timestamp(watermark.cursor()), watermark.key(), watermark.snapshotXmin(), run.id()));
     }
 
     /** The step's row, RUNNING; throws {@link RunHold.LostException} when the run lost its hold. */
@@ -195,16 +205,72 @@ public class RunLog {
                 + "detail = EXCLUDED.detail", run.id(), check, target, severity, status, observed, detail));
     }
 
+    /** The results of the latest earlier run that recorded some, by check and target ({@link #resultKey}). */
+    public Map<String, QualityResult> lastResults(BatchRun run) {
+        Map<String, QualityResult> results = new HashMap<>();
+        run.hold().onSession(session -> {
+            session.query("SELECT run_id, check_name, target, severity, status, observed, checked_at "
+                    + "FROM batch_dq_result WHERE run_id = (SELECT run_id FROM batch_dq_result WHERE run_id <> ? "
+                    + "ORDER BY checked_at DESC LIMIT 1)", rs -> {
+                results.put(resultKey(rs.getString(2), rs.getString(3)), new QualityResult(rs.getString(1),
+                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getTimestamp(7).toInstant()));
+            }, run.id());
+            return null;
+        });
+        return results;
+    }
+
+    public static String resultKey(String check, String target) {
+        return check + " " + target;
+    }
+
     public Optional<Watermark> watermark(BatchRun run, String table) {
-        return run.hold().onSession(session -> session.query("SELECT cursor_value, cursor_key FROM batch_watermark WHERE table_name = ?",
+        return run.hold().onSession(session -> session.query("SELECT cursor_value, cursor_key, snapshot_xmin "
+                + "FROM batch_watermark WHERE table_name = ?",
                 (rs, i) -> new Watermark(rs.getTimestamp(1) == null ? null : rs.getTimestamp(1).toLocalDateTime(),
-                        (Long) rs.getObject(2)), table).stream().findFirst());
+                        (Long) rs.getObject(2), (Long) rs.getObject(3)), table).stream().findFirst());
+    }
+
+    /** Every node's state, for steps that compare many at once. */
+    public Map<String, NodeState> nodes(BatchRun run) {
+        Map<String, NodeState> nodes = new HashMap<>();
+        run.hold().onSession(session -> {
+            session.query("SELECT node, checked_at, changed_at, row_count, fingerprint FROM batch_node_state",
+                    rs -> {
+                        nodes.put(rs.getString(1), new NodeState(rs.getTimestamp(2).toInstant(),
+                                rs.getTimestamp(3).toInstant(), (Long) rs.getObject(4), rs.getString(5)));
+                    });
+            return null;
+        });
+        return nodes;
     }
 
     public Optional<NodeState> node(BatchRun run, String node) {
-        return run.hold().onSession(session -> session.query("SELECT checked_at, changed_at, fingerprint FROM batch_node_state WHERE node = ?",
-                (rs, i) -> new NodeState(rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant(),
-                        rs.getString(3)), node).stream().findFirst());
+        return run.hold().onSession(session -> session.query("SELECT checked_at, changed_at, row_count, fingerprint FROM batch_node_state "
+                        + "WHERE node = ?", (rs, i) -> new NodeState(rs.getTimestamp(1).toInstant(),
+                        rs.getTimestamp(2).toInstant(), (Long) rs.getObject(3), rs.getString(4)), node)
+                .stream().findFirst());
+    }
+
+    /**
+     * Whether any of these nodes changed after {@code since} (or was never recorded). A bronze table changes when a
+     * run stores rows in it or quarantines rows on their way to it (its extract), or the capture's count of it grew; a model when its content differs from
+     * before. That is enough: bronze is append-only and written only by the extract and the capture, which both mark
+     * it, and an extract that failed half-way leaves its watermark, so the next run reads (and marks) those rows again.
+     * (ClickHouse's catalogue would also see writes from elsewhere, but its parts change with every background merge,
+     * which would rebuild models after every load.)
+     */
+    public boolean changedAfter(BatchRun run, Collection<String> nodes, Instant since) {
+        return nodes.stream().anyMatch(upstream -> changedAfter(node(run, upstream), since));
+    }
+
+    /** {@link #changedAfter(BatchRun, Collection, Instant)} over node states read before. */
+    public static boolean changedAfter(Map<String, NodeState> states, Collection<String> nodes, Instant since) {
+        return nodes.stream().anyMatch(upstream -> changedAfter(Optional.ofNullable(states.get(upstream)), since));
+    }
+
+    private static boolean changedAfter(Optional<NodeState> node, Instant since) {
+        return node.isEmpty() || node.get().changedAt().isAfter(since);
     }
 
     /**

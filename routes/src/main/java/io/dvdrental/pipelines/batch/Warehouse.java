@@ -111,6 +111,12 @@ public class Warehouse implements PipelineTables {
                 parts[0], parts[1]) > 0;
     }
 
+    /** The tables and views of these databases, as database.name. */
+    public List<String> tables(String... databases) {
+        return jdbc.queryForList("SELECT concat(database, '.', name) FROM system.tables WHERE has(?, database)",
+                String.class, (Object) databases);
+    }
+
     public Checksum checksum(String table) {
         return jdbc.queryForObject("SELECT count(), toString(sum(cityHash64(tuple(*)))) FROM " + name(table),
                 (rs, i) -> new Checksum(rs.getLong(1), rs.getString(2)));

@@ -79,6 +79,8 @@ class BronzeRowsTest {
         assertThat(TABLES.get("rental").orphansSql("inventory_id", TABLES.get("inventory"), "r1"))
                 .contains("WHERE _op != 'd' AND inventory_id IS NOT NULL AND inventory_id NOT IN "
                         + "(SELECT inventory_id FROM bronze.inventory)");
+        assertThat(TABLES.get("payment").orphansSql("rental_id", TABLES.get("rental"), "r1"))
+                .contains("rental_id IS NOT NULL AND assumeNotNull(rental_id) NOT IN (SELECT rental_id FROM bronze.rental)");
     }
 
     /** A payment whose rental was deleted names no rental (the source's ON DELETE SET NULL): bronze takes it. */

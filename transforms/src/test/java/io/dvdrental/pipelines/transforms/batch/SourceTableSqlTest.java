@@ -17,17 +17,38 @@ class SourceTableSqlTest {
 
     @Test
     void theCopyReadsTheRangeWithLiteralsAndNullCursorsAlways() {
-        assertThat(TABLES.get("payment").copyQuery(FROM, TO, 41)).isEqualTo("COPY (SELECT payment_id AS payment_id, "
+        assertThat(TABLES.get("payment").copyQuery(FROM, TO, 41, null)).isEqualTo("COPY (SELECT payment_id AS payment_id, "
                 + "customer_id AS customer_id, staff_id AS staff_id, rental_id AS rental_id, amount AS amount, "
                 + "payment_date AS payment_date FROM public.payment WHERE payment_date > TIMESTAMP "
                 + "'2006-02-15 09:34:33.123456' AND payment_date <= TIMESTAMP '9999-12-31 00:00:00.000000' "
                 + "AND payment_id > 41) TO STDOUT");
-        assertThat(TABLES.get("customer").copyQuery(FROM, TO, Long.MIN_VALUE)).endsWith(" FROM public.customer WHERE "
+        assertThat(TABLES.get("customer").copyQuery(FROM, TO, Long.MIN_VALUE, null)).endsWith(" FROM public.customer WHERE "
                 + "(coalesce(last_update, CAST(create_date AS timestamp)) > TIMESTAMP '2006-02-15 09:34:33.123456' AND "
                 + "coalesce(last_update, CAST(create_date AS timestamp)) <= TIMESTAMP '9999-12-31 00:00:00.000000' "
                 + "OR last_update IS NULL)) TO STDOUT");
-        assertThat(TABLES.get("film").copyQuery(FROM, TO, 0)).contains("array_to_string(special_features, ',') "
+        assertThat(TABLES.get("film").copyQuery(FROM, TO, 0, null)).contains("array_to_string(special_features, ',') "
                 + "AS special_features");
+    }
+
+    @Test
+    void theLookbackReadsOnlyRowsOfTransactionsThatMayHaveCommittedLate() {
+        LocalDateTime lookbackFrom = FROM.minusMinutes(10);
+        // 2^32 + 1234: rows' xmin is 32 bits, compared by age.
+        SourceTable.Lookback late = new SourceTable.Lookback(lookbackFrom, Long.MIN_VALUE, 4_294_968_530L);
+        assertThat(TABLES.get("rental").copyQuery(FROM, TO, Long.MIN_VALUE, late)).endsWith(" FROM public.rental WHERE "
+                + "(last_update > TIMESTAMP '2006-02-15 09:34:33.123456' AND last_update <= TIMESTAMP "
+                + "'9999-12-31 00:00:00.000000') OR (last_update > TIMESTAMP '2006-02-15 09:24:33.123456' AND "
+                + "last_update <= TIMESTAMP '9999-12-31 00:00:00.000000' AND age(xmin) <= age('1234'::xid))) TO STDOUT");
+        // A NULL cursor has no place in the order: read when its transaction may have committed late.
+        assertThat(TABLES.get("customer").copyQuery(FROM, TO, Long.MIN_VALUE, late)).endsWith("WHERE "
+                + "(coalesce(last_update, CAST(create_date AS timestamp)) > TIMESTAMP '2006-02-15 09:34:33.123456' AND "
+                + "coalesce(last_update, CAST(create_date AS timestamp)) <= TIMESTAMP '9999-12-31 00:00:00.000000') OR "
+                + "((coalesce(last_update, CAST(create_date AS timestamp)) > TIMESTAMP '2006-02-15 09:24:33.123456' AND "
+                + "coalesce(last_update, CAST(create_date AS timestamp)) <= TIMESTAMP '9999-12-31 00:00:00.000000' "
+                + "OR last_update IS NULL) AND age(xmin) <= age('1234'::xid))) TO STDOUT");
+        assertThat(TABLES.get("payment").copyQuery(FROM, TO, 20_000, new SourceTable.Lookback(FROM, 10_000, 1234)))
+                .contains("AND payment_id > 20000) OR (payment_date > ").contains("AND payment_id > 10000 AND "
+                        + "age(xmin) <= age('1234'::xid))");
     }
 
     @Test
