@@ -55,7 +55,9 @@ public final class ServerLaunch {
      */
     public List<String> command(String heap, boolean archiveAtExit) throws IOException {
         Path extracted = extracted();
-        List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx" + heap));
+        // As in the image: a JVM out of memory has lost threads mid-work (a batch run would stay RUNNING); better
+        // gone, and its run recovered by the next start.
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError"));
         if (archived()) {
             command.add("-XX:SharedArchiveFile=" + archive());
         } else if (archiveAtExit) {
