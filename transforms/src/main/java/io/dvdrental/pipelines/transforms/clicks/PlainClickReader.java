@@ -112,12 +112,21 @@ final class PlainClickReader {
                 }
                 switch (field) {
                     case EVENT_ID -> {
-                        if (!uuid(v, from, to)) {
+                        // 8-4-4-4-12 hexadecimal digits, exactly, read in the same pass.
+                        if (to - from != 36 || v[from + 8] != '-' || v[from + 13] != '-' || v[from + 18] != '-'
+                                || v[from + 23] != '-') {
                             return false;
                         }
-                        idHigh = hex(v, from, from + 8) << 32 | hex(v, from + 9, from + 13) << 16
-                                | hex(v, from + 14, from + 18);
-                        idLow = hex(v, from + 19, from + 23) << 48 | hex(v, from + 24, from + 36);
+                        long a = hex(v, from, from + 8);
+                        long b = hex(v, from + 9, from + 13);
+                        long c = hex(v, from + 14, from + 18);
+                        long d = hex(v, from + 19, from + 23);
+                        long e = hex(v, from + 24, from + 36);
+                        if ((a | b | c | d | e) < 0) {
+                            return false;
+                        }
+                        idHigh = a << 32 | b << 16 | c;
+                        idLow = d << 48 | e;
                     }
                     case EVENT_TS -> {
                         ts = millis(v, from, to);
@@ -298,27 +307,17 @@ final class PlainClickReader {
         return false;
     }
 
-    /** 8-4-4-4-12 hexadecimal digits, exactly. */
-    private static boolean uuid(byte[] v, int from, int to) {
-        if (to - from != 36) {
-            return false;
-        }
-        for (int i = 0; i < 36; i++) {
-            int c = v[from + i];
-            boolean ok = i == 8 || i == 13 || i == 18 || i == 23 ? c == '-'
-                    : c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
-    }
-
+    /** Up to 12 hexadecimal digits as a number; -1 if one is not a hexadecimal digit. */
     private static long hex(byte[] v, int from, int to) {
         long value = 0;
         for (int i = from; i < to; i++) {
             int c = v[i];
-            value = value << 4 | (c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+            int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                    : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+            if (digit < 0) {
+                return -1;
+            }
+            value = value << 4 | digit;
         }
         return value;
     }
