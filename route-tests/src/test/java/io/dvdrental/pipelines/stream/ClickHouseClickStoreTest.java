@@ -2,9 +2,10 @@ package io.dvdrental.pipelines.stream;
 
 import io.dvdrental.pipelines.support.RealServicesTest;
 import io.dvdrental.pipelines.transforms.clicks.ClickEvent;
-import io.dvdrental.pipelines.transforms.clicks.EnrichedClick;
+import io.dvdrental.pipelines.transforms.clicks.ClickFields;
 import io.dvdrental.pipelines.transforms.clicks.OffsetBatchPlanner.Range;
 import io.dvdrental.pipelines.transforms.reference.FilmReference;
+import io.dvdrental.pipelines.transforms.reference.ReferenceSnapshot;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -36,15 +37,20 @@ class ClickHouseClickStoreTest {
         ClickPartition partition = new ClickPartition("clicks-rows-" + UUID.randomUUID(), UUID.randomUUID().toString(), 65_535);
         UUID first = UUID.randomUUID();
         UUID second = new UUID(-1L, 1L);
-        List<EnrichedClick> clicks = List.of(
-                new EnrichedClick(new ClickEvent(first.toString(), Instant.parse("2026-11-30T23:59:59.999Z"),
+        FilmReference film = new FilmReference(Integer.MAX_VALUE, "Ac\"ad\\emy\n'Dino'", "Sci-Fi", "NC-17", 65_535);
+        List<ClickEvent> events = List.of(
+                new ClickEvent(first.toString(), Instant.parse("2026-11-30T23:59:59.999Z"),
                         "2026-11-30 23:59:59.999", "u_\uD83C\uDFAC", "s-\u00e9\u4e2d", Integer.MAX_VALUE,
                         "watch_trailer", "film_detail", 20, "tablet", "recommendation"),
-                        new FilmReference(Integer.MAX_VALUE, "Ac\"ad\\emy\n'Dino'", "Sci-Fi", "NC-17", 65_535),
-                        false, 65_535, (1L << 40) + 1),
-                new EnrichedClick(new ClickEvent(second.toString(), Instant.parse("2005-01-01T00:00:00.001Z"),
-                        "2005-01-01 00:00:00.001", "u", "s", 1, "view", "browse", 1, "web", "homepage"),
-                        FilmReference.unknown(1), true, 65_535, (1L << 40) + 2));
+                new ClickEvent(second.toString(), Instant.parse("2005-01-01T00:00:00.001Z"),
+                        "2005-01-01 00:00:00.001", "u", "s", 1, "view", "browse", 1, "web", "homepage"));
+        List<FilmReference> films = List.of(film, FilmReference.unknown(1));
+        long[] offsets = {(1L << 40) + 1, (1L << 40) + 2};
+        ClickRows clicks = new ClickRows().start(partition,
+                new ReferenceSnapshot("v", null, null, Map.of(film.filmId(), film)), 2);
+        for (int i = 0; i < 2; i++) {
+            clicks.add(new ClickFields().set(events.get(i)), offsets[i]);
+        }
 
         clickStore.insertClicks(partition, new Range((1L << 40) + 1, (1L << 40) + 2), clicks);
 
@@ -55,23 +61,21 @@ class ClickHouseClickStoreTest {
                 Map.of("id", partition.topicId()));
         assertThat(rows).hasSize(2);
         for (int i = 0; i < 2; i++) {
-            EnrichedClick click = clicks.get(i);
-            ClickEvent event = click.event();
-            FilmReference film = click.film();
+            ClickEvent event = events.get(i);
             Map<String, Object> row = rows.get(i);
             assertThat(row.get("event_id")).isEqualTo(event.eventId());
             assertThat(((Number) row.get("event_ms")).longValue()).isEqualTo(event.eventTs().toEpochMilli());
             assertThat(row).containsEntry("user_id", event.userId()).containsEntry("session_id", event.sessionId())
                     .containsEntry("event_type", event.eventType()).containsEntry("page", event.page())
                     .containsEntry("device", event.device()).containsEntry("referrer", event.referrer())
-                    .containsEntry("film_title", film.title()).containsEntry("category", film.category())
-                    .containsEntry("rating", film.rating()).containsEntry("kafka_topic", partition.topic())
+                    .containsEntry("film_title", films.get(i).title())
+                    .containsEntry("category", films.get(i).category()).containsEntry("rating", films.get(i).rating()).containsEntry("kafka_topic", partition.topic())
                     .containsEntry("kafka_topic_id", partition.topicId());
             assertThat(((Number) row.get("film_id")).longValue()).isEqualTo(event.filmId());
             assertThat(((Number) row.get("position")).intValue()).isEqualTo(event.position());
-            assertThat(((Number) row.get("length")).intValue()).isEqualTo(film.length());
-            assertThat(((Number) row.get("kafka_partition")).intValue()).isEqualTo(click.kafkaPartition());
-            assertThat(((Number) row.get("kafka_offset")).longValue()).isEqualTo(click.kafkaOffset());
+            assertThat(((Number) row.get("length")).intValue()).isEqualTo(films.get(i).length());
+            assertThat(((Number) row.get("kafka_partition")).intValue()).isEqualTo(65_535);
+            assertThat(((Number) row.get("kafka_offset")).longValue()).isEqualTo(offsets[i]);
         }
         assertThat(clickStore.progress(partition, 0).highWater()).isEqualTo((1L << 40) + 2);
     }

@@ -1,9 +1,8 @@
 package io.dvdrental.pipelines.stream;
 
 import io.dvdrental.pipelines.support.RealServicesTest;
-import io.dvdrental.pipelines.transforms.clicks.ClickEvent;
+import io.dvdrental.pipelines.transforms.clicks.ClickFields;
 import io.dvdrental.pipelines.transforms.clicks.ClickParser;
-import io.dvdrental.pipelines.transforms.clicks.EnrichedClick;
 import io.dvdrental.pipelines.transforms.clicks.OffsetBatchPlanner.Range;
 import io.dvdrental.pipelines.transforms.generate.Click;
 import io.dvdrental.pipelines.transforms.reference.ReferenceSnapshot;
@@ -123,10 +122,10 @@ class ClickStreamEdgesTest {
         // 0..59 as two batches; the frozen one wakes up and inserts 0..99 as one (another token), then 100..119.
         ClickPartition partition = new ClickPartition("clicks-fence-" + UUID.randomUUID(), UUID.randomUUID().toString(), 0);
         int film = 900_000 + (int) (Math.random() * 90_000);
-        clickStore.insertClicks(partition, new Range(0, 29), clicks(film, 0, 29));
-        clickStore.insertClicks(partition, new Range(30, 59), clicks(film, 30, 59));
-        clickStore.insertClicks(partition, new Range(0, 99), clicks(film, 0, 99));
-        clickStore.insertClicks(partition, new Range(100, 119), clicks(film, 100, 119));
+        clickStore.insertClicks(partition, new Range(0, 29), clicks(partition, film, 0, 29));
+        clickStore.insertClicks(partition, new Range(30, 59), clicks(partition, film, 30, 59));
+        clickStore.insertClicks(partition, new Range(0, 99), clicks(partition, film, 0, 99));
+        clickStore.insertClicks(partition, new Range(100, 119), clicks(partition, film, 100, 119));
 
         Map<String, Object> topic = Map.of("id", partition.topicId(), "film", film);
         assertThat(warehouse.queryForObject("SELECT count() FROM stream.dvd_clicks WHERE kafka_topic_id = :id", topic,
@@ -138,16 +137,17 @@ class ClickStreamEdgesTest {
         assertThat(clickStore.progress(partition, 0).highWater()).isEqualTo(119L);
     }
 
-    /** Valid clicks of one film, one per offset, as the route would have parsed them. */
-    private static List<EnrichedClick> clicks(int film, long first, long last) {
+    /** Valid clicks of one film, one per offset, as the route writes them. */
+    private static ClickRows clicks(ClickPartition partition, int film, long first, long last) {
         ClickParser parser = new ClickParser(Clock.systemUTC(), Duration.ofMinutes(5));
-        List<EnrichedClick> clicks = new ArrayList<>();
+        ClickFields fields = new ClickFields();
+        ClickRows clicks = new ClickRows().start(partition, ReferenceSnapshot.EMPTY, (int) (last - first + 1));
         for (long offset = first; offset <= last; offset++) {
             String json = "{\"event_id\":\"" + new UUID(film, offset) + "\",\"event_ts\":\"2024-05-01 10:00:00.000\","
                     + "\"user_id\":\"u_1\",\"session_id\":\"s_1\",\"film_id\":" + film + ",\"event_type\":\"view\","
                     + "\"page\":\"browse\",\"position\":1,\"device\":\"web\",\"referrer\":\"search\"}";
-            ClickEvent event = ((ClickParser.Valid) parser.parse(json.getBytes(StandardCharsets.UTF_8))).event();
-            clicks.add(EnrichedClick.of(event, ReferenceSnapshot.EMPTY, 0, offset));
+            assertThat(parser.read(json.getBytes(StandardCharsets.UTF_8), fields)).isNull();
+            clicks.add(fields, offset);
         }
         return clicks;
     }

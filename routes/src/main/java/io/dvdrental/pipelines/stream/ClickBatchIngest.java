@@ -1,9 +1,10 @@
 package io.dvdrental.pipelines.stream;
 
 import io.dvdrental.pipelines.transforms.clicks.ClickParser;
-import io.dvdrental.pipelines.transforms.clicks.EnrichedClick;
+import io.dvdrental.pipelines.transforms.clicks.ClickFields;
 import io.dvdrental.pipelines.transforms.clicks.OffsetBatchPlanner;
 import io.dvdrental.pipelines.transforms.clicks.OffsetBatchPlanner.Cut;
+import io.dvdrental.pipelines.transforms.clicks.Rejection;
 import io.dvdrental.pipelines.transforms.reference.ReferenceSnapshot;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -77,6 +78,9 @@ public class ClickBatchIngest {
     private final Counter replayed;
     private final Counter revoked;
     private final Timer insertTime;
+    // Per partition worker, reused batch after batch: a click goes from its bytes to its row without objects.
+    private final ThreadLocal<ClickFields> fields = ThreadLocal.withInitial(ClickFields::new);
+    private final ThreadLocal<ClickRows> rows = ThreadLocal.withInitial(ClickRows::new);
 
     @Autowired
     public ClickBatchIngest(StreamProperties properties, ClickStore store, FilmReferenceCache reference,
@@ -230,31 +234,34 @@ public class ClickBatchIngest {
     }
 
     private void insertBatch(ClickPartition partition, List<Polled> batch, Cut cut) {
-        ReferenceSnapshot films = reference.get();
+        ClickFields click = fields.get();
+        ClickRows rows = this.rows.get().start(partition, reference.get(), batch.size());
         List<DeadLetter> rejected = new ArrayList<>();
-        List<EnrichedClick> clicks = new ArrayList<>(batch.size());
         int unknown = 0;
         for (Polled record : batch) {
-            ClickParser.Result result = parser.parse(record.value());
-            if (result instanceof ClickParser.Valid valid) {
-                EnrichedClick click = EnrichedClick.of(valid.event(), films, record.partition(), record.offset());
-                if (click.unknownFilm()) {
+            Rejection rejection = parser.read(record.value(), click);
+            if (rejection == null) {
+                if (rows.add(click, record.offset())) {
                     unknown++;
                 }
-                clicks.add(click);
             } else {
-                rejected.add(DeadLetter.of(partition, record.offset(), record.key(), record.value(),
-                        ((ClickParser.Invalid) result).rejection()));
+                rejected.add(DeadLetter.of(partition, record.offset(), record.key(), record.value(), rejection));
             }
         }
         deadLetters.send(rejected);
-        if (!clicks.isEmpty()) {
+        if (rows.count() > 0) {
             if (!cut.known()) {
-                store.recordRange(partition, cut.range(), clicks.size());
+                store.recordRange(partition, cut.range(), rows.count());
             }
-            insertTime.record(() -> store.insertClicks(partition, cut.range(), clicks));
+            try {
+                insertTime.record(() -> store.insertClicks(partition, cut.range(), rows));
+            } catch (RuntimeException e) {
+                // An insert given up on (a timeout) may still be reading the buffer: the next batch takes a new one.
+                this.rows.remove();
+                throw e;
+            }
             batches.increment();
-            ingested.increment(clicks.size());
+            ingested.increment(rows.count());
             unknownFilms.increment(unknown);
         }
     }

@@ -1,10 +1,10 @@
 package io.dvdrental.pipelines.stream;
 
 import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.DataStreamWriter;
 import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.client.api.query.GenericRecord;
 import com.clickhouse.data.ClickHouseFormat;
-import io.dvdrental.pipelines.transforms.clicks.EnrichedClick;
 import io.dvdrental.pipelines.transforms.clicks.OffsetBatchPlanner.Range;
 import io.dvdrental.pipelines.warehouse.WarehouseClientConfig;
 import org.springframework.stereotype.Component;
@@ -84,22 +84,22 @@ public class ClickHouseClickStore implements ClickStore {
         String row = "{\"kafka_topic\":\"" + partition.topic() + "\",\"kafka_topic_id\":\"" + partition.topicId()
                 + "\",\"kafka_partition\":" + partition.partition() + ",\"first_offset\":" + range.first()
                 + ",\"last_offset\":" + range.last() + ",\"rows\":" + rows + "}\n";
-        insert(BATCHES, BATCHES, row.getBytes(StandardCharsets.UTF_8), ClickHouseFormat.JSONEachRow,
+        byte[] body = row.getBytes(StandardCharsets.UTF_8);
+        insert(BATCHES, BATCHES, out -> out.write(body), ClickHouseFormat.JSONEachRow,
                 partition.token(range), new InsertSettings());
     }
 
     @Override
-    public void insertClicks(ClickPartition partition, Range range, List<EnrichedClick> clicks) {
+    public void insertClicks(ClickPartition partition, Range range, ClickRows rows) {
         InsertSettings fence = new InsertSettings()
                 .serverSetting("param_topic", partition.topic())
                 .serverSetting("param_id", partition.topicId())
                 .serverSetting("param_partition", String.valueOf(partition.partition()));
-        insert(CLICKS, FENCED_CLICKS, ClickRows.rowBinary(partition.topic(), partition.topicId(), clicks),
-                ClickHouseFormat.RowBinary, partition.token(range), fence);
+        insert(CLICKS, FENCED_CLICKS, rows::writeTo, ClickHouseFormat.RowBinary, partition.token(range), fence);
     }
 
     /** Inserts into {@code table}; {@code into} is what follows INSERT INTO: the table, or the fenced statement. */
-    private void insert(String table, String into, byte[] body, ClickHouseFormat format, String token,
+    private void insert(String table, String into, DataStreamWriter body, ClickHouseFormat format, String token,
                         InsertSettings settings) {
         settings.setDeduplicationToken(token)
                 .serverSetting("async_insert", "0")
@@ -107,7 +107,7 @@ public class ClickHouseClickStore implements ClickStore {
         try {
             // A writer, not a stream: when the client retries (a stale pooled connection), it sends the whole body
             // again under the same token; a half-read stream would resend a broken body.
-            client.insert(into, out -> out.write(body), format, settings)
+            client.insert(into, body, format, settings)
                     .get(WarehouseClientConfig.TIMEOUT_SECONDS, TimeUnit.SECONDS).close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,25 +1,25 @@
 package io.dvdrental.pipelines.stream;
 
-import com.clickhouse.client.api.data_formats.RowBinaryFormatSerializer;
-import io.dvdrental.pipelines.transforms.clicks.ClickEvent;
-import io.dvdrental.pipelines.transforms.clicks.EnrichedClick;
+import io.dvdrental.pipelines.transforms.clicks.ClickFields;
+import io.dvdrental.pipelines.transforms.clicks.ClickFields.Text;
 import io.dvdrental.pipelines.transforms.reference.FilmReference;
+import io.dvdrental.pipelines.transforms.reference.ReferenceSnapshot;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.HashMap;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * Rows of {@code stream.dvd_clicks} in ClickHouse's RowBinary format, read by {@code input(STRUCTURE)}: binary
- * values in column order, which ClickHouse copies into its columns instead of parsing text ({@code ingested_at} is
- * the server's).
+ * One batch's rows of {@code stream.dvd_clicks} in ClickHouse's RowBinary format, read by {@code input(STRUCTURE)}:
+ * binary values in column order, which ClickHouse copies into its columns instead of parsing text
+ * ({@code ingested_at} is the server's). Each valid click is written from its {@link ClickFields} straight into one
+ * growing buffer, enriched on the way; one instance per partition worker, reused batch after batch, so the buffer
+ * stops growing after the first batches. Not thread-safe.
  */
-final class ClickRows {
+public final class ClickRows {
 
     /** Name and type of each column written, in order; the types are the table's (V200, V202). */
     static final List<String> NAMES_AND_TYPES = List.of("event_id UUID", "event_ts DateTime64(3, 'UTC')",
@@ -29,63 +29,212 @@ final class ClickRows {
             "rating LowCardinality(String)", "length UInt16", "kafka_topic LowCardinality(String)",
             "kafka_topic_id LowCardinality(String)", "kafka_partition UInt16", "kafka_offset UInt64");
 
-    /** The columns, in the order {@link #rowBinary} writes them. */
+    /** The columns, in the order {@link #add} writes them. */
     static final String COLUMNS = NAMES_AND_TYPES.stream().map(column -> column.substring(0, column.indexOf(' ')))
             .collect(Collectors.joining(", "));
 
     /** The argument of {@code input()}: the columns with their types, as an SQL string literal. */
     static final String STRUCTURE = "'" + String.join(", ", NAMES_AND_TYPES).replace("'", "\\'") + "'";
 
-    private ClickRows() {
+    /** A row of generated clicks takes about 130 bytes; more is grown into. */
+    private static final int ROW_BYTES = 160;
+
+    /** The film columns of a film the reference does not know (as {@link FilmReference#unknown}): all alike. */
+    private static final byte[] UNKNOWN_FILM = filmColumns(FilmReference.unknown(0));
+
+    private static final Text[] TEXTS = Text.values();
+
+    private byte[] buffer = new byte[0];
+    private int size;
+    private int count;
+    /** The topic's columns and the partition's. */
+    private byte[] topicColumns;
+    private int partition;
+    /** The film columns of each known film seen, from {@link #films}; cleared when another snapshot comes. */
+    private final FilmColumns filmColumns = new FilmColumns();
+    private ReferenceSnapshot films;
+
+    /** Starts a batch of about {@code clicks} rows read from {@code partition}, enriched from {@code films}. */
+    public ClickRows start(ClickPartition partition, ReferenceSnapshot films, int clicks) {
+        size = 0;
+        count = 0;
+        topicColumns = strings(partition.topic(), partition.topicId());
+        this.partition = partition.partition();
+        if (films != this.films) {
+            this.films = films;
+            filmColumns.clear();
+        }
+        ensure(clicks * ROW_BYTES);
+        return this;
     }
 
-    static byte[] rowBinary(String topic, String topicId, List<EnrichedClick> clicks) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(clicks.size() * 160);
-        RowBinaryFormatSerializer row = new RowBinaryFormatSerializer(out);
-        // Text the rows of a batch share is encoded once: the topic's, and each film's.
-        byte[] topicColumns = encoded(topic, topicId);
-        // By value: a film the reference does not know is a new FilmReference on every click.
-        Map<FilmReference, byte[]> filmColumns = new HashMap<>();
-        try {
-            for (EnrichedClick click : clicks) {
-                ClickEvent e = click.event();
-                FilmReference film = click.film();
-                UUID eventId = UUID.fromString(e.eventId());
-                // RowBinary puts the high half first; this serializer writes its second argument first.
-                row.writeUUID(eventId.getLeastSignificantBits(), eventId.getMostSignificantBits());
-                row.writeDateTime64(e.eventTs(), 3);
-                row.writeString(e.userId());
-                row.writeString(e.sessionId());
-                row.writeUInt32(e.filmId());
-                row.writeString(e.eventType());
-                row.writeString(e.page());
-                row.writeUInt8((short) e.position());
-                row.writeString(e.device());
-                row.writeString(e.referrer());
-                out.write(filmColumns.computeIfAbsent(film, f -> encoded(f.title(), f.category(), f.rating())));
-                row.writeUInt16(film.length());
-                out.write(topicColumns);
-                row.writeUInt16(click.kafkaPartition());
-                // UInt64 as Int64: the same eight bytes for any offset (Kafka offsets are below 2^63).
-                row.writeInt64(click.kafkaOffset());
+    /** Appends a click's row; true when its film is unknown to the reference (kept as 'Unknown'). */
+    public boolean add(ClickFields click, long kafkaOffset) {
+        byte[] film = filmColumns.get(click.filmId());
+        if (film == null) {
+            FilmReference known = films.film(click.filmId());
+            if (known == null) {
+                film = UNKNOWN_FILM; // not kept: film ids nobody knows would fill the cache without bound
+            } else {
+                film = filmColumns(known);
+                filmColumns.put(click.filmId(), film);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-        return out.toByteArray();
+        ensure(size + 64 + film.length + topicColumns.length + textBytes(click));
+        // RowBinary's UUID: the high half, then the low half, each little-endian.
+        int64(click.eventIdHigh());
+        int64(click.eventIdLow());
+        int64(click.eventTsMillis());
+        text(click, Text.USER_ID);
+        text(click, Text.SESSION_ID);
+        int32(click.filmId());
+        text(click, Text.EVENT_TYPE);
+        text(click, Text.PAGE);
+        buffer[size++] = (byte) click.position();
+        text(click, Text.DEVICE);
+        text(click, Text.REFERRER);
+        bytes(film);
+        bytes(topicColumns);
+        int16(partition);
+        // UInt64 as Int64: the same eight bytes for any offset (Kafka offsets are below 2^63).
+        int64(kafkaOffset);
+        count++;
+        return film == UNKNOWN_FILM;
     }
 
-    /** Consecutive String columns, as RowBinary writes them. */
-    private static byte[] encoded(String... texts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        RowBinaryFormatSerializer columns = new RowBinaryFormatSerializer(out);
-        try {
-            for (String text : texts) {
-                columns.writeString(text);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    public int count() {
+        return count;
+    }
+
+    /** Writes the rows of the batch; again the same bytes when asked again (a retried insert). */
+    public void writeTo(OutputStream out) throws IOException {
+        out.write(buffer, 0, size);
+    }
+
+    private void ensure(int capacity) {
+        if (capacity > buffer.length) {
+            buffer = Arrays.copyOf(buffer, Math.max(capacity, buffer.length * 2));
         }
-        return out.toByteArray();
+    }
+
+    private static int textBytes(ClickFields click) {
+        int bytes = 0;
+        for (Text text : TEXTS) {
+            bytes += 5 + click.length(text);
+        }
+        return bytes;
+    }
+
+    private void text(ClickFields click, Text text) {
+        int length = click.length(text);
+        varInt(length);
+        System.arraycopy(click.text(), click.at(text), buffer, size, length);
+        size += length;
+    }
+
+    private void bytes(byte[] bytes) {
+        System.arraycopy(bytes, 0, buffer, size, bytes.length);
+        size += bytes.length;
+    }
+
+    private void varInt(int value) {
+        size = varInt(buffer, size, value);
+    }
+
+    /** Unsigned LEB128, as RowBinary writes lengths; returns the position after it. */
+    private static int varInt(byte[] to, int at, int value) {
+        while ((value & ~0x7F) != 0) {
+            to[at++] = (byte) (value & 0x7F | 0x80);
+            value >>>= 7;
+        }
+        to[at++] = (byte) value;
+        return at;
+    }
+
+    private void int16(int value) {
+        buffer[size++] = (byte) value;
+        buffer[size++] = (byte) (value >>> 8);
+    }
+
+    private void int32(int value) {
+        int16(value);
+        int16(value >>> 16);
+    }
+
+    private void int64(long value) {
+        int32((int) value);
+        int32((int) (value >>> 32));
+    }
+
+    /** A film's columns: title, category, rating (Strings) and length (UInt16). */
+    private static byte[] filmColumns(FilmReference film) {
+        byte[] text = strings(film.title(), film.category(), film.rating());
+        byte[] columns = Arrays.copyOf(text, text.length + 2);
+        columns[text.length] = (byte) film.length();
+        columns[text.length + 1] = (byte) (film.length() >>> 8);
+        return columns;
+    }
+
+    /** Consecutive String columns: each its length (unsigned LEB128) and its UTF-8 bytes. */
+    private static byte[] strings(String... texts) {
+        byte[] columns = new byte[0];
+        int at = 0;
+        for (String text : texts) {
+            byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+            columns = Arrays.copyOf(columns, at + 5 + utf8.length);
+            at = varInt(columns, at, utf8.length);
+            System.arraycopy(utf8, 0, columns, at, utf8.length);
+            at += utf8.length;
+        }
+        return Arrays.copyOf(columns, at);
+    }
+
+    /** Film id to its columns, open addressing on ints: a lookup per click without boxing the id. */
+    private static final class FilmColumns {
+        private int[] ids = new int[2048];
+        private byte[][] columns = new byte[2048][];
+        private int size;
+
+        byte[] get(int id) {
+            int mask = ids.length - 1;
+            for (int i = mix(id) & mask; columns[i] != null; i = (i + 1) & mask) {
+                if (ids[i] == id) {
+                    return columns[i];
+                }
+            }
+            return null;
+        }
+
+        void put(int id, byte[] value) {
+            if (2 * (size + 1) > ids.length) {
+                int[] oldIds = ids;
+                byte[][] oldColumns = columns;
+                ids = new int[oldIds.length * 2];
+                columns = new byte[oldIds.length * 2][];
+                size = 0;
+                for (int i = 0; i < oldIds.length; i++) {
+                    if (oldColumns[i] != null) {
+                        put(oldIds[i], oldColumns[i]);
+                    }
+                }
+            }
+            int mask = ids.length - 1;
+            int i = mix(id) & mask;
+            while (columns[i] != null) {
+                i = (i + 1) & mask;
+            }
+            ids[i] = id;
+            columns[i] = value;
+            size++;
+        }
+
+        void clear() {
+            Arrays.fill(columns, null);
+            size = 0;
+        }
+
+        private static int mix(int id) {
+            return id * 0x9E3779B9 >>> 7;
+        }
     }
 }

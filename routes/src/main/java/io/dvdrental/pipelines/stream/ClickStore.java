@@ -1,6 +1,5 @@
 package io.dvdrental.pipelines.stream;
 
-import io.dvdrental.pipelines.transforms.clicks.EnrichedClick;
 import io.dvdrental.pipelines.transforms.clicks.OffsetBatchPlanner.Range;
 
 import java.util.List;
@@ -24,6 +23,6 @@ public interface ClickStore {
     /** Writes a batch's range down; must happen before the batch's insert. */
     void recordRange(ClickPartition partition, Range range, int rows);
 
-    /** Inserts a batch under the token of its range; returns once the store has confirmed it. */
-    void insertClicks(ClickPartition partition, Range range, List<EnrichedClick> clicks);
+    /** Inserts a batch's rows under the token of its range; returns once the store has confirmed it. */
+    void insertClicks(ClickPartition partition, Range range, ClickRows rows);
 }

@@ -1,8 +1,12 @@
 package io.dvdrental.pipelines.stream;
 
-import io.dvdrental.pipelines.transforms.clicks.EnrichedClick;
 import io.dvdrental.pipelines.transforms.clicks.OffsetBatchPlanner.Range;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,6 +14,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * A {@link ClickStore} in memory that behaves as ClickHouse does for the ingest: an insert whose token is among the
@@ -76,7 +81,7 @@ final class InMemoryClickStore implements ClickStore {
     }
 
     @Override
-    public synchronized void insertClicks(ClickPartition partition, Range range, List<EnrichedClick> clicks) {
+    public synchronized void insertClicks(ClickPartition partition, Range range, ClickRows clicks) {
         if (failNextInsert) {
             failNextInsert = false;
             throw new IllegalStateException("simulated crash before the insert");
@@ -91,9 +96,51 @@ final class InMemoryClickStore implements ClickStore {
         }
         insertedTokens.add(token);
         long fence = highWater.getOrDefault(partition, Progress.NONE);
-        for (EnrichedClick click : clicks.stream().filter(c -> c.kafkaOffset() > fence).toList()) {
-            rows.add(new Row(partition, click.kafkaOffset(), click.event().eventId()));
-            highWater.merge(partition, click.kafkaOffset(), Math::max);
+        for (Row row : rows(partition, clicks)) {
+            if (row.offset() > fence) {
+                rows.add(row);
+                highWater.merge(partition, row.offset(), Math::max);
+            }
+        }
+    }
+
+    /** The event id and offset of each row, read back from RowBinary as ClickHouse reads it. */
+    static List<Row> rows(ClickPartition partition, ClickRows clicks) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            clicks.writeTo(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ByteBuffer in = ByteBuffer.wrap(out.toByteArray()).order(ByteOrder.LITTLE_ENDIAN);
+        List<Row> read = new ArrayList<>();
+        while (in.hasRemaining()) {
+            String eventId = new UUID(in.getLong(), in.getLong()).toString();
+            in.getLong(); // event_ts
+            skipStrings(in, 2);
+            in.getInt(); // film_id
+            skipStrings(in, 2);
+            in.get(); // position
+            skipStrings(in, 5); // device, referrer, film_title, category, rating
+            in.getShort(); // length
+            skipStrings(in, 2);
+            in.getShort(); // kafka_partition
+            read.add(new Row(partition, in.getLong(), eventId));
+        }
+        return read;
+    }
+
+    private static void skipStrings(ByteBuffer in, int count) {
+        for (int i = 0; i < count; i++) {
+            int length = 0;
+            int shift = 0;
+            byte b;
+            do {
+                b = in.get();
+                length |= (b & 0x7F) << shift;
+                shift += 7;
+            } while (b < 0);
+            in.position(in.position() + length);
         }
     }
 }

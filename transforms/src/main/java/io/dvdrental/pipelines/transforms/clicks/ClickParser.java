@@ -31,10 +31,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Turns the bytes of a {@code dvd_clicks} record into a {@link ClickEvent} or a {@link Rejection}: JSON, then the
- * published contract ({@value #SCHEMA}), then values no real click can have. A click is read in one streaming pass
- * with the contract's limits checked on the way ({@link #readClick}); only what that pass cannot accept is parsed
- * into a tree and judged by the schema itself, which words the reason. Thread-safe.
+ * Turns the bytes of a {@code dvd_clicks} record into a {@link ClickEvent} or a {@link Rejection} ({@link #parse}),
+ * or, for the ingest, into a reusable {@link ClickFields} ({@link #read}: plain JSON straight from its bytes, the rest
+ * as {@code parse} has it). JSON, then the published contract ({@value #SCHEMA}), then values no real click can have.
+ * A click is read in one streaming pass with the contract's limits checked on the way ({@link #readClick}); only what
+ * that pass cannot accept is parsed into a tree and judged by the schema itself, which words the reason. Thread-safe.
  */
 public final class ClickParser {
 
@@ -58,6 +59,7 @@ public final class ClickParser {
     private final List<String> referrers;
     private final int maxTextLength;
     private final int maxPosition;
+    private final PlainClickReader plain;
 
     /** {@code maxClockSkew}: how far in the future (by {@code clock}) an event time may be before it is absurd. */
     public ClickParser(Clock clock, Duration maxClockSkew) {
@@ -72,6 +74,8 @@ public final class ClickParser {
         this.maxTextLength = List.of("user_id", "session_id", "page").stream()
                 .mapToInt(field -> properties.get(field).get("maxLength").intValue()).min().orElseThrow();
         this.maxPosition = properties.get("position").get("maximum").intValue();
+        this.plain = new PlainClickReader(eventTypes, devices, referrers, maxTextLength, maxPosition, clock,
+                maxClockSkew);
     }
 
     public sealed interface Result permits Valid, Invalid {
@@ -81,6 +85,23 @@ public final class ClickParser {
     }
 
     public record Invalid(Rejection rejection) implements Result {
+    }
+
+    /**
+     * Reads a record into {@code into}, the holder of one thread: null when it is a valid click (now in the holder),
+     * else why not, in the same words as {@link #parse}. A click in plain JSON is read straight from its bytes
+     * ({@link PlainClickReader}), creating no objects; anything else is parsed as {@link #parse} does.
+     */
+    public Rejection read(byte[] value, ClickFields into) {
+        if (value != null && plain.read(value, into)) {
+            return null;
+        }
+        Result result = parse(value);
+        if (result instanceof Valid valid) {
+            into.set(valid.event());
+            return null;
+        }
+        return ((Invalid) result).rejection();
     }
 
     public Result parse(byte[] value) {

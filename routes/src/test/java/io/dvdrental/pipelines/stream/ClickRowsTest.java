@@ -1,0 +1,140 @@
+package io.dvdrental.pipelines.stream;
+
+import com.clickhouse.client.api.data_formats.RowBinaryFormatSerializer;
+import io.dvdrental.pipelines.transforms.clicks.ClickEvent;
+import io.dvdrental.pipelines.transforms.clicks.ClickFields;
+import io.dvdrental.pipelines.transforms.clicks.ClickParser;
+import io.dvdrental.pipelines.transforms.generate.ClickGenerator;
+import io.dvdrental.pipelines.transforms.generate.ClickSettings;
+import io.dvdrental.pipelines.transforms.reference.FilmReference;
+import io.dvdrental.pipelines.transforms.reference.ReferenceSnapshot;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The rows {@link ClickRows} writes straight from the records' bytes are, byte for byte, the rows the ClickHouse
+ * client's own RowBinary serializer writes for the same clicks once parsed into events (how the route wrote them
+ * before): text beyond ASCII, escapes, the types' boundaries, unknown films, a reused buffer.
+ */
+class ClickRowsTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-25T02:00:00Z");
+    private final ClickParser parser = new ClickParser(Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(5));
+    private static final ReferenceSnapshot FILMS = new ReferenceSnapshot("v1", NOW, NOW, Map.of(
+            1, new FilmReference(1, "Academy Dinosaur", "Documentary", "PG", 86),
+            42, new FilmReference(42, "Ac\"ad\\emy\n'Dino' \u00e9\u4e2d\uD83C\uDFAC", "Sci-Fi", "NC-17", 65_535),
+            Integer.MAX_VALUE, new FilmReference(Integer.MAX_VALUE, "", "Horror", "R", 0)));
+
+    private static String click(String userId, String eventTs, String filmId, String position) {
+        return "{\"event_id\":\"3f1c2a9e-8b4d-4c1e-9f2a-1b2c3d4e5f60\",\"event_ts\":\"" + eventTs + "\",\"user_id\":\""
+                + userId + "\",\"session_id\":\"s-1\",\"film_id\":" + filmId + ",\"event_type\":\"view\","
+                + "\"page\":\"browse\",\"position\":" + position + ",\"device\":\"web\",\"referrer\":\"search\"}";
+    }
+
+    private List<byte[]> corpus() {
+        List<String> texts = new ArrayList<>(List.of(
+                click("u_1", "2026-11-25 01:59:58.123", "42", "3"),
+                click("u_\u00e9\u4e2d\uD83C\uDFAC", "2005-01-01 00:00:00.000", "1", "1"),
+                click("\uD83C\uDFAC".repeat(32), "2026-11-25 02:05:00.000", "2147483647", "20"),
+                click("u".repeat(64), "2024-02-29 23:59:59.999", "7", "20"),
+                click("q\\\"uote\\\\d \\n\\t\\u00e9\\ud83c\\udfac", "2026-11-25 01:59:58.001", "42", "2"),
+                click("u_1", "2026-11-25 01:59:58.010", "42", "3").replace("{", "{\"extra\":[1,{\"a\":null}],"),
+                click("u_1", "2026-11-25 01:59:58.100", "42", "3").replace(",", " ,\n\t"),
+                click("u_1", "2026-11-25 01:59:58.123", "42", "3").replace("\"view\"", "\"vi\\u0065w\""),
+                click("\u007f\u0080\u07ff\u0800\uffff\uD800\uDC00\uDBFF\uDFFF", "2026-11-25 01:59:58.123", "99", "5"),
+                click("u_2", "2026-11-25 01:59:58.123", "42", "3")
+                        .replace("3f1c2a9e-8b4d-4c1e-9f2a-1b2c3d4e5f60", "FFFFFFFF-FFFF-FFFF-8000-000000000000"),
+                click("u_3", "2026-11-25 01:59:58.123", "42", "3")
+                        .replace("3f1c2a9e-8b4d-4c1e-9f2a-1b2c3d4e5f60", "00000000-0000-0000-0000-000000000000")));
+        ClickGenerator generator = new ClickGenerator(new ClickSettings(7, 500, ClickSettings.defaultFilmIds(), 0),
+                InstantSource.fixed(NOW.minusSeconds(30)));
+        for (int i = 0; i < 2_000; i++) {
+            texts.add(new String(generator.next().value(), StandardCharsets.UTF_8));
+        }
+        return texts.stream().map(text -> text.getBytes(StandardCharsets.UTF_8)).toList();
+    }
+
+    @Test
+    void theRowsAreTheClientSerializersRowsOfTheParsedClicks() throws IOException {
+        List<byte[]> records = corpus();
+        ClickFields fields = new ClickFields();
+        ClickRows rows = new ClickRows();
+        // Twice through the same instance: a reused buffer writes a batch as a fresh one does.
+        for (int round = 0; round < 2; round++) {
+            rows.start(new ClickPartition("dvd_clicks", "Zq3-topic-id", 65_535), FILMS, round == 0 ? 1 : records.size());
+            List<ClickEvent> events = new ArrayList<>();
+            List<Long> offsets = new ArrayList<>();
+            long offset = (1L << 40) + round;
+            for (byte[] record : records) {
+                assertThat(parser.read(record, fields)).as(new String(record, StandardCharsets.UTF_8)).isNull();
+                rows.add(fields, offset);
+                events.add(((ClickParser.Valid) parser.parse(record)).event());
+                offsets.add(offset++);
+            }
+            assertThat(rows.count()).isEqualTo(records.size());
+            ByteArrayOutputStream written = new ByteArrayOutputStream();
+            rows.writeTo(written);
+            assertThat(written.toByteArray())
+                    .isEqualTo(clientRowBinary("dvd_clicks", "Zq3-topic-id", events, 65_535, offsets));
+        }
+    }
+
+    @Test
+    void aFilmTheReferenceDoesNotKnowIsUnknownAndANewSnapshotIsReadAfresh() {
+        ClickFields fields = new ClickFields();
+        ClickRows rows = new ClickRows().start(new ClickPartition("t", "id", 0), ReferenceSnapshot.EMPTY, 2);
+        parser.read(click("u_1", "2026-11-25 01:59:58.123", "42", "3").getBytes(StandardCharsets.UTF_8), fields);
+        assertThat(rows.add(fields, 0)).isTrue();
+        rows.start(new ClickPartition("t", "id", 0), FILMS, 2);
+        assertThat(rows.add(fields, 1)).isFalse();
+    }
+
+    /** The rows as the ClickHouse client's serializer writes them: the route's insert body before it wrote rows itself. */
+    private static byte[] clientRowBinary(String topic, String topicId, List<ClickEvent> events, int partition,
+                                          List<Long> offsets) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        RowBinaryFormatSerializer row = new RowBinaryFormatSerializer(out);
+        for (int i = 0; i < events.size(); i++) {
+            ClickEvent e = events.get(i);
+            FilmReference film = FILMS.film(e.filmId());
+            if (film == null) {
+                film = FilmReference.unknown(e.filmId());
+            }
+            UUID eventId = UUID.fromString(e.eventId());
+            // This serializer writes its second argument first.
+            row.writeUUID(eventId.getLeastSignificantBits(), eventId.getMostSignificantBits());
+            row.writeDateTime64(e.eventTs(), 3);
+            row.writeString(e.userId());
+            row.writeString(e.sessionId());
+            row.writeUInt32(e.filmId());
+            row.writeString(e.eventType());
+            row.writeString(e.page());
+            row.writeUInt8((short) e.position());
+            row.writeString(e.device());
+            row.writeString(e.referrer());
+            row.writeString(film.title());
+            row.writeString(film.category());
+            row.writeString(film.rating());
+            row.writeUInt16(film.length());
+            row.writeString(topic);
+            row.writeString(topicId);
+            row.writeUInt16(partition);
+            row.writeInt64(offsets.get(i));
+        }
+        return out.toByteArray();
+    }
+}
