@@ -1,6 +1,7 @@
 package io.dvdrental.pipelines.reliability;
 
 import io.dvdrental.pipelines.services.LocalStack;
+import io.dvdrental.pipelines.services.ServerLaunch;
 import io.dvdrental.pipelines.services.StackConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -116,7 +117,7 @@ public final class ReliabilityCli implements Callable<Integer> {
         Path log = config.logs().resolve("reliability-server.log");
         List<ScenarioResult> rows = new ArrayList<>();
         Path jar = serverJar != null ? serverJar : ServerProcess.findJar(root);
-        try (ServerProcess server = new ServerProcess(ServerProcess.launch(root, jar), env, log, api)) {
+        try (ServerProcess server = new ServerProcess(ServerLaunch.of(jar, root), env, log, api)) {
             System.out.println("==> the class archive of this build's start (one start and stop, once per build)");
             server.archiveClasses(Duration.ofSeconds(600));
             System.out.println("==> starting the integration server on " + api.base() + " (log: " + log + ")");

@@ -69,11 +69,6 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    /** How {@code jar} is started, with this JVM's java, its files under {@code root}. */
-    public static ServerLaunch launch(Path root, Path jar) {
-        return ServerLaunch.of(Path.of(System.getProperty("java.home"), "bin", "java"), jar, root);
-    }
-
     /** The exec jar of the routes module, as built by Maven. */
     public static Path findJar(Path root) throws IOException {
         try (var files = Files.list(root.resolve("routes").resolve("target"))) {

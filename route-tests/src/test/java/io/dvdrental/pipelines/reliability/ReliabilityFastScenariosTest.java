@@ -10,6 +10,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import io.dvdrental.pipelines.services.ServerLaunch;
 import io.dvdrental.pipelines.services.StackConfig;
 
 import java.io.IOException;
@@ -117,7 +118,7 @@ class ReliabilityFastScenariosTest {
         int replicaPort = ServerProcess.freePort();
         env.put("SERVER_PORT", String.valueOf(replicaPort));
         env.put("DVD_STREAM_PRODUCER_ENABLED", "false");
-        return new ServerProcess(ServerProcess.launch(root, ServerProcess.findJar(root)), env,
+        return new ServerProcess(ServerLaunch.of(ServerProcess.findJar(root), root), env,
                 root.resolve("route-tests/target/replica-" + name + ".log"),
                 new ServerApi(URI.create("http://127.0.0.1:" + replicaPort)));
     }

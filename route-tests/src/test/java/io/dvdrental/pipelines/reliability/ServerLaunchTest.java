@@ -22,7 +22,7 @@ class ServerLaunchTest {
 
     @Test
     void theFirstStartOfABuildWritesTheArchiveAndTheNextOnesUseIt(@TempDir Path root) throws Exception {
-        ServerLaunch launch = ServerProcess.launch(root, JAR);
+        ServerLaunch launch = ServerLaunch.of(JAR, root);
 
         List<String> first = launch.command("256m", true);
         Path extracted = Path.of(first.get(first.size() - 1));
@@ -48,7 +48,7 @@ class ServerLaunchTest {
         Files.setLastModifiedTime(older.getParent(), FileTime.fromMillis(1_000));
         Files.setLastModifiedTime(newer.getParent(), FileTime.fromMillis(2_000));
 
-        ServerLaunch.of(Path.of(System.getProperty("java.home"), "bin", "java"), JAR, root).command("256m", true);
+        ServerLaunch.of(JAR, root).command("256m", true);
 
         assertThat(newer).as("a server of the build before may still run from it").isDirectory();
         assertThat(older.getParent()).doesNotExist();

@@ -40,8 +40,7 @@ public final class LocalStackCli {
 
     private static void serverCommand(Path jar, String heap) {
         try {
-            ServerLaunch.of(Path.of(System.getProperty("java.home"), "bin", "java"), jar, StackConfig.projectRoot())
-                    .command(heap, true).forEach(System.out::println);
+            ServerLaunch.of(jar, StackConfig.projectRoot()).command(heap, true).forEach(System.out::println);
             System.exit(0);
         } catch (Exception e) {
             System.err.println("error: " + e.getMessage());

@@ -35,9 +35,13 @@ public final class ServerLaunch {
         this.home = home;
     }
 
-    /** For {@code jar}, started by the {@code java} executable given, its files under {@code root/.local/cds}. */
-    public static ServerLaunch of(Path java, Path jar, Path root) {
-        return new ServerLaunch(java, jar, root.resolve(".local").resolve("cds").resolve(digest(jar)));
+    /**
+     * For {@code jar}, started by this JVM's {@code java} (an archive is only good for the JVM that wrote it), its
+     * files under {@code root/.local/cds}.
+     */
+    public static ServerLaunch of(Path jar, Path root) {
+        return new ServerLaunch(Path.of(System.getProperty("java.home"), "bin", "java"), jar,
+                root.resolve(".local").resolve("cds").resolve(digest(jar)));
     }
 
     /** The class data sharing archive of this jar; present once a start of it has ended normally. */
