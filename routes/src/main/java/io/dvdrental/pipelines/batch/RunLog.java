@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -231,31 +232,36 @@ public class RunLog {
                         (Long) rs.getObject(2), (Long) rs.getObject(3)), table).stream().findFirst());
     }
 
+    private static final String NODE_STATE = "SELECT node, checked_at, changed_at, row_count, fingerprint "
+            + "FROM batch_node_state";
+
     /** Every node's state, for steps that compare many at once. */
     public Map<String, NodeState> nodes(BatchRun run) {
         Map<String, NodeState> nodes = new HashMap<>();
         run.hold().onSession(session -> {
-            session.query("SELECT node, checked_at, changed_at, row_count, fingerprint FROM batch_node_state",
-                    rs -> {
-                        nodes.put(rs.getString(1), new NodeState(rs.getTimestamp(2).toInstant(),
-                                rs.getTimestamp(3).toInstant(), (Long) rs.getObject(4), rs.getString(5)));
-                    });
+            session.query(NODE_STATE, rs -> {
+                nodes.put(rs.getString(1), nodeState(rs));
+            });
             return null;
         });
         return nodes;
     }
 
     public Optional<NodeState> node(BatchRun run, String node) {
-        return run.hold().onSession(session -> session.query("SELECT checked_at, changed_at, row_count, fingerprint FROM batch_node_state "
-                        + "WHERE node = ?", (rs, i) -> new NodeState(rs.getTimestamp(1).toInstant(),
-                        rs.getTimestamp(2).toInstant(), (Long) rs.getObject(3), rs.getString(4)), node)
-                .stream().findFirst());
+        return run.hold().onSession(session -> session.query(NODE_STATE + " WHERE node = ?",
+                (rs, i) -> nodeState(rs), node).stream().findFirst());
+    }
+
+    /** A row of {@link #NODE_STATE}. */
+    private static NodeState nodeState(ResultSet rs) throws SQLException {
+        return new NodeState(rs.getTimestamp(2).toInstant(), rs.getTimestamp(3).toInstant(), (Long) rs.getObject(4),
+                rs.getString(5));
     }
 
     /**
      * Whether any of these nodes changed after {@code since} (or was never recorded). A bronze table changes when a
-     * run stores rows in it or quarantines rows on their way to it (its extract), or the capture's count of it grew; a model when its content differs from
-     * before. That is enough: bronze is append-only and written only by the extract and the capture, which both mark
+     * run stores rows in it or quarantines rows on their way to it (its extract), or the capture's count of it grew;
+     * a model when its content differs from before. That is enough: bronze is append-only and written only by the extract and the capture, which both mark
      * it, and an extract that failed half-way leaves its watermark, so the next run reads (and marks) those rows again.
      * (ClickHouse's catalogue would also see writes from elsewhere, but its parts change with every background merge,
      * which would rebuild models after every load.)
