@@ -76,15 +76,10 @@ public class BatchRuns {
             run.hold().verify();
             List<String> changed = gold.stream()
                     .filter(m -> run.step(m).orElseThrow() == BatchRun.StepState.SUCCEEDED).toList();
-            String[] models = changed.toArray(String[]::new);
-            if (run.sourceHeldAt().isPresent()) {
-                warehouse.jdbc().update("INSERT INTO gold.batch_freshness (run_id, refreshed_at, models) "
-                        + "VALUES (?, fromUnixTimestamp64Milli(toInt64(?)), ?)", run.id(),
-                        run.sourceHeldAt().get().toEpochMilli(), models);
-            } else {
-                warehouse.jdbc().update("INSERT INTO gold.batch_freshness (run_id, refreshed_at, models) "
-                        + "VALUES (?, now64(3), ?)", run.id(), models);
-            }
+            String refreshedAt = run.sourceHeldAt()
+                    .map(at -> "fromUnixTimestamp64Milli(toInt64(" + at.toEpochMilli() + "))").orElse("now64(3)");
+            warehouse.jdbc().update("INSERT INTO gold.batch_freshness (run_id, refreshed_at, models) VALUES (?, "
+                    + refreshedAt + ", ?)", run.id(), changed.toArray(String[]::new));
         }
     }
 }
