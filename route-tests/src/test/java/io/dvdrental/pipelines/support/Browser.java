@@ -81,8 +81,13 @@ public final class Browser implements AutoCloseable {
         return ((JavascriptExecutor) driver).executeScript(script, args);
     }
 
+    /**
+     * Polls {@code condition} until it holds. A poll that reads an element the page has just re-rendered (stale) polls
+     * again, as one that finds nothing yet does.
+     */
     public <T> T await(Duration timeout, String what, Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, timeout).withMessage(what).until(condition);
+        return new WebDriverWait(driver, timeout).withMessage(what).ignoring(StaleElementReferenceException.class)
+                .until(condition);
     }
 
     /**
