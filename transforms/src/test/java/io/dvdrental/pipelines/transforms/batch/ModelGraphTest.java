@@ -62,6 +62,19 @@ class ModelGraphTest {
     }
 
     @Test
+    void anIncrementalModelDeclaresItsUniqueKeyAndOnlyItDoes() {
+        Model m = model("gold.fact", "-- depends_on: silver.rental\n-- materialized: incremental\n"
+                + "-- unique_key: rental_id, version");
+        assertThat(m.materialized()).isEqualTo(Model.Materialized.INCREMENTAL);
+        assertThat(m.uniqueKey()).containsExactly("rental_id", "version");
+        assertThat(m.fingerprint()).isNotEqualTo(model("gold.fact", "-- depends_on: silver.rental\n"
+                + "-- materialized: incremental\n-- unique_key: rental_id").fingerprint());
+        assertThatThrownBy(() -> model("gold.fact", "-- materialized: incremental"))
+                .hasMessageContaining("unique_key");
+        assertThatThrownBy(() -> model("gold.fact", "-- unique_key: rental_id")).hasMessageContaining("unique_key");
+    }
+
+    @Test
     void ordersUpstreamsFirstThenByLayerAndName() {
         ModelGraph graph = new ModelGraph(List.of(
                 model("gold.report", "-- depends_on: gold.fact, gold.dim_date"),
