@@ -70,6 +70,9 @@ class IncrementalModelsTest {
         assertThat(step(run, "gold.report_rentals")).containsEntry("state", "SUCCEEDED")
                 .containsEntry("rows_written", 3)
                 .containsEntry("error", "rebuilt the rows of 3 keys whose upstream rows changed");
+        assertThat(quality(run, "unique(rental_id)", "gold.report_rentals")).containsEntry("status", "PASS")
+                .hasEntrySatisfying("detail", detail -> assertThat((String) detail)
+                        .startsWith("over the rows of the keys this run changed"));
         Map<String, String> incremental = checksums();
 
         assertSucceeded(runAndWait(http, Map.of("mode", "full")));
@@ -156,6 +159,13 @@ class IncrementalModelsTest {
                     + "toString(sum(cityHash64(tuple(*))))) FROM " + model, String.class));
         }
         return sums;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> quality(Map<String, Object> run, String check, String target) {
+        return ((List<Map<String, Object>>) run.get("quality")).stream()
+                .filter(q -> check.equals(q.get("check_name")) && target.equals(q.get("target"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + check + " result for " + target));
     }
 
     private static void assertSucceeded(Map<String, Object> run) {

@@ -7,6 +7,7 @@ import io.dvdrental.pipelines.transforms.batch.SourceTable;
 import io.dvdrental.pipelines.transforms.batch.ModelGraph;
 
 import io.dvdrental.pipelines.transforms.batch.DataTest;
+import io.dvdrental.pipelines.transforms.batch.Model;
 import io.dvdrental.pipelines.transforms.batch.Watermark;
 
 import io.dvdrental.pipelines.batch.BatchRun.StepState;
@@ -176,11 +177,17 @@ public class QualityChecks {
                 if (!models.contains(name)) {
                     continue;
                 }
-                for (DataTest test : graph.model(name).tests()) {
+                Model model = graph.model(name);
+                for (DataTest test : model.tests()) {
                     checks++;
                     if (!carriedOver(run, earlier, test.name(), name, List.of(name), failures)) {
-                        long bad = warehouse.count(test.failuresSql());
-                        record(run, test.name(), name, "error", bad == 0, bad + " failing rows", failures);
+                        Optional<BatchRun.ChangedKeys> changed = onlyChangedRows(run, earlier, model, test);
+                        long bad = warehouse.count(test.failuresSql(changed.map(BatchRun.ChangedKeys::rows)
+                                .orElse(null)));
+                        record(run, test.name(), name, "error", bad == 0, bad + " failing rows", changed.map(k ->
+                                "over the rows of the keys this run changed; the others passed in run "
+                                        + earlier.results().get(RunLog.resultKey(test.name(), name)).runId())
+                                .orElse(null), failures);
                     }
                 }
             }
@@ -321,10 +328,31 @@ public class QualityChecks {
         return last.isPresent();
     }
 
+    /**
+     * The keys whose rows a data test of an incremental model needs to look at: those this run changed, when the
+     * test passed on the table as it was before and {@link DataTest#holdsOnUnchangedRowsOf holds on the rows that
+     * did not change}. Empty: every row.
+     */
+    private static Optional<BatchRun.ChangedKeys> onlyChangedRows(BatchRun run, Earlier earlier, Model model,
+                                                                  DataTest test) {
+        if (!test.holdsOnUnchangedRowsOf(model.uniqueKey())) {
+            return Optional.empty();
+        }
+        Optional<RunLog.QualityResult> last = Optional.ofNullable(earlier.results()
+                .get(RunLog.resultKey(test.name(), model.name())));
+        return run.changedKeys(model.name()).filter(keys -> last.filter(result -> "PASS".equals(result.status())
+                && !result.checkedAt().isBefore(keys.changedBefore())).isPresent());
+    }
+
     private void record(BatchRun run, String check, String target, String severity, boolean pass, String observed,
                         List<String> failures) {
+        record(run, check, target, severity, pass, observed, null, failures);
+    }
+
+    private void record(BatchRun run, String check, String target, String severity, boolean pass, String observed,
+                        String detail, List<String> failures) {
         boolean error = "error".equals(severity);
-        runLog.qualityResult(run, check, target, severity, pass ? "PASS" : error ? "FAIL" : "WARN", observed, null);
+        runLog.qualityResult(run, check, target, severity, pass ? "PASS" : error ? "FAIL" : "WARN", observed, detail);
         if (!pass && error) {
             failures.add(check + " " + target + " (" + observed + ")");
         }

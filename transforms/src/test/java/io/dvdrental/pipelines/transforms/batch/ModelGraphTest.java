@@ -42,6 +42,10 @@ class ModelGraphTest {
         assertThat(m.select()).isEqualTo("-- Films.\nSELECT film_id FROM silver.dvd_film");
         assertThat(m.tests().get(2).failuresSql())
                 .isEqualTo("SELECT count() FROM (SELECT a, b FROM gold.dim_film GROUP BY a, b HAVING count() > 1)");
+        assertThat(m.tests().get(1).failuresSql("film_id IN (SELECT film_id FROM changes)")).isEqualTo(
+                "SELECT count() FROM gold.dim_film WHERE film_id IN (SELECT film_id FROM changes) AND isNull(title)");
+        assertThat(m.tests()).extracting(t -> t.holdsOnUnchangedRowsOf(List.of("film_id")))
+                .containsExactly(true, true, false);
     }
 
     @Test
