@@ -1,5 +1,7 @@
 -- One row per rental: keys, dates and how long it was out (-1 while not returned).
 -- depends_on: silver.dvd_rental, silver.dvd_inventory
+-- materialized: incremental
+-- unique_key: rental_id
 -- order_by: rental_id
 -- tests: unique(rental_id), not_null(rental_id), not_null(film_id)
 SELECT r.rental_id AS rental_id, r.customer_id AS customer_id, r.inventory_id AS inventory_id,

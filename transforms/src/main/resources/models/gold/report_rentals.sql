@@ -2,6 +2,8 @@
 -- the film and the calendar attributes of the rental and return dates. Versions valid for no time (superseded in
 -- the transaction that made them) share their valid_from with the next one and are never the one a rental saw.
 -- depends_on: gold.fact_rental, gold.dim_customer_scd2, gold.dim_film, gold.dim_date
+-- materialized: incremental
+-- unique_key: rental_id
 -- order_by: rental_date, rental_id
 -- tests: unique(rental_id), not_null(rental_id), not_null(country), not_null(film_title)
 SELECT f.rental_id AS rental_id, f.rental_date AS rental_date, f.return_date AS return_date,

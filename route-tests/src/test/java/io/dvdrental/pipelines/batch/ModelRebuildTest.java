@@ -60,8 +60,7 @@ class ModelRebuildTest {
         // The next release edits gold.dim_film (titles in lower case); nothing changed at the source.
         assertThat(ch.queryForObject("SELECT countIf(title != lower(title)) FROM " + FILM, Long.class)).isPositive();
         Model released = graph.model(FILM);
-        Model edited = new Model(released.name(), released.dependsOn(), released.materialized(), released.orderBy(),
-                released.tests(), released.select().replace("f.title AS title", "lower(f.title) AS title"));
+        Model edited = released.withSelect(released.select().replace("f.title AS title", "lower(f.title) AS title"));
         assertThat(edited.select()).isNotEqualTo(released.select());
         ModelGraph release = withModel(edited);
         runModels(release, release.withDownstream(List.of(FILM)));

@@ -35,6 +35,7 @@ public final class BatchRun {
     private final Request request;
     private final RunHold hold;
     private final Map<String, StepState> steps = new ConcurrentHashMap<>();
+    private final Map<String, ChangedKeys> changedKeys = new ConcurrentHashMap<>();
     private volatile Instant sourceHeldAt;
 
     BatchRun(String id, Request request, RunHold hold) {
@@ -82,6 +83,30 @@ public final class BatchRun {
 
     public void sourceHeldAt(Instant at) {
         sourceHeldAt = at;
+    }
+
+    /**
+     * The keys whose rows an incremental model changed in this run.
+     *
+     * @param table         where they are ({@code <model>__changes}), in the columns of {@code key}
+     * @param changedBefore when the model had changed before this run: a dependant built after that saw every
+     *                      earlier change, and may rebuild the rows of these keys only
+     */
+    public record ChangedKeys(String table, List<String> key, Instant changedBefore) {
+
+        /** A condition on the model's rows: those of these keys. */
+        public String rows() {
+            String columns = String.join(", ", key);
+            return "(" + columns + ") IN (SELECT " + columns + " FROM " + table + ")";
+        }
+    }
+
+    public void changedKeys(String model, ChangedKeys keys) {
+        changedKeys.put(model, keys);
+    }
+
+    public Optional<ChangedKeys> changedKeys(String model) {
+        return Optional.ofNullable(changedKeys.get(model));
     }
 
     public boolean anyFailed() {

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,7 +19,9 @@ import java.util.Optional;
  * is rebuilt when an upstream changed since it was last checked ({@link RunLog#changedAfter}), when its SQL changed,
  * or in a full run (else its step is UNCHANGED, "not rebuilt"); it is built into a staging table and swapped
  * in atomically ({@code EXCHANGE TABLES}) only when its content (row count and checksum) differs, so a rerun over
- * unchanged data writes nothing.
+ * unchanged data writes nothing. An incremental model ({@link Model.Materialized#INCREMENTAL}) whose only changed
+ * upstreams are incremental models with its unique key rebuilds the rows of their changed keys only; rebuilt whole,
+ * it notes which keys' rows changed, for its dependants.
  */
 @Component
 public class ModelRunner {
@@ -80,6 +83,11 @@ public class ModelRunner {
 
     static final String NOT_REBUILT = "not rebuilt: its upstreams and SQL did not change since it was built";
     static final String SAME_CONTENT = "rebuilt: same content";
+    private static final String STAGING = "__staging";
+    /** An incremental model's keys whose rows changed in the run that last changed it. */
+    private static final String CHANGES = "__changes";
+    /** The rebuilt rows of an incremental model's changed keys. */
+    private static final String DELTA = "__delta";
 
     private Outcome build(Model model, BatchRun run) {
         boolean exists = warehouse.exists(model.name());
@@ -93,26 +101,118 @@ public class ModelRunner {
             runLog.nodeChecked(run, model.name(), true, 0, null, model.fingerprint());
             return new Outcome(true, 0, 0, null);
         }
-        String staging = model.name() + "__staging";
-        warehouse.execute("DROP TABLE IF EXISTS " + staging);
-        warehouse.execute("CREATE TABLE " + staging + " ENGINE = MergeTree ORDER BY (" + model.orderBy()
-                + ") AS " + model.select());
+        Optional<String> keys = exists ? self.flatMap(s -> keysToRebuild(model, s, run)) : Optional.empty();
+        if (keys.isPresent()) {
+            return rebuildKeys(model, self.get(), keys.get(), run);
+        }
+        String staging = model.name() + STAGING;
+        recreate(staging, "ORDER BY (" + model.orderBy() + ") AS " + model.select());
         Warehouse.Checksum built = warehouse.checksum(staging);
-        if (exists && built.equals(warehouse.checksum(model.name()))) {
+        // Which keys changed matters to the dependants of an incremental run only (a full run rebuilds them whole).
+        boolean incremental = model.materialized() == Model.Materialized.INCREMENTAL && exists && self.isPresent()
+                && run.mode() != BatchRun.Mode.FULL;
+        if (exists && (incremental ? noteChangedKeys(model, staging) == 0
+                : built.equals(warehouse.checksum(model.name())))) {
             warehouse.execute("DROP TABLE " + staging);
             runLog.nodeChecked(run, model.name(), false, built.rows(), built.hash(), model.fingerprint());
             return new Outcome(false, built.rows(), 0, SAME_CONTENT);
         }
-        // The swap is what another run would collide with: only while this run holds the run lock.
-        run.hold().verify();
-        if (exists) {
-            warehouse.execute("EXCHANGE TABLES " + staging + " AND " + model.name());
-            warehouse.execute("DROP TABLE " + staging);
-        } else {
-            warehouse.execute("RENAME TABLE " + staging + " TO " + model.name());
+        swapIn(staging, model.name(), exists, run);
+        if (incremental) {
+            run.changedKeys(model.name(), new BatchRun.ChangedKeys(model.name() + CHANGES, model.uniqueKey(),
+                    self.get().changedAt()));
         }
         runLog.nodeChecked(run, model.name(), true, built.rows(), built.hash(), model.fingerprint());
         return new Outcome(true, built.rows(), built.rows(), null);
+    }
+
+    /** The swap is what another run would collide with: only while this run holds the run lock. */
+    private void swapIn(String staging, String table, boolean exists, BatchRun run) {
+        run.hold().verify();
+        if (exists) {
+            warehouse.execute("EXCHANGE TABLES " + staging + " AND " + table);
+            warehouse.execute("DROP TABLE " + staging);
+        } else {
+            warehouse.execute("RENAME TABLE " + staging + " TO " + table);
+        }
+    }
+
+    private void recreate(String table, String definition) {
+        warehouse.execute("DROP TABLE IF EXISTS " + table);
+        warehouse.execute("CREATE TABLE " + table + " ENGINE = MergeTree " + definition);
+    }
+
+    /**
+     * Notes in {@code <model>__changes} the keys whose rows differ between the model's table and its rebuild (new,
+     * gone or changed), for its dependants; answers how many.
+     */
+    private long noteChangedKeys(Model model, String staging) {
+        String key = String.join(", ", model.uniqueKey());
+        String hashed = "SELECT " + key + ", cityHash64(tuple(*)) AS _row FROM ";
+        recreate(model.name() + CHANGES, "ORDER BY tuple() AS SELECT " + key + " FROM (" + hashed + staging
+                + " UNION ALL " + hashed + model.name() + ") GROUP BY " + key
+                + " HAVING count() != 2 OR min(_row) != max(_row)");
+        return warehouse.count("SELECT count() FROM " + model.name() + CHANGES);
+    }
+
+    /**
+     * The keys whose rows an incremental model rebuilds, as a subquery, when it can rebuild only those: no full run,
+     * its SQL unchanged, and each upstream that changed since it was built is an incremental model with the same
+     * unique key that changed in this run (noting the keys) and not before since this model was built.
+     */
+    private Optional<String> keysToRebuild(Model model, RunLog.NodeState self, BatchRun run) {
+        if (model.materialized() != Model.Materialized.INCREMENTAL || run.mode() == BatchRun.Mode.FULL
+                || !model.fingerprint().equals(self.fingerprint())) {
+            return Optional.empty();
+        }
+        List<String> changed = new ArrayList<>();
+        for (String upstream : model.dependsOn()) {
+            if (!runLog.changedAfter(run, List.of(upstream), self.checkedAt())) {
+                continue;
+            }
+            Optional<BatchRun.ChangedKeys> keys = run.changedKeys(upstream)
+                    .filter(k -> k.key().equals(model.uniqueKey()) && !k.changedBefore().isAfter(self.checkedAt()));
+            if (keys.isEmpty()) {
+                return Optional.empty();
+            }
+            changed.add("SELECT " + String.join(", ", model.uniqueKey()) + " FROM " + keys.get().table());
+        }
+        return changed.isEmpty() ? Optional.empty() : Optional.of(String.join(" UNION ALL ", changed));
+    }
+
+    /**
+     * Rebuilds the rows of these keys only: built apart ({@code <model>__delta}), compared with the table's rows of
+     * the same keys, and, when they differ, put in place of them in a copy of the table that is swapped in
+     * ({@code EXCHANGE TABLES}, like a whole rebuild: readers see the table before or after, never half-way).
+     */
+    private Outcome rebuildKeys(Model model, RunLog.NodeState self, String keysSubquery, BatchRun run) {
+        String key = String.join(", ", model.uniqueKey());
+        String changes = model.name() + CHANGES;
+        String delta = model.name() + DELTA;
+        BatchRun.ChangedKeys changed = new BatchRun.ChangedKeys(changes, model.uniqueKey(), self.changedAt());
+        String ofChanged = changed.rows();
+        recreate(changes, "ORDER BY tuple() AS SELECT DISTINCT " + key + " FROM (" + keysSubquery + ")");
+        recreate(delta, "ORDER BY (" + model.orderBy() + ") AS SELECT * FROM (" + model.select() + ") WHERE "
+                + ofChanged);
+        Warehouse.Checksum built = warehouse.checksum(delta);
+        long keys = warehouse.count("SELECT count() FROM " + changes);
+        if (built.equals(warehouse.checksum(model.name(), ofChanged))) {
+            warehouse.execute("DROP TABLE " + delta);
+            runLog.nodeChecked(run, model.name(), false, warehouse.count("SELECT count() FROM " + model.name()), null,
+                    model.fingerprint());
+            return new Outcome(false, built.rows(), 0, SAME_CONTENT + " (" + keys + " keys looked at)");
+        }
+        String staging = model.name() + STAGING;
+        recreate(staging, "ORDER BY (" + model.orderBy() + ") AS SELECT * FROM " + model.name() + " WHERE NOT ("
+                + ofChanged + ")");
+        warehouse.execute("INSERT INTO " + staging + " SELECT * FROM " + delta);
+        warehouse.execute("DROP TABLE " + delta);
+        swapIn(staging, model.name(), true, run);
+        run.changedKeys(model.name(), changed);
+        long rows = warehouse.count("SELECT count() FROM " + model.name());
+        runLog.nodeChecked(run, model.name(), true, rows, null, model.fingerprint());
+        return new Outcome(true, built.rows(), built.rows(), "rebuilt the rows of " + keys
+                + " keys whose upstream rows changed");
     }
 
     /**

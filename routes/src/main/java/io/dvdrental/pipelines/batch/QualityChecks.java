@@ -7,6 +7,7 @@ import io.dvdrental.pipelines.transforms.batch.SourceTable;
 import io.dvdrental.pipelines.transforms.batch.ModelGraph;
 
 import io.dvdrental.pipelines.transforms.batch.DataTest;
+import io.dvdrental.pipelines.transforms.batch.Model;
 import io.dvdrental.pipelines.transforms.batch.Watermark;
 
 import io.dvdrental.pipelines.batch.BatchRun.StepState;
@@ -35,6 +36,8 @@ public class QualityChecks {
 
     public static final String QUARANTINE_STEP = "quarantine";
     public static final String QUALITY_STEP = "quality";
+    /** Past this many runs since a foreign key was last looked at, every row is looked at (one IN list per run). */
+    private static final int MAX_RUNS_LOOKED_AT = 1000;
 
     private final ModelGraph graph;
     private final SourceTables tables;
@@ -59,11 +62,12 @@ public class QualityChecks {
     /**
      * Records bronze rows with an unknown foreign key in silver.quarantine (silver models leave them out). A foreign
      * key is looked at again only when its table's or its parent's bronze changed since it was last looked at (or in
-     * a full run).
+     * a full run), and then only at the rows that can have changed their verdict ({@link #keysToLook}).
      */
     public void quarantineOrphans(@ExchangeProperty(BatchRun.PROPERTY) BatchRun run) {
         steps.start(run, QUARANTINE_STEP, "quality");
         long found = 0;
+        long rowsLooked = 0;
         int looked = 0;
         try {
             for (SourceTable table : tables.tables()) {
@@ -71,21 +75,36 @@ public class QualityChecks {
                     if (extractFailed(run, table.name()) || extractFailed(run, ref.getValue())) {
                         continue;
                     }
-                    String node = orphansNode(table, ref.getKey());
-                    if (upToDate(run, node, List.of(table.bronzeTable(), tables.get(ref.getValue()).bronzeTable()))) {
+                    String column = ref.getKey();
+                    SourceTable parent = tables.get(ref.getValue());
+                    String node = orphansNode(table, column);
+                    Optional<RunLog.NodeState> last = run.mode() == BatchRun.Mode.FULL ? Optional.empty()
+                            : runLog.node(run, node);
+                    if (last.isPresent() && !runLog.changedAfter(run, List.of(table.bronzeTable(),
+                            parent.bronzeTable()), last.get().checkedAt())) {
                         continue;
                     }
                     looked++;
-                    // The current orphans replace the earlier ones: a parent that arrived late releases its children.
-                    warehouse.execute("DELETE FROM silver.quarantine WHERE table_name = '" + table.name()
-                            + "' AND startsWith(reason, '" + SourceTable.orphanReason(ref.getKey()) + "')");
-                    String orphans = table.orphansSql(ref.getKey(), tables.get(ref.getValue()), run.id());
+                    String ofColumn = "silver.quarantine WHERE table_name = '" + table.name()
+                            + "' AND startsWith(reason, '" + SourceTable.orphanReason(column) + "')";
+                    Optional<Keys> keys = last.flatMap(l -> keysToLook(run, table, parent, l));
+                    Optional<String> looking = keys.map(k -> k.loaded() + (k.quarantinedToo()
+                            ? " UNION ALL SELECT row_key FROM " + ofColumn : ""));
+                    String orphans = table.orphansSql(column, parent, run.id(), looking.orElse(null));
+                    rowsLooked += warehouse.count("SELECT count() FROM " + table.bronzeTable() + " WHERE "
+                            + SourceTable.OP + " != 'd'" + looking.map(k -> " AND " + table.keyExpression() + " IN ("
+                            + k + ")").orElse(""));
                     long n = warehouse.count("SELECT count() FROM (" + orphans + ")");
                     if (n > 0) {
                         warehouse.execute("INSERT INTO silver.quarantine (table_name, row_key, reason, raw_row, run_id, "
                                 + "detected_at) " + orphans);
                         found += n;
                     }
+                    // The current orphans replace the earlier ones of the keys looked at: a parent that arrived late
+                    // releases its children.
+                    warehouse.execute("DELETE FROM " + ofColumn + " AND run_id != '" + run.id() + "'"
+                            + keys.filter(k -> !k.quarantinedToo()).map(k -> " AND row_key IN (" + k.loaded() + ")")
+                            .orElse(""));
                     runLog.nodeChecked(run, node, true, n, null, null);
                 }
             }
@@ -93,14 +112,41 @@ public class QualityChecks {
                 steps.finish(run, QUARANTINE_STEP, StepState.UNCHANGED, 0, 0,
                         "not looked at again: no bronze table changed since");
             } else {
-                steps.finish(run, QUARANTINE_STEP, StepState.SUCCEEDED, 0, found,
+                steps.finish(run, QUARANTINE_STEP, StepState.SUCCEEDED, rowsLooked, found,
                         found > 0 ? found + " rows with unknown foreign keys quarantined" : null);
             }
         } catch (RunHold.LostException e) {
             throw e;
         } catch (RuntimeException e) {
-            steps.fail(run, QUARANTINE_STEP, e, 0, found);
+            steps.fail(run, QUARANTINE_STEP, e, rowsLooked, found);
         }
+    }
+
+    /**
+     * The keys of the rows whose foreign key may have changed its verdict since it was last looked at; empty when
+     * every row must be looked at. A key is known once any bronze row of its parent carries it (a delete row too),
+     * and bronze is append-only: a parent key never becomes unknown, so a row found good stays good. What can change
+     * is the rows loaded since (by the runs started after the last look) and, when the parent's bronze changed, the
+     * rows quarantined for this key (a parent that arrived late releases them). Every row with change capture: its
+     * rows arrive all the time, named by no run.
+     */
+    private Optional<Keys> keysToLook(BatchRun run, SourceTable table, SourceTable parent, RunLog.NodeState last) {
+        if (properties.capture() == BatchProperties.Capture.CDC) {
+            return Optional.empty();
+        }
+        List<String> runs = runLog.runsStartedAfter(run, last.checkedAt());
+        if (runs.isEmpty() || runs.size() > MAX_RUNS_LOOKED_AT) {
+            return Optional.empty();
+        }
+        return Optional.of(new Keys(table.keysLoadedBy(runs),
+                runLog.changedAfter(run, List.of(parent.bronzeTable()), last.checkedAt())));
+    }
+
+    /**
+     * @param loaded         the keys of the rows loaded since the last look, as a subquery
+     * @param quarantinedToo the rows quarantined for the foreign key are looked at again too
+     */
+    private record Keys(String loaded, boolean quarantinedToo) {
     }
 
     /** The node that records when a foreign key was last looked at: what its quarantined rows are as of. */
@@ -113,12 +159,6 @@ public class QualityChecks {
         List<String> all = new ArrayList<>(List.of(nodes));
         table.references().keySet().forEach(column -> all.add(orphansNode(table, column)));
         return all;
-    }
-
-    /** Evaluated after its inputs last changed, and no full run. */
-    private boolean upToDate(BatchRun run, String node, List<String> inputs) {
-        return run.mode() != BatchRun.Mode.FULL && runLog.node(run, node)
-                .filter(self -> !runLog.changedAfter(run, inputs, self.checkedAt())).isPresent();
     }
 
     private static boolean extractFailed(BatchRun run, String table) {
@@ -137,11 +177,17 @@ public class QualityChecks {
                 if (!models.contains(name)) {
                     continue;
                 }
-                for (DataTest test : graph.model(name).tests()) {
+                Model model = graph.model(name);
+                for (DataTest test : model.tests()) {
                     checks++;
                     if (!carriedOver(run, earlier, test.name(), name, List.of(name), failures)) {
-                        long bad = warehouse.count(test.failuresSql());
-                        record(run, test.name(), name, "error", bad == 0, bad + " failing rows", failures);
+                        Optional<BatchRun.ChangedKeys> changed = onlyChangedRows(run, earlier, model, test);
+                        long bad = warehouse.count(test.failuresSql(changed.map(BatchRun.ChangedKeys::rows)
+                                .orElse(null)));
+                        record(run, test.name(), name, "error", bad == 0, bad + " failing rows", changed.map(k ->
+                                "over the rows of the keys this run changed; the others passed in run "
+                                        + earlier.results().get(RunLog.resultKey(test.name(), name)).runId())
+                                .orElse(null), failures);
                     }
                 }
             }
@@ -282,10 +328,31 @@ public class QualityChecks {
         return last.isPresent();
     }
 
+    /**
+     * The keys whose rows a data test of an incremental model needs to look at: those this run changed, when the
+     * test passed on the table as it was before and {@link DataTest#holdsOnUnchangedRowsOf holds on the rows that
+     * did not change}. Empty: every row.
+     */
+    private static Optional<BatchRun.ChangedKeys> onlyChangedRows(BatchRun run, Earlier earlier, Model model,
+                                                                  DataTest test) {
+        if (!test.holdsOnUnchangedRowsOf(model.uniqueKey())) {
+            return Optional.empty();
+        }
+        Optional<RunLog.QualityResult> last = Optional.ofNullable(earlier.results()
+                .get(RunLog.resultKey(test.name(), model.name())));
+        return run.changedKeys(model.name()).filter(keys -> last.filter(result -> "PASS".equals(result.status())
+                && !result.checkedAt().isBefore(keys.changedBefore())).isPresent());
+    }
+
     private void record(BatchRun run, String check, String target, String severity, boolean pass, String observed,
                         List<String> failures) {
+        record(run, check, target, severity, pass, observed, null, failures);
+    }
+
+    private void record(BatchRun run, String check, String target, String severity, boolean pass, String observed,
+                        String detail, List<String> failures) {
         boolean error = "error".equals(severity);
-        runLog.qualityResult(run, check, target, severity, pass ? "PASS" : error ? "FAIL" : "WARN", observed, null);
+        runLog.qualityResult(run, check, target, severity, pass ? "PASS" : error ? "FAIL" : "WARN", observed, detail);
         if (!pass && error) {
             failures.add(check + " " + target + " (" + observed + ")");
         }

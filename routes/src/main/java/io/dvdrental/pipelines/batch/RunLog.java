@@ -232,6 +232,16 @@ public class RunLog {
                         (Long) rs.getObject(2), (Long) rs.getObject(3)), table).stream().findFirst());
     }
 
+    /**
+     * The runs started after {@code since} (this one too), oldest first: the runs whose rows may have reached bronze
+     * since then. Runs never overlap, so a run started earlier had stored its rows by then, or stores them again: an
+     * extract that did not finish leaves its watermark.
+     */
+    public List<String> runsStartedAfter(BatchRun run, Instant since) {
+        return run.hold().onSession(session -> session.queryForList("SELECT run_id FROM batch_run "
+                + "WHERE started_at > ? ORDER BY started_at", String.class, Timestamp.from(since)));
+    }
+
     private static final String NODE_STATE = "SELECT node, checked_at, changed_at, row_count, fingerprint "
             + "FROM batch_node_state";
 

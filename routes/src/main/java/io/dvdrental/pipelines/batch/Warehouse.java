@@ -118,8 +118,13 @@ public class Warehouse implements PipelineTables {
     }
 
     public Checksum checksum(String table) {
-        return jdbc.queryForObject("SELECT count(), toString(sum(cityHash64(tuple(*)))) FROM " + name(table),
-                (rs, i) -> new Checksum(rs.getLong(1), rs.getString(2)));
+        return checksum(table, "1");
+    }
+
+    /** The checksum of the table's rows that meet the condition (SQL the batch builds, never user input). */
+    public Checksum checksum(String table, String condition) {
+        return jdbc.queryForObject("SELECT count(), toString(sum(cityHash64(tuple(*)))) FROM " + name(table)
+                + " WHERE " + condition, (rs, i) -> new Checksum(rs.getLong(1), rs.getString(2)));
     }
 
     public void execute(String sql) {

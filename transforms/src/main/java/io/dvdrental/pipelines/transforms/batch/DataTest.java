@@ -25,12 +25,26 @@ public record DataTest(String model, String kind, List<String> columns) {
     }
 
     public String failuresSql() {
+        return failuresSql(null);
+    }
+
+    /** {@link #failuresSql()} among the rows that meet the condition (SQL the pipeline builds; null: every row). */
+    public String failuresSql(String condition) {
         String cols = String.join(", ", columns);
+        String among = condition == null ? "" : condition + " AND ";
         return switch (kind) {
-            case "unique" -> "SELECT count() FROM (SELECT " + cols + " FROM " + model + " GROUP BY " + cols
-                    + " HAVING count() > 1)";
-            case "not_null" -> "SELECT count() FROM " + model + " WHERE isNull(" + cols + ")";
+            case "unique" -> "SELECT count() FROM (SELECT " + cols + " FROM " + model
+                    + (condition == null ? "" : " WHERE " + condition) + " GROUP BY " + cols + " HAVING count() > 1)";
+            case "not_null" -> "SELECT count() FROM " + model + " WHERE " + among + "isNull(" + cols + ")";
             default -> throw new IllegalStateException(kind);
         };
+    }
+
+    /**
+     * Whether the test still passes on rows that did not change, whatever changed beside them: a not-null test, or
+     * a unique test of the key by which rows are rebuilt (a key's rows change only with it).
+     */
+    public boolean holdsOnUnchangedRowsOf(List<String> uniqueKey) {
+        return kind.equals("not_null") || columns.equals(uniqueKey);
     }
 }

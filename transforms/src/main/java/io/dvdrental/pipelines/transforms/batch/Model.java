@@ -17,19 +17,34 @@ import java.util.stream.Collectors;
  * and how it is checked, like a dbt model with its schema.yml beside it:
  * <pre>
  * -- depends_on: silver.dvd_film, silver.dvd_film_category
- * -- materialized: table            (default; or view)
+ * -- materialized: table            (default; or view, or incremental with a unique_key)
+ * -- unique_key: film_id            (incremental: each row's key; a changed upstream row rebuilds the rows of its key)
  * -- order_by: film_id
  * -- tests: unique(film_id), not_null(title)
  * </pre>
  */
-public record Model(String name, List<String> dependsOn, Materialized materialized, String orderBy,
-                    List<DataTest> tests, String select) {
+public record Model(String name, List<String> dependsOn, Materialized materialized, List<String> uniqueKey,
+                    String orderBy, List<DataTest> tests, String select) {
 
-    public enum Materialized { TABLE, VIEW }
+    /**
+     * How the model's table is kept: rebuilt whole ({@code table}), a view, or {@code incremental}: when the only
+     * upstreams that changed are incremental models with the same unique key that know which keys changed, only the
+     * rows of those keys are rebuilt (else it is rebuilt whole, and the keys whose rows changed are noted for its
+     * dependants).
+     */
+    public enum Materialized { TABLE, VIEW, INCREMENTAL }
 
-    private static final Pattern HEADER = Pattern.compile("^--\\s*(depends_on|materialized|order_by|tests)\\s*:(.*)$");
+    private static final Pattern HEADER = Pattern.compile(
+            "^--\\s*(depends_on|materialized|unique_key|order_by|tests)\\s*:(.*)$");
     private static final Pattern TEST = Pattern.compile("(\\w+)\\(([^)]*)\\)");
     private static final Pattern PATH = Pattern.compile(".*models/(bronze|silver|gold)/(\\w+)\\.sql$");
+
+    public Model {
+        if ((materialized == Materialized.INCREMENTAL) == uniqueKey.isEmpty()) {
+            throw new IllegalArgumentException("Model " + name + ": an incremental model, and only one, declares its "
+                    + "unique_key");
+        }
+    }
 
     public String database() {
         return name.substring(0, name.indexOf('.'));
@@ -39,13 +54,19 @@ public record Model(String name, List<String> dependsOn, Materialized materializ
         return name.substring(name.indexOf('.') + 1);
     }
 
+    /** The same model with another SELECT (another release's SQL). */
+    public Model withSelect(String otherSelect) {
+        return new Model(name, dependsOn, materialized, uniqueKey, orderBy, tests, otherSelect);
+    }
+
     /**
-     * Identifies what builds the table (its SELECT, order and materialization; not its tests or upstreams): a model
-     * whose fingerprint differs from the one its table was built with is rebuilt.
+     * Identifies what builds the table (its SELECT, order, materialization and key; not its tests or upstreams): a
+     * model whose fingerprint differs from the one its table was built with is rebuilt.
      */
     public String fingerprint() {
         try {
-            byte[] sql = (materialized + "\n" + orderBy + "\n" + select).getBytes(StandardCharsets.UTF_8);
+            byte[] sql = (materialized + (uniqueKey.isEmpty() ? "" : " " + uniqueKey) + "\n" + orderBy + "\n"
+                    + select).getBytes(StandardCharsets.UTF_8);
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(sql));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("Every Java runtime has SHA-256", e);
@@ -61,6 +82,7 @@ public record Model(String name, List<String> dependsOn, Materialized materializ
         String name = p.group(1) + "." + p.group(2);
         List<String> dependsOn = new ArrayList<>();
         Materialized materialized = Materialized.TABLE;
+        List<String> uniqueKey = new ArrayList<>();
         String orderBy = "tuple()";
         List<DataTest> tests = new ArrayList<>();
         List<String> body = new ArrayList<>();
@@ -74,6 +96,7 @@ public record Model(String name, List<String> dependsOn, Materialized materializ
             switch (m.group(1)) {
                 case "depends_on" -> dependsOn.addAll(list(value));
                 case "materialized" -> materialized = Materialized.valueOf(value.toUpperCase(Locale.ROOT));
+                case "unique_key" -> uniqueKey.addAll(list(value));
                 case "order_by" -> orderBy = value;
                 case "tests" -> {
                     Matcher t = TEST.matcher(value);
@@ -88,7 +111,8 @@ public record Model(String name, List<String> dependsOn, Materialized materializ
         if (select.isEmpty()) {
             throw new IllegalArgumentException("Model " + name + " has no SELECT");
         }
-        return new Model(name, List.copyOf(dependsOn), materialized, orderBy, List.copyOf(tests), select);
+        return new Model(name, List.copyOf(dependsOn), materialized, List.copyOf(uniqueKey), orderBy,
+                List.copyOf(tests), select);
     }
 
     private static List<String> list(String csv) {

@@ -3,6 +3,7 @@ package io.dvdrental.pipelines.transforms.batch;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -291,15 +292,38 @@ public record SourceTable(String name, List<String> key, String cursor, String k
      * NULL in an optional reference (it names no row on purpose).
      */
     public String orphansSql(String column, SourceTable parent, String runId) {
+        return orphansSql(column, parent, runId, null);
+    }
+
+    /**
+     * {@link #orphansSql(String, SourceTable, String)} over the rows whose key is among {@code keys} (a subquery of
+     * {@link #keyExpression()} values; null: every row).
+     */
+    public String orphansSql(String column, SourceTable parent, String runId, String keys) {
+        return "SELECT '" + name + "', " + keyExpression() + ", concat('" + orphanReason(column) + "', toString(" + column
+                + ")), formatRowNoNewline('JSONEachRow', " + String.join(", ", columns.keySet()) + "), '"
+                + runId(runId) + "', now64(3) FROM " + bronzeTable() + " WHERE " + OP + " != 'd' AND " + column
+                + " IS NOT NULL AND "
+                // Past IS NOT NULL: a Nullable column's NOT IN is about ten times slower than a plain one's.
+                + (required(column) ? column : "assumeNotNull(" + column + ")") + " NOT IN (SELECT "
+                + parent.key().get(0) + " FROM " + parent.bronzeTable() + ")"
+                + (keys == null ? "" : " AND " + keyExpression() + " IN (" + keys + ")");
+    }
+
+    /** The keys ({@link #keyExpression()}) of the bronze rows these runs loaded, as a subquery. */
+    public String keysLoadedBy(Collection<String> runIds) {
+        if (runIds.isEmpty()) {
+            throw new IllegalArgumentException("No runs to take the rows of");
+        }
+        return "SELECT " + keyExpression() + " FROM " + bronzeTable() + " WHERE " + RUN_ID + " IN ("
+                + runIds.stream().map(id -> "'" + runId(id) + "'").collect(Collectors.joining(", ")) + ")";
+    }
+
+    private static String runId(String runId) {
         if (!runId.matches("[A-Za-z0-9_-]+")) {
             throw new IllegalArgumentException("Not a run id: " + runId);
         }
-        return "SELECT '" + name + "', " + keyExpression() + ", concat('" + orphanReason(column) + "', toString(" + column
-                + ")), formatRowNoNewline('JSONEachRow', " + String.join(", ", columns.keySet()) + "), '" + runId
-                + "', now64(3) FROM " + bronzeTable() + " WHERE " + OP + " != 'd' AND " + column + " IS NOT NULL AND "
-                // Past IS NOT NULL: a Nullable column's NOT IN is about ten times slower than a plain one's.
-                + (required(column) ? column : "assumeNotNull(" + column + ")") + " NOT IN (SELECT "
-                + parent.key().get(0) + " FROM " + parent.bronzeTable() + ")";
+        return runId;
     }
 
     /** How a quarantined row with an unknown foreign key is described (the reason's prefix). */

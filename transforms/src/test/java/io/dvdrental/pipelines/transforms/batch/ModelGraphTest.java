@@ -42,6 +42,10 @@ class ModelGraphTest {
         assertThat(m.select()).isEqualTo("-- Films.\nSELECT film_id FROM silver.dvd_film");
         assertThat(m.tests().get(2).failuresSql())
                 .isEqualTo("SELECT count() FROM (SELECT a, b FROM gold.dim_film GROUP BY a, b HAVING count() > 1)");
+        assertThat(m.tests().get(1).failuresSql("film_id IN (SELECT film_id FROM changes)")).isEqualTo(
+                "SELECT count() FROM gold.dim_film WHERE film_id IN (SELECT film_id FROM changes) AND isNull(title)");
+        assertThat(m.tests()).extracting(t -> t.holdsOnUnchangedRowsOf(List.of("film_id")))
+                .containsExactly(true, true, false);
     }
 
     @Test
@@ -59,6 +63,19 @@ class ModelGraphTest {
                 .fingerprint()).isNotEqualTo(fingerprint);
         assertThat(Model.parse("models/gold/dim_film.sql", "-- materialized: view\n" + sql).fingerprint())
                 .isNotEqualTo(fingerprint);
+    }
+
+    @Test
+    void anIncrementalModelDeclaresItsUniqueKeyAndOnlyItDoes() {
+        Model m = model("gold.fact", "-- depends_on: silver.rental\n-- materialized: incremental\n"
+                + "-- unique_key: rental_id, version");
+        assertThat(m.materialized()).isEqualTo(Model.Materialized.INCREMENTAL);
+        assertThat(m.uniqueKey()).containsExactly("rental_id", "version");
+        assertThat(m.fingerprint()).isNotEqualTo(model("gold.fact", "-- depends_on: silver.rental\n"
+                + "-- materialized: incremental\n-- unique_key: rental_id").fingerprint());
+        assertThatThrownBy(() -> model("gold.fact", "-- materialized: incremental"))
+                .hasMessageContaining("unique_key");
+        assertThatThrownBy(() -> model("gold.fact", "-- unique_key: rental_id")).hasMessageContaining("unique_key");
     }
 
     @Test
