@@ -26,7 +26,7 @@ trap 'rm -f "$RUN"' EXIT
 ./mvnw -B -ntp -q -pl route-tests -am verify -Dtest=ClickIngestBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
   -Ddvd.benchmark=true -Ddvd.benchmark.events="$EVENTS" -Ddvd.benchmark.freshness.rate="$FRESHNESS_RATE" \
   -Ddvd.benchmark.freshness.seconds="$FRESHNESS_SECONDS" -Ddvd.benchmark.output="$RUN" -Ddvd.test.heap="$HEAP" \
-  -Ddvd.test.forks=1 "$@"
+  -Ddvd.test.jvm= -Ddvd.test.forks=1 "$@"
 if [ -s "$OUT" ]; then
   { cat "$RUN"; echo; cat "$OUT"; } > "$OUT.new" && mv "$OUT.new" "$OUT"
 else

@@ -39,8 +39,11 @@ import static org.awaitility.Awaitility.await;
 class BatchRunRecoveryTest {
 
     private static final String KILLED = "19990101000000-killed01";
-    /** Longer than the 30 s of silence after which the heartbeat this hold replaced gave a live run up. */
-    private static final Duration STARVED = Duration.ofSeconds(40);
+    /**
+     * The hold is a state-database session, with no clock in it; starved this long, the run's own checks of its hold
+     * ({@link RunLog#CHECK_EVERY}) have run a few times without a free pooled connection.
+     */
+    private static final Duration STARVED = RunLog.CHECK_EVERY.multipliedBy(3);
 
     @Autowired
     RunLog runLog;

@@ -118,6 +118,9 @@ class ReliabilityFastScenariosTest {
         int replicaPort = ServerProcess.freePort();
         env.put("SERVER_PORT", String.valueOf(replicaPort));
         env.put("DVD_STREAM_PRODUCER_ENABLED", "false");
+        // What these replicas show is what is stored, not how fast: C1 alone starts them in less of the cores the
+        // other test JVM shares (as QuartzClusterTest's nodes).
+        env.put("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1");
         return new ServerProcess(ServerLaunch.of(ServerProcess.findJar(root), root), env,
                 root.resolve("route-tests/target/replica-" + name + ".log"),
                 new ServerApi(URI.create("http://127.0.0.1:" + replicaPort)));

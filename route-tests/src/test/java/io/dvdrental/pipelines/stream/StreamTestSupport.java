@@ -8,6 +8,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -15,6 +16,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -30,6 +32,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -214,11 +217,18 @@ public final class StreamTestSupport implements AutoCloseable {
     void recreateTopic(String topic, int partitions) throws Exception {
         try (Admin admin = admin()) {
             admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+            Uuid created = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptions().until(() -> admin.createTopics(List.of(new NewTopic(topic, partitions,
+                            (short) 1))).topicId(topic).get(10, TimeUnit.SECONDS), Objects::nonNull);
+            // Sends made before the broker's metadata names the new topic with a leader for every partition got
+            // NOT_LEADER_OR_FOLLOWER, then OUT_OF_ORDER_SEQUENCE_NUMBER on every retry until the delivery timeout
+            // (a CI run at load 27).
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
                     .until(() -> {
-                        admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all()
-                                .get(10, TimeUnit.SECONDS);
-                        return true;
+                        TopicDescription now = admin.describeTopics(List.of(topic)).allTopicNames()
+                                .get(10, TimeUnit.SECONDS).get(topic);
+                        return now.topicId().equals(created) && now.partitions().size() == partitions
+                                && now.partitions().stream().allMatch(p -> p.leader() != null);
                     });
         }
         // An idempotent producer keeps sequence numbers per partition: against the new topic's partitions they are
