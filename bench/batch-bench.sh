@@ -5,24 +5,28 @@
 #     INSERT ... SELECT FROM postgresql(...) on the same tables in the same run,
 #   - full run wall time, a no-change rerun, an incremental run after 1% of the rentals changed,
 #   - the server's peak memory (VmHWM of its process).
+# The server starts as ./dvd server start starts it (ServerLaunch: its JVM options config/server-jvm.options).
 # Prints Markdown tables (the figures, and the rerun's and the incremental run's stages) and writes them on top of
 # bench/results/batch-<date>-sf<N>.md.
-# usage: bench/batch-bench.sh [--scale N] [--reuse-source] [--heap SIZE]
-#   --scale N         default 100; --scale 10 for a quick run
-#   --reuse-source    keep the source seeded by the previous run of this script (same scale)
-#   --heap SIZE       the server's -Xmx, default 1g
+# usage: bench/batch-bench.sh [--scale N] [--reuse-source] [--heap SIZE] [--jvm-option OPTION]...
+#   --scale N          default 100; --scale 10 for a quick run
+#   --reuse-source     keep the source seeded by the previous run of this script (same scale)
+#   --heap SIZE        the server's -Xmx instead of its own
+#   --jvm-option OPT   one more JVM option for the server (e.g. -XX:NativeMemoryTracking=summary)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 SCALE=100
 SEED=yes
-HEAP=1g
+HEAP=$(sed -n 's/^-Xmx\([^ ]*\).*/\1/p' config/server-jvm.options)
+JVM_OPTIONS=()
 while [[ $# -gt 0 ]]; do
   case $1 in
     --scale) SCALE=$2; shift 2 ;;
     --reuse-source) SEED=no; shift ;;
-    --heap) HEAP=$2; shift 2 ;;
-    *) echo "usage: $0 [--scale N] [--reuse-source] [--heap SIZE]" >&2; exit 2 ;;
+    --heap) HEAP=$2; JVM_OPTIONS+=("-Xmx$2"); shift 2 ;;
+    --jvm-option) JVM_OPTIONS+=("$2"); shift 2 ;;
+    *) echo "usage: $0 [--scale N] [--reuse-source] [--heap SIZE] [--jvm-option OPTION]..." >&2; exit 2 ;;
   esac
 done
 export DVD_STACK=${DVD_STACK:-batch-bench}
@@ -37,8 +41,10 @@ fi
 JAR=$(server_jar)
 
 echo "==> starting the server on port $PORT (log: $HOME_DIR/logs/bench-server.log)"
+LAUNCH=$(./dvd services server-command "$JAR" "${JVM_OPTIONS[@]}")
+mapfile -t COMMAND <<<"$LAUNCH"
 DVD_SECURITY_ADMINUSER=bench DVD_SECURITY_ADMINPASSWORD=$PASS SERVER_PORT=$PORT \
-  java "-Xmx$HEAP" -jar "$JAR" --dvd.batch.schedule.enabled=false >"$HOME_DIR/logs/bench-server.log" 2>&1 &
+  "${COMMAND[@]}" --dvd.batch.schedule.enabled=false >"$HOME_DIR/logs/bench-server.log" 2>&1 &
 SERVER_PID=$!
 trap 'kill $SERVER_PID 2>/dev/null || true' EXIT
 wait_ready $SERVER_PID 240
@@ -103,7 +109,7 @@ NEW=$(mktemp)
   echo "| Measure | Value |"
   echo "|---|---|"
   echo "| Source rows extracted to bronze (15 tables) | $BRONZE_ROWS |"
-  echo "| Bronze load, server (COPY text checked and loaded by ClickHouse, batches of 100k, 4 tables in parallel) | $EXTRACT_S s, $RATE rows/s |"
+  echo "| Bronze load, server (COPY text checked and loaded by ClickHouse, chunks of $(sed -n "s/^    chunk-size: //p" config/spring/batch.yml | head -1), 4 tables in parallel) | $EXTRACT_S s, $RATE rows/s |"
   echo "| Bronze load, ClickHouse INSERT ... SELECT FROM postgresql(...) (tables one after another) | $NATIVE_S s, $NATIVE_RATE rows/s |"
   echo "| Server rate / ClickHouse rate | $(python3 -c "print(round($RATE / $NATIVE_RATE, 2))") |"
   echo "| Full run wall time (extract, silver, gold, quality, export) | $FULL_S s ($(outcome "$FULL")) |"

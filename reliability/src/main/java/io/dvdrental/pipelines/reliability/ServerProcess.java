@@ -18,8 +18,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServerProcess implements AutoCloseable {
 
-    private static final String HEAP = "768m";
-
     private final ServerLaunch launch;
     private final Map<String, String> environment;
     /** Settings of a scenario on top of the harness's, for the next starts (e.g. change data capture on). */
@@ -101,7 +99,7 @@ public final class ServerProcess implements AutoCloseable {
     private Duration start(Duration timeout, boolean archiveAtExit) throws IOException, InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try {
-                return startOnce(timeout, launch.command(HEAP, archiveAtExit));
+                return startOnce(timeout, launch.command(archiveAtExit));
             } catch (PortTaken e) {
                 if (attempt == 3) {
                     throw new IllegalStateException("The server's port stayed taken; see " + log, e);

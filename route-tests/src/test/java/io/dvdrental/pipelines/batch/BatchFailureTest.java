@@ -232,6 +232,37 @@ class BatchFailureTest {
         }
     }
 
+    /**
+     * A table read in several chunks (the test profile's are 64 KB) whose every row holds multi-byte text, so that
+     * chunks end inside such rows, with bad rows spread over the chunks: each good row is stored once and intact,
+     * each bad row quarantined once.
+     */
+    @Test
+    @Order(6)
+    void aTableOfSeveralChunksStoresEveryRowOnceIntactAndQuarantinesEachBadRowOnce() {
+        source.execute("ALTER TABLE film ALTER COLUMN title DROP NOT NULL");
+        source.update("UPDATE film SET description = description || repeat(' — Äpfel, 日本語のタイトル, 🎬', 4), "
+                + "title = CASE WHEN film_id % 100 = 0 THEN NULL ELSE title END");
+        BatchTestSupport.resetWarehouseAndState(warehouse, state);
+
+        // With language, which film's rows refer to: the foreign-key quarantine then leaves them alone.
+        Map<String, Object> run = runAndWait(http, Map.of("mode", "full", "tables", List.of("film", "language")));
+
+        assertThat(step(run, "extract:film")).as("run error: %s", run.get("error"))
+                .containsEntry("state", "SUCCEEDED").containsEntry("rows_read", 1000)
+                .containsEntry("rows_written", 990);
+        assertThat(source.queryForObject("SELECT sum(octet_length(description)) FROM film", Long.class))
+                .as("film's COPY text spans several chunks").isGreaterThan(3 * 64 * 1024L);
+        assertThat(warehouse.queryForList("SELECT film_id, description FROM bronze.film ORDER BY film_id"))
+                .containsExactlyElementsOf(source.queryForList("SELECT film_id, description FROM film "
+                        + "WHERE title IS NOT NULL ORDER BY film_id"));
+        assertThat(warehouse.queryForList("SELECT row_key, count() AS n, any(reason) AS reason FROM silver.quarantine "
+                + "WHERE table_name = 'film' GROUP BY row_key ORDER BY toInt32(row_key)"))
+                .extracting(row -> row.get("row_key") + " " + row.get("n") + " " + row.get("reason"))
+                .containsExactly(java.util.stream.IntStream.rangeClosed(1, 10)
+                        .mapToObj(i -> (i * 100) + " 1 title is null").toArray(String[]::new));
+    }
+
     private long count(String table) {
         return warehouse.queryForObject("SELECT count() FROM " + table, Long.class);
     }

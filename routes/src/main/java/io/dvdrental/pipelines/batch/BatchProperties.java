@@ -2,6 +2,7 @@ package io.dvdrental.pipelines.batch;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 import java.time.Duration;
 
@@ -13,9 +14,8 @@ import java.time.Duration;
  *                        was shorter than this (re-read rows are deduplicated in silver)
  * @param keyLookback     the same for tables read by an increasing key (payment): reads start this many ids below the
  *                        highest read, for an id taken by a transaction that committed after higher ids
- * @param batchSize       rows (lines of the source's COPY text) per ClickHouse insert
- * @param chunkSize       rows per exchange between the split and the aggregator
- * @param batchTimeout    a partial batch is inserted after this long
+ * @param chunkSize       the most bytes of the source's COPY text (whole lines) per exchange and ClickHouse insert;
+ *                        the extract holds at most two chunks per table read in parallel
  * @param parallelism     source tables extracted at the same time
  * @param capture         how bronze gets the source's rows: {@code cursor} (runs read by {@code last_update}) or
  *                        {@code cdc} (every change from the write-ahead log, as it happens; see {@code dvd.cdc})
@@ -24,9 +24,7 @@ import java.time.Duration;
 public record BatchProperties(@DefaultValue Schedule schedule,
                               @DefaultValue("PT10M") Duration lookback,
                               @DefaultValue("10000") long keyLookback,
-                              @DefaultValue("100000") int batchSize,
-                              @DefaultValue("5000") int chunkSize,
-                              @DefaultValue("PT5S") Duration batchTimeout,
+                              @DefaultValue("4MB") DataSize chunkSize,
                               @DefaultValue("4") int parallelism,
                               @DefaultValue Freshness freshness,
                               @DefaultValue("true") boolean exportEnabled,

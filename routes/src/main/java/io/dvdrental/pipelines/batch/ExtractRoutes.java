@@ -3,7 +3,6 @@ package io.dvdrental.pipelines.batch;
 import io.dvdrental.pipelines.cdc.CaptureCatchUp;
 import io.dvdrental.pipelines.transforms.batch.SourceTable;
 import io.dvdrental.pipelines.transforms.batch.SourceTables;
-import org.apache.camel.Exchange;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
 import org.apache.camel.spi.ThreadPoolProfile;
@@ -33,11 +32,11 @@ public class ExtractRoutes extends EndpointRouteBuilder {
     public void configure() {
         ExecutorService pool = getContext().getExecutorServiceManager()
                 .newFixedThreadPool(this, "batch-extract", properties.parallelism());
-        // Completed batches are inserted while the next rows are read. A short queue whose overflow runs in the
-        // reading thread bounds the rows held in memory.
+        // A chunk is inserted while the next one is read (Extractor.handOff): no queue, the reading thread stores its
+        // chunk itself when every store thread is busy.
         ThreadPoolProfile storeProfile = new ThreadPoolProfileBuilder("batch-store")
                 .poolSize(properties.parallelism()).maxPoolSize(properties.parallelism())
-                .maxQueueSize(properties.parallelism()).rejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns).build();
+                .maxQueueSize(0).rejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns).build();
         ExecutorService storePool = getContext().getExecutorServiceManager()
                 .newThreadPool(this, "batch-store", storeProfile);
 
@@ -64,16 +63,11 @@ public class ExtractRoutes extends EndpointRouteBuilder {
                     .setHeader(Extractor.TABLE, constant("{{table}}"))
                     .bean(Extractor.class, "plan")
                     .process(extractor::copyOut).id("extract-query")
-                    .split(LineChunks.of(properties.chunkSize())).streaming()
+                    // A chunk that failed to store stops the read (the table's watermark stays).
+                    .split(body()).streaming()
+                            .stopOnException()
                         .process(extractor::readChunk).id("read-chunk")
-                        .aggregate(header(Extractor.PROGRESS), LineChunks.collected())
-                            .completionSize(Math.max(1, properties.batchSize() / properties.chunkSize()))
-                            .completionTimeout(properties.batchTimeout().toMillis())
-                            .completionPredicate(exchangeProperty(Exchange.SPLIT_COMPLETE).isEqualTo(true))
-                            .eagerCheckCompletion()
-                            .parallelProcessing().executorService(storePool)
-                            .process(extractor::store).id("store-batch")
-                        .end()
+                        .process(exchange -> extractor.handOff(exchange, storePool)).id("store-chunk")
                     .end()
                     .bean(Extractor.class, "awaitStored")
                     .bean(Extractor.class, "commitWatermark").id("commit-watermark")

@@ -7,6 +7,7 @@ import io.dvdrental.pipelines.transforms.batch.BronzeRows;
 import io.dvdrental.pipelines.transforms.batch.SourceTable;
 import io.dvdrental.pipelines.transforms.batch.SourceTables;
 import io.dvdrental.pipelines.transforms.batch.Watermark;
+import io.dvdrental.pipelines.warehouse.WarehouseClientConfig;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
@@ -33,14 +34,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The steps of one table's extract (route template {@code extract-table}): plan the cursor range from the
  * watermark, stream the source's rows as COPY text, count each chunk of lines and note its highest cursor, write each
- * batch to bronze in ClickHouse, which checks the rows (bad ones go to quarantine with the reason, see
- * {@link SourceTable#problemSql}), wait until every batch of the table is stored, and only then let the watermark
+ * chunk to bronze in ClickHouse, which checks the rows (bad ones go to quarantine with the reason, see
+ * {@link SourceTable#problemSql}), wait until every chunk of the table is stored, and only then let the watermark
  * move.
  */
 @Component
@@ -59,14 +61,13 @@ public class Extractor {
     private static final LocalDateTime END = LocalDateTime.of(9999, 12, 31, 0, 0);
 
     /**
-     * Rows of one table in one run: read, stored (bronze or quarantine) and whether a batch failed; the watermark it
+     * Rows of one table in one run: read, stored (bronze or quarantine) and whether a chunk failed; the watermark it
      * started from, the source's clock when it started and its snapshot xmin.
      */
     static final class Progress {
         final AtomicLong read = new AtomicLong();
         final AtomicLong written = new AtomicLong();
         final AtomicLong quarantined = new AtomicLong();
-        final AtomicInteger batches = new AtomicInteger();
         final Watermark startedFrom;
         final LocalDateTime sourceNow;
         volatile Exception failure;
@@ -101,6 +102,14 @@ public class Extractor {
         synchronized void failed(Exception e) {
             failure = e;
             notifyAll();
+        }
+
+        /** Stops the read when a chunk of the table failed: its watermark stays, so the rest would be read again. */
+        void checkNotFailed() throws Exception {
+            Exception e = failure;
+            if (e != null) {
+                throw e;
+            }
         }
 
         synchronized void awaitStored(long timeoutMs) throws Exception {
@@ -180,11 +189,12 @@ public class Extractor {
     }
 
     /**
-     * Starts the table's COPY on an extract connection; the body becomes the stream of its text. Closing the stream
-     * (the split does, also when it fails) ends the copy and gives the connection back. First, in the COPY's
-     * transaction, notes the snapshot xmin that the next read's lookback starts from: taken just before the COPY's
-     * snapshot, it is at most that snapshot's (xmin only grows), so the next read takes a few rows too many, never
-     * too few.
+     * Starts the table's COPY on an extract connection; the body becomes its text in chunks ({@link LineChunks}), not
+     * the stream itself: Camel's stream caching would read a stream body whole into memory before the next step.
+     * Closing the chunks (the split does, also when it fails) ends the copy and gives the connection back. First, in
+     * the COPY's transaction, notes the snapshot xmin that the next read's lookback starts from: taken just before
+     * the COPY's snapshot, it is at most that snapshot's (xmin only grows), so the next read takes a few rows too
+     * many, never too few.
      */
     public void copyOut(Exchange exchange) throws SQLException {
         Connection connection = extractSource.getConnection();
@@ -196,7 +206,7 @@ public class Extractor {
             }
             PGCopyInputStream copy = new PGCopyInputStream(connection.unwrap(PGConnection.class),
                     exchange.getMessage().getHeader(COPY, String.class));
-            exchange.getMessage().setBody(new FilterInputStream(copy) {
+            exchange.getMessage().setBody(new LineChunks(new FilterInputStream(copy) {
                 @Override
                 public void close() throws IOException {
                     try {
@@ -205,7 +215,7 @@ public class Extractor {
                         release(connection);
                     }
                 }
-            });
+            }, Math.toIntExact(properties.chunkSize().toBytes())));
         } catch (SQLException | RuntimeException e) {
             release(connection);
             throw e;
@@ -225,58 +235,71 @@ public class Extractor {
         }
     }
 
-    /** Counts a chunk of lines and notes its highest cursor (and key, for tables read by key). */
-    public void readChunk(Exchange exchange) {
+    /**
+     * Counts a chunk of lines and notes its highest cursor (and key, for tables read by key); the read stops here
+     * once a chunk of the table failed to store.
+     */
+    public void readChunk(Exchange exchange) throws Exception {
         Chunk chunk = exchange.getMessage().getBody(Chunk.class);
         SourceTable table = tables.get(exchange.getMessage().getHeader(TABLE, String.class));
         List<String> columns = List.copyOf(table.columns().keySet());
         Progress p = progress(exchange);
+        p.checkNotFailed();
         p.read.addAndGet(chunk.lines());
         p.seen(chunk.maxTimestamp(columns.indexOf(table.cursor())),
                 table.keyCursor() == null ? null : chunk.maxLong(columns.indexOf(table.keyCursor())));
     }
 
     /**
-     * Writes one aggregated batch: ClickHouse takes its good rows into bronze in one insert and, when some were
-     * left out, the others into quarantine with their reason. A failure is recorded for the table (its watermark
-     * then stays) instead of being thrown into whichever thread completed the batch.
+     * Hands a chunk to a thread of {@code storePool}, which has no queue: when every store thread is busy, this (the
+     * reading) thread stores the chunk itself before it reads on. So the chunks held are at most one per reader and
+     * one per store thread, and a reader never gets ahead of the inserts by more than that.
      */
-    @SuppressWarnings("unchecked")
-    public void store(Exchange exchange) {
-        String tableName = exchange.getMessage().getHeader(TABLE, String.class);
-        Progress p = progress(exchange);
-        List<Chunk> batch = exchange.getMessage().getBody(List.class);
-        int lines = LineChunks.lines(batch);
+    public void handOff(Exchange exchange, Executor storePool) {
+        Message message = exchange.getMessage();
+        Chunk chunk = message.getBody(Chunk.class);
+        BatchRun run = exchange.getProperty(BatchRun.PROPERTY, BatchRun.class);
+        String table = message.getHeader(TABLE, String.class);
+        String key = message.getHeader(PROGRESS, String.class);
+        int place = exchange.getProperty(Exchange.SPLIT_INDEX, Integer.class) + 1;
+        storePool.execute(() -> store(run, table, key, place, chunk));
+    }
+
+    /**
+     * Writes one chunk: ClickHouse takes its good rows into bronze in one insert and, when some were left out, the
+     * others into quarantine with their reason. Its deduplication tokens name the run, the table and the chunk's
+     * place in the read, so an insert sent again stores it once. A failure is recorded for the table (its watermark
+     * then stays, and its read stops) instead of being thrown into whichever thread stored the chunk.
+     */
+    private void store(BatchRun run, String tableName, String key, int place, Chunk chunk) {
+        Progress p = progress.get(key);
         if (p == null) {
             // The table's extract already failed: its watermark stays, so these rows are read again next run.
-            LOG.warn("Dropping a late batch of {} rows of {}: its extract failed", lines, tableName);
+            LOG.warn("Dropping a late chunk of {} rows of {}: its extract failed", chunk.lines(), tableName);
             return;
         }
         try {
-            BatchRun run = exchange.getProperty(BatchRun.PROPERTY, BatchRun.class);
             run.hold().checkNotLost();
             SourceTable table = tables.get(tableName);
             LocalDateTime now = LocalDateTime.now();
             String extractedAt = BronzeRows.format(now);
-            int seq = p.batches.incrementAndGet();
-            String token = run.id() + "-" + table.name() + "-" + seq;
+            String token = run.id() + "-" + table.name() + "-" + place;
             long good = warehouse.insertSelect(table.bronzeTable(), table.insertColumns(),
-                    table.bronzeSelect(now, extractedAt, run.id()), LineChunks.stream(batch), token);
-            if (good < lines) {
+                    table.bronzeSelect(now, extractedAt, run.id()), chunk.stream(), token);
+            if (good < chunk.lines()) {
                 warehouse.insertSelect("silver.quarantine", QUARANTINE_COLUMNS,
-                        table.quarantineSelect(now, extractedAt, run.id()), LineChunks.stream(batch),
-                        run.id() + "-" + table.name() + "-q" + seq);
+                        table.quarantineSelect(now, extractedAt, run.id()), chunk.stream(), token + "-q");
             }
-            p.stored(good, lines - good);
+            p.stored(good, chunk.lines() - good);
         } catch (Exception e) {
-            LOG.warn("Batch of {} for {} failed: {}", lines, tableName, e.getMessage());
+            LOG.warn("Chunk of {} rows of {} failed: {}", chunk.lines(), tableName, e.getMessage());
             p.failed(e);
         }
     }
 
     /** Waits until every row read is stored (in bronze or quarantine). */
     public void awaitStored(@Header(PROGRESS) String key) throws Exception {
-        progress.get(key).awaitStored(properties.batchTimeout().toMillis() * 2 + 120_000);
+        progress.get(key).awaitStored(TimeUnit.SECONDS.toMillis(WarehouseClientConfig.TIMEOUT_SECONDS) * 2 + 120_000);
     }
 
     /**

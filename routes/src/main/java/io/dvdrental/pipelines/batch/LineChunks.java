@@ -1,39 +1,36 @@
 package io.dvdrental.pipelines.batch;
 
-import org.apache.camel.AggregationStrategy;
-import org.apache.camel.Exchange;
-import org.apache.camel.Expression;
-import org.apache.camel.support.ExpressionAdapter;
-
 import java.io.ByteArrayInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
- * The extract's split and aggregate work on chunks of whole lines of the source's COPY text: the stream is cut at
- * line ends into chunks (one exchange per chunk, not per row, which keeps Camel's per-exchange cost off the row path)
- * and the chunks are aggregated into insert batches. The rows are never parsed: in PostgreSQL's text format a row is
- * exactly one line (a newline inside a value is written as {@code \n}). Closing the iterator closes the stream, as
- * the split does when it ends.
+ * The extract's split works on chunks of whole lines of the source's COPY text, each at most a size in bytes (one
+ * exchange and one insert per chunk, not per row): what a table's read holds is its chunks in flight, whatever its
+ * rows look like. The source's bytes are read straight into the chunk's own array; only the part of a line that did
+ * not fit is copied, to start the next chunk. The rows are never parsed: in PostgreSQL's text format a row is exactly
+ * one line (a newline inside a value is written as {@code \n}), and a cut after a newline byte never splits a UTF-8
+ * character. Closing the iterator closes the stream, as the split does when it ends.
  */
 final class LineChunks implements Iterator<LineChunks.Chunk>, Closeable {
 
-    private static final int READ_SIZE = 64 * 1024;
+    /** The whole lines in {@code bytes[0, length)}, each ending with a newline (but perhaps the stream's last). */
+    record Chunk(byte[] bytes, int length, int lines) {
 
-    /** Whole lines, each ending with a newline (but perhaps the stream's last), and how many. */
-    record Chunk(byte[] bytes, int lines) {
+        /** The lines as an insert's body (the array is not copied). */
+        InputStream stream() {
+            return new ByteArrayInputStream(bytes, 0, length);
+        }
 
         /**
          * The greatest date or timestamp in tab-separated field {@code field} (from 0), or null when there is none.
@@ -80,10 +77,10 @@ final class LineChunks implements Iterator<LineChunks.Chunk>, Closeable {
         private List<int[]> fields(int field) {
             List<int[]> bounds = new ArrayList<>(lines);
             int at = 0;
-            while (at < bytes.length) {
+            while (at < length) {
                 int column = 0;
                 int from = at;
-                while (at < bytes.length && bytes[at] != '\n') {
+                while (at < length && bytes[at] != '\n') {
                     if (bytes[at] == '\t') {
                         if (column == field) {
                             break;
@@ -96,7 +93,7 @@ final class LineChunks implements Iterator<LineChunks.Chunk>, Closeable {
                 if (column == field) {
                     bounds.add(new int[] {from, at});
                 }
-                while (at < bytes.length && bytes[at] != '\n') {
+                while (at < length && bytes[at] != '\n') {
                     at++;
                 }
                 at++;
@@ -106,68 +103,26 @@ final class LineChunks implements Iterator<LineChunks.Chunk>, Closeable {
     }
 
     private final InputStream in;
-    private final int linesPerChunk;
-    private byte[] buffer = new byte[READ_SIZE];
-    /** The bytes read and not yet handed out: buffer[start, end). */
-    private int start;
-    private int end;
+    private final int chunkBytes;
+    /** The start of the next chunk: the part of a line the last chunk could not take. */
+    private byte[] carried = new byte[0];
     private boolean eof;
+    private Chunk next;
 
-    LineChunks(InputStream in, int linesPerChunk) {
+    LineChunks(InputStream in, int chunkBytes) {
+        if (chunkBytes < 1) {
+            throw new IllegalArgumentException("A chunk takes at least one byte: " + chunkBytes);
+        }
         this.in = in;
-        this.linesPerChunk = linesPerChunk;
-    }
-
-    /** Splits a message body that is a stream of lines (the source's COPY) into chunks of at most {@code lines}. */
-    static Expression of(int lines) {
-        return new ExpressionAdapter() {
-            @Override
-            public Object evaluate(Exchange exchange) {
-                InputStream in = exchange.getMessage().getBody(InputStream.class);
-                if (in == null) {
-                    throw new IllegalArgumentException("The extract query did not answer a stream of lines");
-                }
-                return new LineChunks(in, lines);
-            }
-
-            @Override
-            public <X> X evaluate(Exchange exchange, Class<X> type) {
-                return type.cast(evaluate(exchange));
-            }
-        };
-    }
-
-    /** Collects the chunks of one batch. */
-    static AggregationStrategy collected() {
-        return (oldExchange, newExchange) -> {
-            Chunk chunk = newExchange.getMessage().getBody(Chunk.class);
-            if (oldExchange == null) {
-                newExchange.getMessage().setBody(new ArrayList<>(List.of(chunk)));
-                return newExchange;
-            }
-            @SuppressWarnings("unchecked")
-            List<Chunk> batch = oldExchange.getMessage().getBody(List.class);
-            batch.add(chunk);
-            return oldExchange;
-        };
-    }
-
-    /** The lines of a batch of chunks, in order, as one stream (the chunks are not copied). */
-    static InputStream stream(List<Chunk> batch) {
-        return new SequenceInputStream(Collections.enumeration(
-                batch.stream().map(c -> (InputStream) new ByteArrayInputStream(c.bytes())).toList()));
-    }
-
-    static int lines(List<Chunk> batch) {
-        return batch.stream().mapToInt(Chunk::lines).sum();
+        this.chunkBytes = chunkBytes;
     }
 
     @Override
     public boolean hasNext() {
-        if (start == end && !eof) {
-            fill();
+        if (next == null) {
+            next = read();
         }
-        return start < end;
+        return next != null;
     }
 
     @Override
@@ -175,50 +130,58 @@ final class LineChunks implements Iterator<LineChunks.Chunk>, Closeable {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
-        int lines = 0;
-        int scan = start;
-        while (true) {
-            while (scan < end && lines < linesPerChunk) {
-                if (buffer[scan++] == '\n') {
-                    lines++;
-                }
-            }
-            if (lines == linesPerChunk || eof) {
-                break;
-            }
-            scan -= fill();
-        }
-        if (scan == end && eof && buffer[end - 1] != '\n') {
-            // The stream's last line, without its newline.
-            lines++;
-        }
-        Chunk chunk = new Chunk(Arrays.copyOfRange(buffer, start, scan), lines);
-        start = scan;
+        Chunk chunk = next;
+        next = null;
         return chunk;
     }
 
-    /** Reads more after the unread bytes (moving them to the front first); answers how far they moved. */
-    private int fill() {
-        int moved = start;
-        if (start > 0) {
-            System.arraycopy(buffer, start, buffer, 0, end - start);
-            end -= start;
-            start = 0;
+    /**
+     * Reads until the chunk is full or the stream ends, and cuts after the last newline that fits. A line longer than
+     * a chunk is a chunk of its own, as long as it is.
+     */
+    private Chunk read() {
+        if (eof && carried.length == 0) {
+            return null;
         }
-        if (buffer.length - end < READ_SIZE / 2) {
-            buffer = Arrays.copyOf(buffer, buffer.length * 2);
-        }
-        try {
-            int n = in.read(buffer, end, buffer.length - end);
-            if (n < 0) {
-                eof = true;
-            } else {
-                end += n;
+        byte[] bytes = Arrays.copyOf(carried, Math.max(chunkBytes, carried.length));
+        int end = carried.length;
+        int scanned = 0;
+        int cut = 0;
+        int lines = 0;
+        while (true) {
+            for (; scanned < end; scanned++) {
+                if (bytes[scanned] == '\n' && (scanned < chunkBytes || cut == 0)) {
+                    cut = scanned + 1;
+                    lines++;
+                }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Reading the source's rows failed", e);
+            if (cut > 0 && end >= chunkBytes) {
+                break;
+            }
+            if (eof) {
+                if (end > cut) {
+                    // The stream's last line, without its newline.
+                    cut = end;
+                    lines++;
+                }
+                break;
+            }
+            if (end == bytes.length) {
+                bytes = Arrays.copyOf(bytes, bytes.length * 2);
+            }
+            try {
+                int n = in.read(bytes, end, bytes.length - end);
+                if (n < 0) {
+                    eof = true;
+                } else {
+                    end += n;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("Reading the source's rows failed", e);
+            }
         }
-        return moved;
+        carried = Arrays.copyOfRange(bytes, cut, end);
+        return cut == 0 ? null : new Chunk(bytes, cut, lines);
     }
 
     @Override

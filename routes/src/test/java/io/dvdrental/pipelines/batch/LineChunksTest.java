@@ -31,53 +31,76 @@ class LineChunksTest {
         };
     }
 
-    private static List<Chunk> chunks(InputStream in, int lines) {
+    private static List<Chunk> chunks(InputStream in, int bytes) {
         List<Chunk> chunks = new ArrayList<>();
-        new LineChunks(in, lines).forEachRemaining(chunks::add);
+        new LineChunks(in, bytes).forEachRemaining(chunks::add);
         return chunks;
     }
 
     private static String text(Chunk chunk) {
-        return new String(chunk.bytes(), StandardCharsets.UTF_8);
+        return new String(readAll(chunk.stream()), StandardCharsets.UTF_8);
     }
 
     @Test
-    void chunksAreWholeLinesInOrderWhateverTheReadsAnswer() {
-        for (int step : new int[] {1, 3, 7, 1 << 20}) {
-            List<Chunk> chunks = chunks(trickling(COPY_TEXT, step), 3);
-            assertThat(chunks).extracting(Chunk::lines).containsExactly(3, 1);
-            assertThat(text(chunks.get(0))).isEqualTo(COPY_TEXT.substring(0, COPY_TEXT.indexOf("14\t")));
-            assertThat(text(chunks.get(1))).isEqualTo("14\tlast\tinfinity\n");
-            assertThat(new String(readAll(LineChunks.stream(chunks)), StandardCharsets.UTF_8)).isEqualTo(COPY_TEXT);
-            assertThat(LineChunks.lines(chunks)).isEqualTo(4);
+    void chunksAreWholeLinesInOrderWithinTheirSizeWhateverTheReadsAnswer() {
+        int longest = COPY_TEXT.lines().mapToInt(line -> line.length() + 1).max().orElseThrow();
+        for (int size : new int[] {longest, longest + 20, 2 * longest, 1 << 20}) {
+            for (int step : new int[] {1, 3, 7, 1 << 20}) {
+                List<Chunk> chunks = chunks(trickling(COPY_TEXT, step), size);
+                assertThat(chunks).allSatisfy(chunk -> {
+                    assertThat(chunk.length()).isLessThanOrEqualTo(size);
+                    assertThat(text(chunk)).endsWith("\n").hasLineCount(chunk.lines());
+                });
+                assertThat(chunks.stream().map(LineChunksTest::text).reduce("", String::concat))
+                        .as("chunks of %d bytes, reads of %d", size, step).isEqualTo(COPY_TEXT);
+                assertThat(chunks.stream().mapToInt(Chunk::lines).sum()).isEqualTo(4);
+            }
+        }
+        assertThat(chunks(trickling(COPY_TEXT, 5), 1 << 20)).as("one chunk when all fits").hasSize(1);
+    }
+
+    /** A newline byte never occurs inside a UTF-8 character: cut after one, every character stays whole. */
+    @Test
+    void aChunkEndInsideMultiByteTextCutsAtTheLineBeforeIt() {
+        String text = "1\tÄpfel und Bären\n2\t日本語のタイトル\n3\tcafé 🎬\n4\tplain\n";
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        for (int size = 1; size <= utf8.length + 1; size++) {
+            List<Chunk> chunks = chunks(trickling(text, 4), size);
+            assertThat(chunks).extracting(LineChunksTest::text).as("chunks of %d bytes", size)
+                    .allSatisfy(chunk -> assertThat(chunk).doesNotContain("\uFFFD").endsWith("\n"));
+            assertThat(chunks.stream().map(LineChunksTest::text).reduce("", String::concat)).isEqualTo(text);
+            assertThat(chunks.stream().mapToInt(Chunk::lines).sum()).isEqualTo(4);
         }
     }
 
     @Test
     void aLastLineWithoutItsNewlineIsALineAndNoRowsAreNoChunks() {
-        List<Chunk> chunks = chunks(trickling("1\ta\n2\tb", 2), 10);
+        List<Chunk> chunks = chunks(trickling("1\ta\n2\tb", 2), 100);
         assertThat(chunks).hasSize(1);
         assertThat(chunks.get(0).lines()).isEqualTo(2);
+        assertThat(chunks(trickling("1\ta\n2\tb", 2), 4)).extracting(LineChunksTest::text)
+                .containsExactly("1\ta\n", "2\tb");
         assertThat(chunks(trickling("", 1), 10)).isEmpty();
     }
 
     @Test
-    void linesLongerThanTheReadBufferStayWhole() {
+    void aLineLongerThanAChunkIsAChunkOfItsOwn() {
         String longValue = "x".repeat(200_000);
-        List<Chunk> chunks = chunks(trickling("1\t" + longValue + "\n2\tshort\n", 10_000), 1);
-        assertThat(chunks).extracting(LineChunksTest::text).containsExactly("1\t" + longValue + "\n", "2\tshort\n");
+        List<Chunk> chunks = chunks(trickling("1\t" + longValue + "\n2\tshort\n3\tshort\n", 10_000), 1_000);
+        assertThat(chunks).extracting(LineChunksTest::text)
+                .containsExactly("1\t" + longValue + "\n", "2\tshort\n3\tshort\n");
     }
 
     @Test
     void theWatermarkReadsTheHighestCursorAndKeyOfAChunk() {
-        Chunk chunk = chunks(trickling(COPY_TEXT, 5), 10).get(0);
+        Chunk chunk = chunks(trickling(COPY_TEXT, 5), 1 << 20).get(0);
         // NULL and text that is no timestamp (infinity) are left out.
         assertThat(chunk.maxTimestamp(2)).isEqualTo(LocalDateTime.of(2006, 2, 15, 9, 34, 33, 120_000_000));
-        assertThat(chunks(trickling("2006-02-14\n2005-12-31\n", 5), 10).get(0).maxTimestamp(0))
+        assertThat(chunks(trickling("2006-02-14\n2005-12-31\n", 5), 1 << 20).get(0).maxTimestamp(0))
                 .isEqualTo(LocalDateTime.of(2006, 2, 14, 0, 0));
         assertThat(chunk.maxLong(0)).isEqualTo(14L);
-        assertThat(chunks(trickling("\\N\t\\N\n", 5), 10).get(0).maxLong(0)).isNull();
-        assertThat(chunks(trickling("\\N\t\\N\n", 5), 10).get(0).maxTimestamp(1)).isNull();
+        assertThat(chunks(trickling("\\N\t\\N\n", 5), 1 << 20).get(0).maxLong(0)).isNull();
+        assertThat(chunks(trickling("\\N\t\\N\n", 5), 1 << 20).get(0).maxTimestamp(1)).isNull();
     }
 
     private static byte[] readAll(InputStream in) {

@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * {@code up|down|status|env [service...]} for one stack ({@code DVD_STACK}, default "demo"), and
- * {@code server-command <exec jar> <heap>}: the java command that starts the server ({@link ServerLaunch}), one
- * argument per line. Exit code 0 on success, 1 on a failure, 2 on a usage error; failures print one clear line.
+ * {@code server-command <exec jar> [JVM option...]}: the java command that starts the server ({@link ServerLaunch};
+ * the options after the server's own), one argument per line. Exit code 0 on success, 1 on a failure, 2 on a usage
+ * error; failures print one clear line.
  */
 public final class LocalStackCli {
 
@@ -15,8 +16,8 @@ public final class LocalStackCli {
     }
 
     public static void main(String[] args) {
-        if (args.length == 3 && args[0].equals("server-command")) {
-            serverCommand(Path.of(args[1]), args[2]);
+        if (args.length >= 2 && args[0].equals("server-command")) {
+            serverCommand(Path.of(args[1]), Arrays.copyOfRange(args, 2, args.length));
         }
         if (args.length == 0 || !List.of("up", "down", "status", "env").contains(args[0])) {
             System.err.println("usage: services up|down|status|env [postgres|kafka|s3|clickhouse ...]");
@@ -38,9 +39,9 @@ public final class LocalStackCli {
         }
     }
 
-    private static void serverCommand(Path jar, String heap) {
+    private static void serverCommand(Path jar, String[] jvmOptions) {
         try {
-            ServerLaunch.of(jar, StackConfig.projectRoot()).command(heap, true).forEach(System.out::println);
+            ServerLaunch.of(jar, StackConfig.projectRoot()).command(true, jvmOptions).forEach(System.out::println);
             System.exit(0);
         } catch (Exception e) {
             System.err.println("error: " + e.getMessage());

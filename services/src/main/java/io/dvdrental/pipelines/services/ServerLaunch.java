@@ -21,27 +21,37 @@ import java.util.stream.Stream;
  * {@code -Djarmode=tools extract}) and started with a class data sharing archive of the classes a start loads: the
  * JVM maps them instead of reading them from the jars. The archive is made by a start of the same jar with
  * {@code -XX:ArchiveClassesAtExit}, written when that JVM exits normally ({@link #command}), so it holds every class
- * that run loaded. Both live under {@code .local/cds/<digest of the jar>}; a rebuilt jar gets new ones.
+ * that run loaded. Both live under {@code .local/cds/<digest of the jar and the JVM options>}; a rebuilt jar or
+ * other options get new ones. The JVM's options (heap, non-heap bounds) are the server's own, {@link #OPTIONS}.
  */
 public final class ServerLaunch {
 
+    /** The server's JVM options wherever it runs (a java argument file): here, the benchmarks and the image. */
+    public static final String OPTIONS = "config/server-jvm.options";
+
     private final Path java;
     private final Path jar;
+    private final Path options;
     private final Path home;
 
-    private ServerLaunch(Path java, Path jar, Path home) {
+    private ServerLaunch(Path java, Path jar, Path options, Path home) {
         this.java = java;
         this.jar = jar;
+        this.options = options;
         this.home = home;
     }
 
     /**
-     * For {@code jar}, started by this JVM's {@code java} (an archive is only good for the JVM that wrote it), its
-     * files under {@code root/.local/cds}.
+     * For {@code jar}, started by this JVM's {@code java} (an archive is only good for the JVM that wrote it) with
+     * the options {@code root/}{@link #OPTIONS}, its files under {@code root/.local/cds}.
      */
     public static ServerLaunch of(Path jar, Path root) {
-        return new ServerLaunch(Path.of(System.getProperty("java.home"), "bin", "java"), jar,
-                root.resolve(".local").resolve("cds").resolve(digest(jar)));
+        Path options = root.resolve(OPTIONS);
+        if (!Files.isRegularFile(options)) {
+            throw new IllegalArgumentException("No JVM options for the server at " + options);
+        }
+        return new ServerLaunch(Path.of(System.getProperty("java.home"), "bin", "java"), jar, options,
+                root.resolve(".local").resolve("cds").resolve(digest(jar, options)));
     }
 
     /** The class data sharing archive of this jar; present once a start of it has ended normally. */
@@ -54,14 +64,14 @@ public final class ServerLaunch {
     }
 
     /**
-     * The command up to the jar (application arguments follow it). With the archive when there is one; else, when
+     * The command up to the jar (application arguments follow it): the server's JVM options, then {@code overrides}
+     * (a benchmark's heap, say: the last of an option wins). With the archive when there is one; else, when
      * {@code archiveAtExit}, this start writes it as its JVM exits normally (a SIGTERM, not a kill -9).
      */
-    public List<String> command(String heap, boolean archiveAtExit) throws IOException {
+    public List<String> command(boolean archiveAtExit, String... overrides) throws IOException {
         Path extracted = extracted();
-        // As in the image: a JVM out of memory has lost threads mid-work (a batch run would stay RUNNING); better
-        // gone, and its run recovered by the next start.
-        List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError"));
+        List<String> command = new ArrayList<>(List.of(java.toString(), "@" + options));
+        command.addAll(List.of(overrides));
         if (archived()) {
             command.add("-XX:SharedArchiveFile=" + archive());
         } else if (archiveAtExit) {
@@ -144,16 +154,21 @@ public final class ServerLaunch {
         }
     }
 
-    private static String digest(Path jar) {
-        try (InputStream in = Files.newInputStream(jar)) {
+    /** Of the files' contents: an archive is refused by a JVM started with other options than its own. */
+    private static String digest(Path... files) {
+        try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                sha.update(buffer, 0, n);
+            for (Path file : files) {
+                try (InputStream in = Files.newInputStream(file)) {
+                    for (int n; (n = in.read(buffer)) > 0; ) {
+                        sha.update(buffer, 0, n);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Cannot read " + file, e);
+                }
             }
             return HexFormat.of().formatHex(sha.digest(), 0, 8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + jar, e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
