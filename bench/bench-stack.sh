@@ -1,7 +1,7 @@
 # Sourced by the benchmarks, from the repository root with ROOT and DVD_STACK set: brings the services of the stack
 # up and reads their settings. Sets HOME_DIR, PG_HOST, PG_PORT, CH (ClickHouse's HTTP address), PORT (a free port for
 # the server) and PASS (its operator password); ch, src and state run a statement on ClickHouse, the source and the
-# server's state database; server_jar prints the server's jar (built when there is none); wait_ready waits for the
+# server's state database; server_jar builds the server's jar and prints it; wait_ready waits for the
 # server on PORT; free_port prints a free port, cpu_ms the CPU time (ms) a process has used.
 HOME_DIR=$ROOT/.local/$DVD_STACK
 
@@ -23,14 +23,10 @@ PASS=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
 mkdir -p "$HOME_DIR/logs"
 
 server_jar() {
-  local jar
-  jar=$(ls routes/target/routes-*-exec.jar 2>/dev/null | head -1 || true)
-  if [[ -z $jar ]]; then
-    echo "==> building the server" >&2
-    ./mvnw -B -ntp -q -pl routes -am package -DskipTests >&2
-    jar=$(ls routes/target/routes-*-exec.jar | head -1)
-  fi
-  echo "$jar"
+  # Built every time (Maven redoes only what changed): a jar left by an older checkout would be measured as this one.
+  echo "==> building the server" >&2
+  ./mvnw -B -ntp -q -pl routes -am package -DskipTests >&2
+  ls routes/target/routes-*-exec.jar | head -1
 }
 
 wait_ready() {  # $1: the server's pid, $2: how many seconds at most
