@@ -51,15 +51,24 @@ public class Warehouse implements PipelineTables {
         this.tables = tables;
     }
 
-    /** The bronze table of every source table, with its change data capture columns (the database: a migration). */
+    /**
+     * The bronze table of every source table, with its change data capture columns (the database: a migration).
+     * Every start applies it: one read of bronze's columns, and DDL only for a table missing or made by an older
+     * release, so that a restart alters nothing (on a cluster each DDL statement waits for every node).
+     */
     @Override
     public void apply(WarehouseDdl ddl) {
+        Map<String, Map<String, String>> existing = new HashMap<>();
+        jdbc.query("SELECT table, name, type FROM system.columns WHERE database = 'bronze'", rs -> {
+            existing.computeIfAbsent(rs.getString(1), t -> new HashMap<>()).put(rs.getString(2), rs.getString(3));
+        });
         tables.tables().forEach(t -> {
-            jdbc.execute(ddl.render(t.bronzeDdl()));
-            Map<String, String> existing = new HashMap<>();
-            jdbc.query("SELECT name, type FROM system.columns WHERE database = 'bronze' AND table = ?",
-                    rs -> { existing.put(rs.getString(1), rs.getString(2)); }, t.name());
-            t.bronzeUpgrades(existing).forEach(statement -> jdbc.execute(ddl.render(statement)));
+            Map<String, String> columns = existing.get(t.name());
+            if (columns == null) {
+                jdbc.execute(ddl.render(t.bronzeDdl()));
+            } else {
+                t.bronzeUpgrades(columns).forEach(statement -> jdbc.execute(ddl.render(statement)));
+            }
         });
     }
 

@@ -60,13 +60,15 @@ public class WarehouseMigrations {
 
     /** Applies the migrations not applied yet; a changed applied one throws {@link IllegalStateException}. */
     public void migrate() throws IOException {
-        // Created as a plain MergeTree (on the cluster, when there is one): the engine ClickHouse gives it tells a
-        // single server from ClickHouse Cloud, where every MergeTree becomes a SharedMergeTree.
-        warehouse.execute(WarehouseDdl.forEngine("MergeTree", cluster).render("CREATE TABLE IF NOT EXISTS " + HISTORY
-                + " (version UInt32, description String, checksum String, applied_at DateTime64(3) DEFAULT now64(3))"
-                + " ENGINE = MergeTree ORDER BY version"));
-        String engine = warehouse.queryForObject("SELECT engine FROM system.tables WHERE database = currentDatabase()"
-                + " AND name = '" + HISTORY + "'", String.class);
+        String engine = historyEngine();
+        if (engine == null) {
+            // Created as a plain MergeTree (on the cluster, when there is one): the engine ClickHouse gives it tells
+            // a single server from ClickHouse Cloud, where every MergeTree becomes a SharedMergeTree.
+            warehouse.execute(WarehouseDdl.forEngine("MergeTree", cluster).render("CREATE TABLE IF NOT EXISTS "
+                    + HISTORY + " (version UInt32, description String, checksum String,"
+                    + " applied_at DateTime64(3) DEFAULT now64(3)) ENGINE = MergeTree ORDER BY version"));
+            engine = historyEngine();
+        }
         ddl = WarehouseDdl.forEngine(engine, cluster);
         LOG.info("Warehouse DDL for {} ({} found)", ddl.kind(), engine);
         Map<Integer, String> applied = warehouse.query("SELECT version, checksum FROM " + HISTORY,
@@ -81,6 +83,12 @@ public class WarehouseMigrations {
                         + migration.description() + " was changed after it was applied; add a new migration instead");
             }
         }
+    }
+
+    /** The migration history's engine; null before the first start made it. */
+    private String historyEngine() {
+        return warehouse.queryForList("SELECT engine FROM system.tables WHERE database = currentDatabase()"
+                + " AND name = '" + HISTORY + "'", String.class).stream().findFirst().orElse(null);
     }
 
     private void apply(Migration migration) {

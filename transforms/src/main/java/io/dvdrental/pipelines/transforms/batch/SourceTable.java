@@ -223,13 +223,18 @@ public record SourceTable(String name, List<String> key, String cursor, String k
      * ClickHouse has no {@code ALTER TABLE IF EXISTS}: so the definition and its upgrade live here, side by side,
      * instead of in a migration file.
      *
+     * None for a table that is current.
+     *
      * @param existing the table's columns as they are, with their types
      */
     public List<String> bronzeUpgrades(Map<String, String> existing) {
         List<String> statements = new ArrayList<>();
-        statements.add("ALTER TABLE " + bronzeTable() + " " + CHANGE_COLUMNS.entrySet().stream()
+        String missing = CHANGE_COLUMNS.entrySet().stream().filter(c -> !existing.containsKey(c.getKey()))
                 .map(c -> "ADD COLUMN IF NOT EXISTS " + c.getKey() + " " + c.getValue())
-                .collect(Collectors.joining(", ")));
+                .collect(Collectors.joining(", "));
+        if (!missing.isEmpty()) {
+            statements.add("ALTER TABLE " + bronzeTable() + " " + missing);
+        }
         columns.forEach((column, type) -> {
             if (type.equals("Nullable(" + existing.get(column) + ")")) {
                 statements.add("ALTER TABLE " + bronzeTable() + " MODIFY COLUMN " + column + " " + type);
