@@ -44,6 +44,18 @@ public final class BatchTestSupport {
         SourceSeeder.seed(source, new SeedPlan(seed, scale), SourceSeeder.WhenNotEmpty.REPLACE);
     }
 
+    /** An empty warehouse and run state, the generated source seeded afresh (per seed), and a full run over it. */
+    public static void fullRunOnGenerated(TestRestTemplate http, JdbcTemplate warehouse, JdbcTemplate state,
+                                          DataSource source, long seed) throws SQLException {
+        resetWarehouseAndState(warehouse, state);
+        seedGenerated(source, seed, 0.1);
+        assertSucceeded(runAndWait(http, Map.of("mode", "full")));
+    }
+
+    public static void assertSucceeded(Map<String, Object> run) {
+        assertThat(run.get("state")).as("run %s: %s", run.get("run_id"), run.get("error")).isEqualTo("SUCCEEDED");
+    }
+
     static TestRestTemplate operator(TestRestTemplate http) {
         return http.withBasicAuth(TestServices.ADMIN_USER, TestServices.ADMIN_PASSWORD);
     }

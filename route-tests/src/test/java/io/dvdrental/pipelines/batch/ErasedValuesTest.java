@@ -12,6 +12,7 @@ import javax.sql.DataSource;
 import java.util.List;
 import java.util.Map;
 
+import static io.dvdrental.pipelines.batch.BatchTestSupport.assertSucceeded;
 import static io.dvdrental.pipelines.batch.BatchTestSupport.runAndWait;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -118,7 +119,4 @@ class ErasedValuesTest {
                 + "WHERE customer_id = 7 ORDER BY valid_from");
     }
 
-    private static void assertSucceeded(Map<String, Object> run) {
-        assertThat(run.get("state")).as("run %s: %s", run.get("run_id"), run.get("error")).isEqualTo("SUCCEEDED");
-    }
 }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import static io.dvdrental.pipelines.batch.BatchTestSupport.assertSucceeded;
 import static io.dvdrental.pipelines.batch.BatchTestSupport.runAndWait;
 import static io.dvdrental.pipelines.batch.BatchTestSupport.step;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,9 +48,7 @@ class IncrementalModelsTest {
     private void startFromAFullRun(long seed) throws Exception {
         warehouse = warehouseTemplate.getJdbcTemplate();
         source = new JdbcTemplate(sourceDataSource);
-        BatchTestSupport.resetWarehouseAndState(warehouse, state);
-        BatchTestSupport.seedGenerated(sourceDataSource, seed, 0.1);
-        assertSucceeded(runAndWait(http, Map.of("mode", "full")));
+        BatchTestSupport.fullRunOnGenerated(http, warehouse, state, sourceDataSource, seed);
     }
 
     @Test
@@ -168,7 +167,4 @@ class IncrementalModelsTest {
                 .orElseThrow(() -> new AssertionError("no " + check + " result for " + target));
     }
 
-    private static void assertSucceeded(Map<String, Object> run) {
-        assertThat(run.get("state")).as("run %s: %s", run.get("run_id"), run.get("error")).isEqualTo("SUCCEEDED");
-    }
 }

@@ -15,6 +15,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.Map;
 
+import static io.dvdrental.pipelines.batch.BatchTestSupport.assertSucceeded;
 import static io.dvdrental.pipelines.batch.BatchTestSupport.runAndWait;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,9 +44,7 @@ class IncrementalReadTest {
     private void startFromAFullRun(long seed) throws Exception {
         warehouse = warehouseTemplate.getJdbcTemplate();
         source = new JdbcTemplate(sourceDataSource);
-        BatchTestSupport.resetWarehouseAndState(warehouse, state);
-        BatchTestSupport.seedGenerated(sourceDataSource, seed, 0.1);
-        assertSucceeded(runAndWait(http, Map.of("mode", "full")));
+        BatchTestSupport.fullRunOnGenerated(http, warehouse, state, sourceDataSource, seed);
     }
 
     @Test
@@ -143,7 +142,4 @@ class IncrementalReadTest {
                 paymentId);
     }
 
-    private static void assertSucceeded(Map<String, Object> run) {
-        assertThat(run.get("state")).as("run %s: %s", run.get("run_id"), run.get("error")).isEqualTo("SUCCEEDED");
-    }
 }

@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 import java.util.List;
 import java.util.Map;
 
+import static io.dvdrental.pipelines.batch.BatchTestSupport.assertSucceeded;
 import static io.dvdrental.pipelines.batch.BatchTestSupport.runAndWait;
 import static io.dvdrental.pipelines.batch.BatchTestSupport.step;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,9 +45,7 @@ class UnchangedInputsTest {
     ModelGraph graph;
 
     private void startFromAFullRun(long seed) throws Exception {
-        BatchTestSupport.resetWarehouseAndState(warehouseTemplate.getJdbcTemplate(), state);
-        BatchTestSupport.seedGenerated(sourceDataSource, seed, 0.1);
-        assertSucceeded(runAndWait(http, Map.of("mode", "full")));
+        BatchTestSupport.fullRunOnGenerated(http, warehouseTemplate.getJdbcTemplate(), state, sourceDataSource, seed);
     }
 
     @Test
@@ -99,7 +98,4 @@ class UnchangedInputsTest {
                 .map(q -> (String) q.get("detail")).toList();
     }
 
-    private static void assertSucceeded(Map<String, Object> run) {
-        assertThat(run.get("state")).as("run %s: %s", run.get("run_id"), run.get("error")).isEqualTo("SUCCEEDED");
-    }
 }
