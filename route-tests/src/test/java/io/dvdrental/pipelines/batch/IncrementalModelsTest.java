@@ -2,13 +2,7 @@ package io.dvdrental.pipelines.batch;
 
 import io.dvdrental.pipelines.support.RealServicesTest;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
-import javax.sql.DataSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,30 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * models downstream of them; what it leaves equals what a full run builds. On the generated source.
  */
 @RealServicesTest
-class IncrementalModelsTest {
+class IncrementalModelsTest extends GeneratedSourceRuns {
 
     private static final List<String> RENTAL_MODELS = List.of("gold.fact_rental", "gold.fact_rental_monthly",
             "gold.report_rentals");
-
-    @Autowired
-    TestRestTemplate http;
-    @Autowired
-    JdbcTemplate state;
-    @Autowired
-    @Qualifier("warehouseJdbcTemplate")
-    NamedParameterJdbcTemplate warehouseTemplate;
-    @Autowired
-    @Qualifier("sourceDataSource")
-    DataSource sourceDataSource;
-
-    private JdbcTemplate source;
-    private JdbcTemplate warehouse;
-
-    private void startFromAFullRun(long seed) throws Exception {
-        warehouse = warehouseTemplate.getJdbcTemplate();
-        source = new JdbcTemplate(sourceDataSource);
-        BatchTestSupport.fullRunOnGenerated(http, warehouse, state, sourceDataSource, seed);
-    }
 
     @Test
     void afterRentalsChangeTheIncrementalRunRebuildsTheirRowsAndGoldEqualsAFullRun() throws Exception {

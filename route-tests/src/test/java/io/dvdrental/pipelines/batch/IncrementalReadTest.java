@@ -2,13 +2,7 @@ package io.dvdrental.pipelines.batch;
 
 import io.dvdrental.pipelines.support.RealServicesTest;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -25,27 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a payment whose id committed after a higher id is read. On the generated source.
  */
 @RealServicesTest
-class IncrementalReadTest {
-
-    @Autowired
-    TestRestTemplate http;
-    @Autowired
-    JdbcTemplate state;
-    @Autowired
-    @Qualifier("warehouseJdbcTemplate")
-    NamedParameterJdbcTemplate warehouseTemplate;
-    @Autowired
-    @Qualifier("sourceDataSource")
-    DataSource sourceDataSource;
-
-    private JdbcTemplate warehouse;
-    private JdbcTemplate source;
-
-    private void startFromAFullRun(long seed) throws Exception {
-        warehouse = warehouseTemplate.getJdbcTemplate();
-        source = new JdbcTemplate(sourceDataSource);
-        BatchTestSupport.fullRunOnGenerated(http, warehouse, state, sourceDataSource, seed);
-    }
+class IncrementalReadTest extends GeneratedSourceRuns {
 
     @Test
     void aRowStampedInTheFutureDoesNotHideLaterUpdates() throws Exception {
