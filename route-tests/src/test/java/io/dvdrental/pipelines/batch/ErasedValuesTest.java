@@ -2,13 +2,8 @@ package io.dvdrental.pipelines.batch;
 
 import io.dvdrental.pipelines.support.RealServicesTest;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
-import javax.sql.DataSource;
 import java.util.List;
 import java.util.Map;
 
@@ -22,26 +17,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * runs without the dvdrental sample ({@code BatchAcceptanceTest} repeats the customer case on the sample).
  */
 @RealServicesTest
-class ErasedValuesTest {
-
-    @Autowired
-    TestRestTemplate http;
-    @Autowired
-    JdbcTemplate state;
-    @Autowired
-    @Qualifier("warehouseJdbcTemplate")
-    NamedParameterJdbcTemplate warehouseTemplate;
-    @Autowired
-    @Qualifier("sourceDataSource")
-    DataSource sourceDataSource;
+class ErasedValuesTest extends GeneratedSourceRuns {
 
     @Test
     void anErasedEmailIsANewCustomerVersionAndTheNextChangesAreToo() throws Exception {
-        JdbcTemplate warehouse = warehouseTemplate.getJdbcTemplate();
-        JdbcTemplate source = new JdbcTemplate(sourceDataSource);
-        BatchTestSupport.resetWarehouseAndState(warehouse, state);
-        BatchTestSupport.seedGenerated(sourceDataSource, 11, 0.1);
-        assertSucceeded(runAndWait(http, Map.of("mode", "full")));
+        startFromAFullRun(11);
         String email = source.queryForObject("SELECT email FROM customer WHERE customer_id = 7", String.class);
         Integer active = source.queryForObject("SELECT active FROM customer WHERE customer_id = 7", Integer.class);
         assertThat(email).isNotNull();
@@ -77,11 +57,7 @@ class ErasedValuesTest {
 
     @Test
     void valuesErasedInFilmsAddressesAndRentalsReachEveryModelThatCarriesThem() throws Exception {
-        JdbcTemplate warehouse = warehouseTemplate.getJdbcTemplate();
-        JdbcTemplate source = new JdbcTemplate(sourceDataSource);
-        BatchTestSupport.resetWarehouseAndState(warehouse, state);
-        BatchTestSupport.seedGenerated(sourceDataSource, 12, 0.1);
-        assertSucceeded(runAndWait(http, Map.of("mode", "full")));
+        startFromAFullRun(12);
         long returned = source.queryForObject("SELECT min(rental_id) FROM rental WHERE return_date IS NOT NULL",
                 Long.class);
         long film = source.queryForObject("SELECT i.film_id FROM rental r JOIN inventory i USING (inventory_id) "

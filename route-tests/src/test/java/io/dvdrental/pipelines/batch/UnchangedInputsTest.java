@@ -4,12 +4,8 @@ import io.dvdrental.pipelines.support.RealServicesTest;
 import io.dvdrental.pipelines.transforms.batch.ModelGraph;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
-import javax.sql.DataSource;
 import java.util.List;
 import java.util.Map;
 
@@ -25,28 +21,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * generated source.
  */
 @RealServicesTest
-class UnchangedInputsTest {
+class UnchangedInputsTest extends GeneratedSourceRuns {
 
     private static final String NOT_REBUILT = "not rebuilt: its upstreams and SQL did not change since it was built";
     private static final String SAME_CONTENT = "rebuilt: same content";
     private static final String DIM_DATE = "gold.dim_date";
 
     @Autowired
-    TestRestTemplate http;
-    @Autowired
-    JdbcTemplate state;
-    @Autowired
-    @Qualifier("warehouseJdbcTemplate")
-    NamedParameterJdbcTemplate warehouseTemplate;
-    @Autowired
-    @Qualifier("sourceDataSource")
-    DataSource sourceDataSource;
-    @Autowired
     ModelGraph graph;
-
-    private void startFromAFullRun(long seed) throws Exception {
-        BatchTestSupport.fullRunOnGenerated(http, warehouseTemplate.getJdbcTemplate(), state, sourceDataSource, seed);
-    }
 
     @Test
     void aRerunWithoutSourceChangesRebuildsNothing() throws Exception {
