@@ -118,7 +118,7 @@ public final class ReliabilityCli implements Callable<Integer> {
         List<ScenarioResult> rows = new ArrayList<>();
         Path jar = serverJar != null ? serverJar : ServerProcess.findJar(root);
         try (ServerProcess server = new ServerProcess(ServerLaunch.of(jar, root), env, log, api)) {
-            System.out.println("==> the class archive of this build's start (one start and stop, once per build)");
+            System.out.println("==> the archive of what this build's start loads (one start and stop, once per build)");
             server.archiveClasses(Duration.ofSeconds(600));
             System.out.println("==> starting the integration server on " + api.base() + " (log: " + log + ")");
             System.out.println("    ready in " + StreamCheck.seconds(server.start(Duration.ofSeconds(600))));

@@ -85,14 +85,15 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /**
-     * Makes the class archive of this build when there is none: one start up to readiness, stopped with SIGTERM, so
+     * Makes the archive of this build's start when there is none: one start up to readiness, stopped with SIGTERM, so
      * that its JVM writes the archive as it exits. The starts after it load their classes from the archive, as a
      * deployment that ships one would; a harness that kills with SIGKILL would never get one written otherwise.
      */
     public void archiveClasses(Duration timeout) throws IOException, InterruptedException {
         if (!launch.archived()) {
             start(timeout, true);
-            stop();
+            // The archive is written by this stop: a JDK 25 assembles its AOT cache in a child JVM, tens of seconds.
+            stop(timeout);
         }
     }
 
@@ -170,9 +171,13 @@ public final class ServerProcess implements AutoCloseable {
 
     /** SIGTERM and wait (Camel's graceful shutdown), then SIGKILL if it hangs. */
     public void stop() throws InterruptedException {
+        stop(Duration.ofSeconds(60));
+    }
+
+    private void stop(Duration grace) throws InterruptedException {
         if (alive()) {
             process.destroy();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 process.waitFor(30, TimeUnit.SECONDS);
             }
