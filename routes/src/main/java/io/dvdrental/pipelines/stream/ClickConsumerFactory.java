@@ -1,0 +1,76 @@
+package io.dvdrental.pipelines.stream;
+
+import org.apache.camel.component.kafka.DefaultKafkaClientFactory;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Properties;
+
+/**
+ * The ingest route's Kafka consumers (camel-kafka's {@code kafkaClientFactory}): plain {@link KafkaConsumer}s that tell
+ * {@link ClickBatchIngest}, on their own thread (a KafkaConsumer is single-threaded), of a poll that brought nothing
+ * and of partitions revoked, before the rebalance goes on. camel-kafka's batching consumer calls the route only with
+ * records, and the ingest keeps rows across rounds: those of partitions that went quiet are inserted and committed
+ * after an empty poll.
+ */
+@Component
+public class ClickConsumerFactory extends DefaultKafkaClientFactory {
+
+    private final ClickBatchIngest ingest;
+
+    public ClickConsumerFactory(ClickBatchIngest ingest) {
+        this.ingest = ingest;
+    }
+
+    @Override
+    public Consumer getConsumer(Properties kafkaProps) {
+        return new ClickConsumer(kafkaProps, ingest);
+    }
+
+    static final class ClickConsumer extends KafkaConsumer<Object, Object> {
+
+        private final ClickBatchIngest ingest;
+
+        ClickConsumer(Properties properties, ClickBatchIngest ingest) {
+            super(properties);
+            this.ingest = ingest;
+        }
+
+        @Override
+        public ConsumerRecords<Object, Object> poll(Duration timeout) {
+            ConsumerRecords<Object, Object> records = super.poll(timeout);
+            if (records.isEmpty()) {
+                ingest.idle(this);
+            }
+            return records;
+        }
+
+        @Override
+        public void subscribe(Collection<String> topics, ConsumerRebalanceListener camel) {
+            super.subscribe(topics, new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    ingest.revoked(partitions);
+                    camel.onPartitionsRevoked(partitions);
+                }
+
+                @Override
+                public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                    ingest.revoked(partitions);
+                    camel.onPartitionsLost(partitions);
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    camel.onPartitionsAssigned(partitions);
+                }
+            });
+        }
+    }
+}
