@@ -227,7 +227,7 @@ public class ClickBatchIngest {
             return;
         }
         Set<TopicPartition> owned = consumer.assignment();
-        round.setProperty(COMMITS, ingest(consumer, assignedOnly(polled,
+        round.setProperty(COMMITS, ingest(consumer, assignedOnly(consumer, polled,
                 record -> owned.contains(new TopicPartition(record.topic(), record.partition())))));
     }
 
@@ -235,9 +235,10 @@ public class ClickBatchIngest {
      * The records of the partitions the consumer is still assigned. The batching consumer hands over what it polled
      * over several polls; a rebalance between them may have given a partition to another consumer, which reads it
      * again from the committed offset: inserting its records here too would race that consumer's insert of the same
-     * records, cut differently. They are left to it (neither inserted nor committed), and the partition is forgotten.
+     * records, cut differently. They are left to it (neither inserted nor committed), and the partition is forgotten,
+     * unless it is that other consumer's of this server by now: its waiting rows are its own.
      */
-    List<Polled> assignedOnly(List<Polled> polled, Predicate<Polled> assigned) {
+    List<Polled> assignedOnly(Object consumer, List<Polled> polled, Predicate<Polled> assigned) {
         List<Polled> kept = new ArrayList<>(polled.size());
         Map<String, Integer> left = new LinkedHashMap<>();
         for (Polled record : polled) {
@@ -250,7 +251,7 @@ public class ClickBatchIngest {
         left.forEach((partition, records) -> {
             LOG.info("{}: moved to another consumer; {} records polled before are left to it", partition, records);
             revokedRecords.increment(records);
-            forget(partition, null);
+            forgetIfOwnedBy(consumer, partition);
         });
         return kept;
     }
@@ -258,24 +259,35 @@ public class ClickBatchIngest {
     /**
      * The consumer gives up partitions (a rebalance, or it closes): their waiting rows are dropped, for their next owner
      * reads them again from the committed offset. Called by the rebalance listener on the consumer's thread, before the
-     * partitions move on.
+     * partitions move on; a partition lost late (its session expired) may be another consumer's of this server by then,
+     * with rows of its own waiting: those stay.
      */
-    void revoked(Collection<TopicPartition> revoked) {
+    void revoked(Object consumer, Collection<TopicPartition> revoked) {
         for (TopicPartition partition : revoked) {
-            String key = key(partition.topic(), partition.partition());
-            PartitionState state = partitions.get(key);
-            if (state == null) {
-                continue;
-            }
-            synchronized (state) {
-                if (state.records > 0) {
-                    LOG.info("{}: moved on; {} records waiting for their insert are left to its next owner", key,
-                            state.records);
-                    revokedRecords.increment(state.records);
-                }
-            }
-            forget(key, state);
+            forgetIfOwnedBy(consumer, key(partition.topic(), partition.partition()));
         }
+    }
+
+    /**
+     * Forgets a partition, rows waiting and all, if {@code consumer} reads it here. Another consumer's state must stay:
+     * forgotten, its rows would be dropped while that consumer polls on past them and commits beyond them.
+     */
+    private void forgetIfOwnedBy(Object consumer, String partition) {
+        PartitionState state = partitions.get(partition);
+        if (state == null) {
+            return;
+        }
+        synchronized (state) {
+            if (state.owner != consumer) {
+                return;
+            }
+            if (state.records > 0) {
+                LOG.info("{}: moved on; {} records waiting for their insert are left to its next owner", partition,
+                        state.records);
+                revokedRecords.increment(state.records);
+            }
+        }
+        forget(partition, state);
     }
 
     /** Commits each partition up to the last record inserted or dead-lettered (synchronous, from the consumer thread). */
@@ -501,15 +513,12 @@ public class ClickBatchIngest {
         return rows;
     }
 
-    /** Forgets a partition (the given state of it, or whichever it has). */
-    private void forget(String partition, PartitionState which) {
-        PartitionState state = which == null ? partitions.get(partition) : which;
-        if (state != null) {
-            synchronized (state) {
-                state.forgotten = true;
-            }
-            partitions.remove(partition, state);
+    /** Forgets this state of a partition (a newer one in its place stays). */
+    private void forget(String partition, PartitionState state) {
+        synchronized (state) {
+            state.forgotten = true;
         }
+        partitions.remove(partition, state);
     }
 
     private static String key(String topic, int partition) {

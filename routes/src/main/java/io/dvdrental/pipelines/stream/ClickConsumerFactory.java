@@ -56,13 +56,13 @@ public class ClickConsumerFactory extends DefaultKafkaClientFactory {
             super.subscribe(topics, new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    ingest.revoked(partitions);
+                    ingest.revoked(ClickConsumer.this, partitions);
                     camel.onPartitionsRevoked(partitions);
                 }
 
                 @Override
                 public void onPartitionsLost(Collection<TopicPartition> partitions) {
-                    ingest.revoked(partitions);
+                    ingest.revoked(ClickConsumer.this, partitions);
                     camel.onPartitionsLost(partitions);
                 }
 

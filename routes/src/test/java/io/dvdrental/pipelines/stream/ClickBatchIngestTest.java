@@ -127,7 +127,7 @@ class ClickBatchIngestTest {
         // Partition 0 was revoked between two polls of the round: its records wait in the round but are not ours.
         List<ClickBatchIngest.Polled> polled = new ArrayList<>(records(0, 0, 59, "a"));
         polled.addAll(records(1, 0, 9, "a"));
-        ingest.ingest(CONSUMER, ingest.assignedOnly(polled, record -> record.partition() == 1))
+        ingest.ingest(CONSUMER, ingest.assignedOnly(CONSUMER, polled, record -> record.partition() == 1))
                 .forEach(Runnable::run);
         assertThat(stored(store, "a")).isEqualTo(10);
         assertThat(committed).containsEntry(1, 10L).doesNotContainKey(0);
@@ -269,13 +269,45 @@ class ClickBatchIngestTest {
         insertRows = 10_000;
         ingest = ingest(store);
         round(records(0, 0, 99, "a"));
-        ingest.revoked(List.of(new TopicPartition(TOPIC, 0)));
+        ingest.revoked(CONSUMER, List.of(new TopicPartition(TOPIC, 0)));
         later(MAX_AGE.multipliedBy(2));
         ingest.idle(CONSUMER);
         assertThat(stored(store, "a")).isZero();
         assertThat(committed).isEmpty();
         // Its next owner (here the other consumer) reads it from the committed offset.
         roundOf(OTHER_CONSUMER, records(0, 0, 99, "a"));
+        later(MAX_AGE);
+        ingest.idle(OTHER_CONSUMER);
+        assertThat(stored(store, "a")).isEqualTo(100);
+        assertThat(committed).containsEntry(0, 100L);
+    }
+
+    @Test
+    void aStaleRoundOfTheConsumerAPartitionLeftKeepsTheRowsItsNextOwnerHasWaiting() {
+        insertRows = 10_000;
+        ingest = ingest(store);
+        round(records(0, 0, 99, "a"));
+        ingest.revoked(CONSUMER, List.of(new TopicPartition(TOPIC, 0)));
+        // The other consumer of this server owns it now and reads it from the committed offset.
+        roundOf(OTHER_CONSUMER, records(0, 0, 59, "a"));
+        // The first consumer's round still held records of it, polled before the rebalance: they are not its own.
+        ingest.ingest(CONSUMER, ingest.assignedOnly(CONSUMER, records(0, 60, 99, "a"), record -> false))
+                .forEach(Runnable::run);
+        roundOf(OTHER_CONSUMER, records(0, 60, 99, "a"));
+        later(MAX_AGE);
+        ingest.idle(OTHER_CONSUMER);
+        assertThat(stored(store, "a")).isEqualTo(100);
+        assertThat(committed).containsEntry(0, 100L);
+    }
+
+    @Test
+    void aPartitionLostLateByOneConsumerKeepsTheRowsItsNextOwnerHasWaiting() {
+        insertRows = 10_000;
+        ingest = ingest(store);
+        roundOf(OTHER_CONSUMER, records(0, 0, 59, "a"));
+        // A consumer that owned it before (its session expired) learns only now that it lost it.
+        ingest.revoked(CONSUMER, List.of(new TopicPartition(TOPIC, 0)));
+        roundOf(OTHER_CONSUMER, records(0, 60, 99, "a"));
         later(MAX_AGE);
         ingest.idle(OTHER_CONSUMER);
         assertThat(stored(store, "a")).isEqualTo(100);
