@@ -32,12 +32,11 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -66,6 +65,11 @@ import java.util.function.Supplier;
  * it inserts the rows of its partitions that have waited long enough and commits them. A round does the same for the
  * consumer's partitions it brought nothing of. A revoked partition is forgotten, rows and all (they were never
  * committed: its next owner reads them), from the rebalance listener, before the rebalance goes on ({@link #revoked}).
+ * Its next owner may be the same consumer (an eager rebalance revokes every partition and assigns most back), which
+ * then reads it from the committed offset: what it polled of it before the rebalance, still in camel-kafka's round,
+ * is left out ({@link #current}), so the rows start again at the committed offset. Inserting and committing the
+ * waiting rows on revoke instead (as Kafka Connect does) would put ClickHouse inserts inside every rebalance, and still
+ * need the stale records left out whenever that insert fails or the partition is lost (no commit possible).
  * Any failure in a round forgets the round's partitions too: the consumer reconnects and reads them again from the
  * committed offset. The logic is plain Java, tested against in-memory stores.
  */
@@ -203,16 +207,13 @@ public class ClickBatchIngest {
                 .description("records polled again at or below the partition's high-water mark, skipped")
                 .register(meters);
         this.revokedRecords = Counter.builder("dvd.stream.clicks.revoked")
-                .description("records polled before their partition moved to another consumer, left to that one")
+                .description("records polled or waiting when their partition was revoked, read again by its next owner")
                 .register(meters);
         this.insertTime = Timer.builder("dvd.stream.batches.insert.duration")
                 .description("time to insert one click batch into ClickHouse").register(meters);
     }
 
-    /**
-     * The body is the list of record exchanges of camel-kafka's batching consumer. Runs on the consumer's thread,
-     * which alone may ask the consumer what it is assigned.
-     */
+    /** The body is the list of record exchanges of camel-kafka's batching consumer. Runs on the consumer's thread. */
     public void insert(Exchange round) {
         List<?> records = round.getMessage().getBody(List.class);
         List<Polled> polled = new ArrayList<>(records.size());
@@ -226,34 +227,64 @@ public class ClickBatchIngest {
         if (consumer == null) {
             return;
         }
-        Set<TopicPartition> owned = consumer.assignment();
-        round.setProperty(COMMITS, ingest(consumer, assignedOnly(consumer, polled,
-                record -> owned.contains(new TopicPartition(record.topic(), record.partition())))));
+        if (!(consumer instanceof QueuedRecords.Counting counting)) {
+            throw new IllegalStateException("The ingest route must consume with ClickConsumerFactory's consumers");
+        }
+        round.setProperty(COMMITS, ingest(consumer, current(counting.queued(), polled)));
     }
 
     /**
-     * The records of the partitions the consumer is still assigned. The batching consumer hands over what it polled
-     * over several polls; a rebalance between them may have given a partition to another consumer, which reads it
-     * again from the committed offset: inserting its records here too would race that consumer's insert of the same
-     * records, cut differently. They are left to it (neither inserted nor committed), and the partition is forgotten,
-     * unless it is that other consumer's of this server by now: its waiting rows are its own.
+     * The records of a round that are the consumer's to take in: not those it polled of a partition before a rebalance
+     * revoked it. camel-kafka hands over what the consumer polled over several polls; a partition revoked between them
+     * had its waiting rows dropped ({@link #revoked}) and is read again from its committed offset, by another consumer
+     * or by this one if it was assigned back (an eager rebalance revokes every partition and assigns most of them back).
+     * Taken in, its records polled before would start the partition's rows after the dropped ones: their insert and
+     * commit would pass over those, and the reading again from the committed offset would find them stored or skip
+     * them as delivered twice. Or, the partition now another consumer's, they would race its insert of the same
+     * records, cut differently. Neither inserted nor committed here, they are read again.
      */
-    List<Polled> assignedOnly(Object consumer, List<Polled> polled, Predicate<Polled> assigned) {
-        List<Polled> kept = new ArrayList<>(polled.size());
-        Map<String, Integer> left = new LinkedHashMap<>();
-        for (Polled record : polled) {
-            if (assigned.test(record)) {
-                kept.add(record);
-            } else {
-                left.merge(key(record.topic(), record.partition()), 1, Integer::sum);
+    List<Polled> current(QueuedRecords queued, List<Polled> polled) {
+        Map<TopicPartition, int[]> counts = new LinkedHashMap<>();
+        forEachRun(polled, counts, (count, record) -> count[0]++);
+        int staleRecords = 0;
+        for (Map.Entry<TopicPartition, int[]> partition : counts.entrySet()) {
+            int[] count = partition.getValue();
+            count[1] = queued.handOver(partition.getKey(), count[0]);
+            if (count[1] > 0) {
+                LOG.info("{}: {} records polled before it was revoked are left out; it is read again from its"
+                        + " committed offset", partition.getKey(), count[1]);
+                staleRecords += count[1];
             }
         }
-        left.forEach((partition, records) -> {
-            LOG.info("{}: moved to another consumer; {} records polled before are left to it", partition, records);
-            revokedRecords.increment(records);
-            forgetIfOwnedBy(consumer, partition);
+        if (staleRecords == 0) {
+            return polled;
+        }
+        revokedRecords.increment(staleRecords);
+        List<Polled> current = new ArrayList<>(polled.size() - staleRecords);
+        // A partition's stale records are its first ones in the round (camel-kafka keeps the order of the polls).
+        forEachRun(polled, counts, (count, record) -> {
+            if (count[1] > 0) {
+                count[1]--;
+            } else {
+                current.add(record);
+            }
         });
-        return kept;
+        return current;
+    }
+
+    /** Each record with its partition's entry of {@code counts}, looked up once per run of the same partition. */
+    private static void forEachRun(List<Polled> polled, Map<TopicPartition, int[]> counts,
+                                   BiConsumer<int[], Polled> action) {
+        TopicPartition partition = null;
+        int[] count = null;
+        for (Polled record : polled) {
+            if (partition == null || partition.partition() != record.partition()
+                    || !partition.topic().equals(record.topic())) {
+                partition = new TopicPartition(record.topic(), record.partition());
+                count = counts.computeIfAbsent(partition, k -> new int[2]);
+            }
+            action.accept(count, record);
+        }
     }
 
     /**

@@ -17,7 +17,9 @@ import java.util.Properties;
  * {@link ClickBatchIngest}, on their own thread (a KafkaConsumer is single-threaded), of a poll that brought nothing
  * and of partitions revoked, before the rebalance goes on. camel-kafka's batching consumer calls the route only with
  * records, and the ingest keeps rows across rounds: those of partitions that went quiet are inserted and committed
- * after an empty poll.
+ * after an empty poll. Each counts what it polled that camel-kafka has not handed over yet ({@link QueuedRecords}):
+ * what it polled of a partition before a rebalance revoked it is left out of the rounds ({@link
+ * ClickBatchIngest#current}).
  */
 @Component
 public class ClickConsumerFactory extends DefaultKafkaClientFactory {
@@ -33,9 +35,10 @@ public class ClickConsumerFactory extends DefaultKafkaClientFactory {
         return new ClickConsumer(kafkaProps, ingest);
     }
 
-    static final class ClickConsumer extends KafkaConsumer<Object, Object> {
+    static final class ClickConsumer extends KafkaConsumer<Object, Object> implements QueuedRecords.Counting {
 
         private final ClickBatchIngest ingest;
+        private final QueuedRecords queued = new QueuedRecords();
 
         ClickConsumer(Properties properties, ClickBatchIngest ingest) {
             super(properties);
@@ -48,7 +51,15 @@ public class ClickConsumerFactory extends DefaultKafkaClientFactory {
             if (records.isEmpty()) {
                 ingest.idle(this);
             }
+            for (TopicPartition partition : records.partitions()) {
+                queued.polled(partition, records.records(partition).size());
+            }
             return records;
+        }
+
+        @Override
+        public QueuedRecords queued() {
+            return queued;
         }
 
         @Override
@@ -56,12 +67,14 @@ public class ClickConsumerFactory extends DefaultKafkaClientFactory {
             super.subscribe(topics, new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    queued.revoked(partitions);
                     ingest.revoked(ClickConsumer.this, partitions);
                     camel.onPartitionsRevoked(partitions);
                 }
 
                 @Override
                 public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                    queued.revoked(partitions);
                     ingest.revoked(ClickConsumer.this, partitions);
                     camel.onPartitionsLost(partitions);
                 }

@@ -124,15 +124,16 @@ class ClickBatchIngestTest {
 
     @Test
     void recordsOfAPartitionNoLongerAssignedAreLeftToItsNextOwnerAndReadAgainWhenItComesBack() {
-        // Partition 0 was revoked between two polls of the round: its records wait in the round but are not ours.
-        List<ClickBatchIngest.Polled> polled = new ArrayList<>(records(0, 0, 59, "a"));
-        polled.addAll(records(1, 0, 9, "a"));
-        ingest.ingest(CONSUMER, ingest.assignedOnly(CONSUMER, polled, record -> record.partition() == 1))
-                .forEach(Runnable::run);
+        // Partition 0 is revoked between two polls of the round: its records wait in the round but are not ours.
+        poll(records(0, 0, 59, "a"));
+        revoke(0);
+        poll(records(1, 0, 9, "a"));
+        handOver();
         assertThat(stored(store, "a")).isEqualTo(10);
         assertThat(committed).containsEntry(1, 10L).doesNotContainKey(0);
         // Assigned again, it is read from its committed offset.
-        round(records(0, 0, 59, "a"));
+        poll(records(0, 0, 59, "a"));
+        handOver();
         assertThat(stored(store, "a")).isEqualTo(70);
         assertThat(committed).containsEntry(0, 60L);
     }
@@ -286,13 +287,14 @@ class ClickBatchIngestTest {
     void aStaleRoundOfTheConsumerAPartitionLeftKeepsTheRowsItsNextOwnerHasWaiting() {
         insertRows = 10_000;
         ingest = ingest(store);
-        round(records(0, 0, 99, "a"));
-        ingest.revoked(CONSUMER, List.of(new TopicPartition(TOPIC, 0)));
+        poll(records(0, 0, 59, "a"));
+        handOver();
+        poll(records(0, 60, 99, "a"));
+        revoke(0);
         // The other consumer of this server owns it now and reads it from the committed offset.
         roundOf(OTHER_CONSUMER, records(0, 0, 59, "a"));
         // The first consumer's round still held records of it, polled before the rebalance: they are not its own.
-        ingest.ingest(CONSUMER, ingest.assignedOnly(CONSUMER, records(0, 60, 99, "a"), record -> false))
-                .forEach(Runnable::run);
+        handOver();
         roundOf(OTHER_CONSUMER, records(0, 60, 99, "a"));
         later(MAX_AGE);
         ingest.idle(OTHER_CONSUMER);
@@ -312,6 +314,44 @@ class ClickBatchIngestTest {
         ingest.idle(OTHER_CONSUMER);
         assertThat(stored(store, "a")).isEqualTo(100);
         assertThat(committed).containsEntry(0, 100L);
+    }
+
+    @Test
+    void recordsPolledBeforeARebalanceThatGaveThePartitionBackAreNotTakenForItsNewReading() {
+        insertRows = 10_000;
+        ingest = ingest(store);
+        poll(records(0, 0, 99, "a"));
+        handOver();
+        // Offsets 100..149 polled and waiting in camel-kafka's round when a rebalance revokes partition 0 and
+        // assigns it back: its waiting rows are dropped, and it is read again from the committed offset.
+        poll(records(0, 100, 149, "a"));
+        revoke(0);
+        poll(records(0, 0, 149, "a"));
+        handOver();
+        later(MAX_AGE);
+        ingest.idle(CONSUMER);
+        assertThat(stored(store, "a")).isEqualTo(150);
+        assertThat(committed).containsEntry(0, 150L);
+    }
+
+    @Test
+    void recordsPolledBeforeARebalanceThatGaveThePartitionBackAreNotInsertedAloneBeforeItsNewReading() {
+        insertRows = 10_000;
+        ingest = ingest(store);
+        poll(records(0, 0, 99, "a"));
+        handOver();
+        poll(records(0, 100, 149, "a"));
+        revoke(0);
+        // The round holding only the records polled before ends, and they wait long enough for an idle insert.
+        handOver();
+        later(MAX_AGE);
+        ingest.idle(CONSUMER);
+        poll(records(0, 0, 149, "a"));
+        handOver();
+        later(MAX_AGE);
+        ingest.idle(CONSUMER);
+        assertThat(stored(store, "a")).isEqualTo(150);
+        assertThat(committed).containsEntry(0, 150L);
     }
 
     @Test
@@ -380,6 +420,29 @@ class ClickBatchIngestTest {
             all.addAll(partition);
         }
         ingest.ingest(consumer, all).forEach(Runnable::run);
+    }
+
+    /** What CONSUMER polled that camel-kafka has not handed over yet (its round), in poll order, as it counts it. */
+    private final List<ClickBatchIngest.Polled> round = new ArrayList<>();
+    private final QueuedRecords queued = new QueuedRecords();
+
+    /** CONSUMER polls records of one partition. */
+    private void poll(List<ClickBatchIngest.Polled> records) {
+        round.addAll(records);
+        queued.polled(new TopicPartition(TOPIC, records.get(0).partition()), records.size());
+    }
+
+    /** A rebalance (inside a poll of CONSUMER) revokes the partition, as ClickConsumerFactory's listener tells it. */
+    private void revoke(int partition) {
+        List<TopicPartition> revoked = List.of(new TopicPartition(TOPIC, partition));
+        queued.revoked(revoked);
+        ingest.revoked(CONSUMER, revoked);
+    }
+
+    /** camel-kafka hands CONSUMER's round over to the route, whose commit step follows. */
+    private void handOver() {
+        ingest.ingest(CONSUMER, ingest.current(queued, round)).forEach(Runnable::run);
+        round.clear();
     }
 
     private void later(Duration wait) {

@@ -129,7 +129,7 @@ class ClickRoutesTest {
     @Autowired
     InMemoryClickStore store;
 
-    private final MockConsumer<String, byte[]> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
+    private final CountingConsumer consumer = new CountingConsumer();
     /** Originals of dead letters too large for Kafka, by offset. */
     private static final Map<Long, byte[]> kept = new ConcurrentHashMap<>();
 
@@ -187,13 +187,30 @@ class ClickRoutesTest {
     }
 
     @Test
-    void recordsOfAPartitionMovedToAnotherConsumerAreLeftToItNeitherStoredNorCommitted() throws Exception {
-        // A rebalance between two polls of one round gave partition 2 to another consumer.
-        consumer.assign(List.of(new TopicPartition("dvd_clicks", 0), new TopicPartition("dvd_clicks", 1)));
+    void recordsPolledOfAPartitionBeforeARebalanceRevokedItAreNeitherStoredNorCommitted() throws Exception {
+        // Two records of partition 2 polled, then a rebalance between two polls of the round revoked it.
+        TopicPartition two = new TopicPartition("dvd_clicks", 2);
+        consumer.queued().polled(two, 2);
+        consumer.queued().revoked(List.of(two));
         producer.sendBody("direct:polled", List.of(polled(2, 70, valid(2, 70)), polled(2, 71, valid(2, 71))));
 
         assertThat(store.rows(String.format("%08x", 2))).isZero();
         assertThat(committed()).doesNotContainKey(2);
+    }
+
+    /** What the ingest's consumers are: one that counts what it polled for camel-kafka's rounds. */
+    private static final class CountingConsumer extends MockConsumer<String, byte[]> implements QueuedRecords.Counting {
+
+        private final QueuedRecords queued = new QueuedRecords();
+
+        CountingConsumer() {
+            super(OffsetResetStrategy.EARLIEST);
+        }
+
+        @Override
+        public QueuedRecords queued() {
+            return queued;
+        }
     }
 
     /** The offset committed per partition (the offset after the last committed record, as Kafka keeps it). */
