@@ -47,8 +47,8 @@ import java.util.function.Supplier;
  *
  * <p>Rows, not records, are kept across rounds: ClickHouse's cost is mostly per insert statement (tens of ms through
  * the views, whatever the rows), so an insert should be much larger than a round, but camel-kafka holds every record
- * of a round as an exchange until the round ends. Per partition only the rows' bytes ({@link ClickRows}), each
- * record's offset and where its row ends, the commit of the newest record and the store's progress are kept; a
+ * of a round as an exchange until the round ends. Per consumer and partition only the rows' bytes ({@link ClickRows}),
+ * each record's offset and where its row ends, the commit of the newest record and the store's progress are kept; a
  * record the contract refuses is sent to the {@link DeadLetterSender} in its round, before any commit covers it.
  *
  * <p>Exactly-once as before: each insert is an offset range ({@link OffsetBatchPlanner}) written down before the
@@ -86,10 +86,8 @@ public class ClickBatchIngest {
     record Polled(String topic, int partition, long offset, String key, byte[] value, Commit commit) {
     }
 
-    /** What this server keeps of a partition it reads, between rounds. Guarded by its own lock. */
+    /** What a consumer keeps of a partition it reads, between rounds. Guarded by its own lock. */
     private static final class PartitionState {
-        /** The consumer reading the partition. */
-        Object owner;
         ClickPartition partition;
         /** The offset after the last one polled; -1 before the first poll. */
         long nextOffset = -1;
@@ -107,7 +105,6 @@ public class ClickBatchIngest {
         Commit commit;
         /** The commit of what is inserted or dead-lettered and not committed yet; null if none. */
         Runnable pending;
-        boolean forgotten;
 
         void append(long offset, int rowEnd, long now) {
             if (records == offsets.length) {
@@ -164,7 +161,13 @@ public class ClickBatchIngest {
     /** How long the oldest rows of a partition wait before they are inserted however few. */
     private final long maxAgeNanos;
     private final LongSupplier nanoTime;
-    private final Map<String, PartitionState> partitions = new ConcurrentHashMap<>();
+    /**
+     * Per consumer, what it keeps of each partition it reads. Not per partition alone: a consumer that has not heard yet
+     * that it lost its partitions (its server frozen past the session timeout) may still hand over a round of records it
+     * polled before, while the server's other consumer reads the same partition from the committed offset; appended
+     * to that one's rows, they would make a gap its insert and commit pass over.
+     */
+    private final Map<Object, Map<String, PartitionState>> partitions = new ConcurrentHashMap<>();
     private final Counter ingested;
     private final Counter unknownFilms;
     private final Counter batches;
@@ -290,35 +293,30 @@ public class ClickBatchIngest {
     /**
      * The consumer gives up partitions (a rebalance, or it closes): their waiting rows are dropped, for their next owner
      * reads them again from the committed offset. Called by the rebalance listener on the consumer's thread, before the
-     * partitions move on; a partition lost late (its session expired) may be another consumer's of this server by then,
-     * with rows of its own waiting: those stay.
+     * partitions move on.
      */
     void revoked(Object consumer, Collection<TopicPartition> revoked) {
-        for (TopicPartition partition : revoked) {
-            forgetIfOwnedBy(consumer, key(partition.topic(), partition.partition()));
-        }
-    }
-
-    /**
-     * Forgets a partition, rows waiting and all, if {@code consumer} reads it here. Another consumer's state must stay:
-     * forgotten, its rows would be dropped while that consumer polls on past them and commits beyond them.
-     */
-    private void forgetIfOwnedBy(Object consumer, String partition) {
-        PartitionState state = partitions.get(partition);
-        if (state == null) {
+        Map<String, PartitionState> own = partitions.get(consumer);
+        if (own == null) {
             return;
         }
-        synchronized (state) {
-            if (state.owner != consumer) {
-                return;
+        for (TopicPartition partition : revoked) {
+            String key = key(partition.topic(), partition.partition());
+            PartitionState state = own.remove(key);
+            if (state == null) {
+                continue;
             }
-            if (state.records > 0) {
-                LOG.info("{}: moved on; {} records waiting for their insert are left to its next owner", partition,
-                        state.records);
-                revokedRecords.increment(state.records);
+            synchronized (state) {
+                if (state.records > 0) {
+                    LOG.info("{}: moved on; {} records waiting for their insert are left to its next owner", key,
+                            state.records);
+                    revokedRecords.increment(state.records);
+                }
             }
         }
-        forget(partition, state);
+        if (own.isEmpty()) {
+            partitions.remove(consumer, own);
+        }
     }
 
     /** Commits each partition up to the last record inserted or dead-lettered (synchronous, from the consumer thread). */
@@ -335,6 +333,7 @@ public class ClickBatchIngest {
      * returns the commits to make, at most one per partition.
      */
     List<Runnable> ingest(Object consumer, List<Polled> records) {
+        Map<String, PartitionState> own = partitions.computeIfAbsent(consumer, c -> new ConcurrentHashMap<>());
         Map<String, List<Polled>> byPartition = new LinkedHashMap<>();
         for (Polled polled : records) {
             byPartition.computeIfAbsent(key(polled.topic(), polled.partition()), k -> new ArrayList<>()).add(polled);
@@ -342,12 +341,11 @@ public class ClickBatchIngest {
         // Partitions are independent: their parsing and inserts overlap, and the round commits once all are in.
         List<CompletableFuture<Runnable>> rounds = new ArrayList<>();
         byPartition.forEach((partition, polled) -> rounds.add(
-                CompletableFuture.supplyAsync(() -> ingestPartition(consumer, partition, polled), partitionWorkers)));
+                CompletableFuture.supplyAsync(() -> ingestPartition(own, partition, polled), partitionWorkers)));
         // The consumer's other partitions: their rows may have waited long enough.
-        partitions.forEach((partition, state) -> {
+        own.forEach((partition, state) -> {
             if (!byPartition.containsKey(partition)) {
-                rounds.add(CompletableFuture.supplyAsync(() -> flushIfDue(consumer, state),
-                        partitionWorkers));
+                rounds.add(CompletableFuture.supplyAsync(() -> flushIfDue(state), partitionWorkers));
             }
         });
         CompletableFuture.allOf(rounds.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
@@ -367,10 +365,14 @@ public class ClickBatchIngest {
      * polls on; a failure here would not rewind it). Must not throw: it runs inside the consumer's poll.
      */
     public void idle(Object consumer) {
-        partitions.forEach((partition, state) -> {
+        Map<String, PartitionState> own = partitions.get(consumer);
+        if (own == null) {
+            return;
+        }
+        own.forEach((partition, state) -> {
             Runnable commit;
             try {
-                commit = flushIfDue(consumer, state);
+                commit = flushIfDue(state);
             } catch (RuntimeException e) {
                 LOG.warn("{}: insert of the rows waiting failed, tried again later: {}", partition, e.getMessage());
                 return;
@@ -386,12 +388,9 @@ public class ClickBatchIngest {
         });
     }
 
-    /** Inserts a partition's rows of {@code consumer}'s if they have waited long enough; the commit to make, or null. */
-    private Runnable flushIfDue(Object consumer, PartitionState state) {
+    /** Inserts a partition's rows if they have waited long enough; the commit to make, or null. */
+    private Runnable flushIfDue(PartitionState state) {
         synchronized (state) {
-            if (state.owner != consumer || state.forgotten) {
-                return null;
-            }
             long now = nanoTime.getAsLong();
             if (state.records > 0 && now - state.oldestAt >= maxAgeNanos) {
                 try {
@@ -406,26 +405,21 @@ public class ClickBatchIngest {
     }
 
     /** Takes in one partition's records of a round; the commit up to what is handled, null if nothing new is. */
-    private Runnable ingestPartition(Object consumer, String partition, List<Polled> polled) {
-        while (true) {
-            PartitionState state = partitions.computeIfAbsent(partition, k -> new PartitionState());
-            synchronized (state) {
-                if (state.forgotten) {
-                    continue; // forgotten meanwhile: a new one takes its place
-                }
-                try {
-                    take(state, consumer, polled);
-                    return state.takePending();
-                } catch (RuntimeException e) {
-                    // Its waiting rows are read again, with this round's records, once the consumer has reconnected.
-                    forget(partition, state);
-                    throw e;
-                }
+    private Runnable ingestPartition(Map<String, PartitionState> own, String partition, List<Polled> polled) {
+        PartitionState state = own.computeIfAbsent(partition, k -> new PartitionState());
+        synchronized (state) {
+            try {
+                take(state, polled);
+                return state.takePending();
+            } catch (RuntimeException e) {
+                // Its waiting rows are read again, with this round's records, once the consumer has reconnected.
+                own.remove(partition, state);
+                throw e;
             }
         }
     }
 
-    private void take(PartitionState state, Object consumer, List<Polled> polled) {
+    private void take(PartitionState state, List<Polled> polled) {
         Polled head = polled.get(0);
         if (state.nextOffset < 0 || head.offset() < state.nextOffset) {
             // First poll, or the consumer went back (restart, rebalance, rewind, the topic created again): what
@@ -433,7 +427,6 @@ public class ClickBatchIngest {
             start(state, head);
         }
         // A gap forward (transaction markers, compacted records) keeps what waits: it is not polled again.
-        state.owner = consumer;
         ClickFields click = fields.get();
         state.rows.enrichFrom(reference.get());
         List<DeadLetter> rejected = new ArrayList<>(0);
@@ -542,14 +535,6 @@ public class ClickBatchIngest {
         batches.increment();
         ingested.increment(rows);
         return rows;
-    }
-
-    /** Forgets this state of a partition (a newer one in its place stays). */
-    private void forget(String partition, PartitionState state) {
-        synchronized (state) {
-            state.forgotten = true;
-        }
-        partitions.remove(partition, state);
     }
 
     private static String key(String topic, int partition) {

@@ -355,6 +355,26 @@ class ClickBatchIngestTest {
     }
 
     @Test
+    void aRoundOfAConsumerThatDoesNotKnowYetItLostItsPartitionKeepsOutOfTheRowsOfItsNextOwnerHere() {
+        insertRows = 10_000;
+        ingest = ingest(store);
+        round(records(0, 0, 99, "a"));
+        // The server was frozen past the session timeout: the other consumer of this server has partition 0 now and
+        // reads it from the committed offset, before the first consumer has polled again (and heard it lost it).
+        roundOf(OTHER_CONSUMER, records(0, 0, 59, "a"));
+        // The first consumer's round of records it polled before the freeze: inserted, its commit refused (fenced).
+        later(MAX_AGE);
+        List<Runnable> refused = ingest.ingest(CONSUMER, records(0, 100, 149, "a"));
+        assertThat(refused).isNotEmpty();
+        ingest.revoked(CONSUMER, List.of(new TopicPartition(TOPIC, 0)));
+        roundOf(OTHER_CONSUMER, records(0, 60, 149, "a"));
+        later(MAX_AGE);
+        ingest.idle(OTHER_CONSUMER);
+        assertThat(stored(store, "a")).isEqualTo(150);
+        assertThat(committed).containsEntry(0, 150L);
+    }
+
+    @Test
     void anIdleInsertThatFailedIsTriedAgainAlongTheSameRangeWithTheRecordsThatCameSince() {
         insertRows = 10_000;
         ingest = ingest(store);
