@@ -1,9 +1,10 @@
 package io.dvdrental.pipelines.stream;
 
-import io.dvdrental.pipelines.transforms.clicks.ClickParser;
 import io.dvdrental.pipelines.transforms.clicks.ClickFields;
+import io.dvdrental.pipelines.transforms.clicks.ClickParser;
 import io.dvdrental.pipelines.transforms.clicks.OffsetBatchPlanner;
 import io.dvdrental.pipelines.transforms.clicks.OffsetBatchPlanner.Cut;
+import io.dvdrental.pipelines.transforms.clicks.OffsetBatchPlanner.Range;
 import io.dvdrental.pipelines.transforms.clicks.Rejection;
 import io.dvdrental.pipelines.transforms.reference.ReferenceSnapshot;
 import io.micrometer.core.instrument.Counter;
@@ -14,6 +15,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,49 +24,132 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.function.Predicate;
+import java.util.function.BiConsumer;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * One round of the ingest route: the records a Kafka consumer polled, per partition cut into batches
- * ({@link OffsetBatchPlanner}), each batch parsed, enriched, inserted into the {@link ClickStore} and its bad records
- * handed to the {@link DeadLetterSender} ({@link #insert}); then, as the route's next step, the offsets of the
- * inserted batches are committed ({@link #commit}).
+ * The ingest route's work: each round's records (what a Kafka consumer polled) parsed, per partition, straight into
+ * RowBinary rows enriched on the way ({@link #insert}); a partition's rows inserted into the {@link ClickStore} once
+ * they are {@code insert-rows} many or the oldest has waited about {@code max-wait}; then, as the route's next step,
+ * the offsets up to the last record inserted (or dead-lettered) committed ({@link #commit}).
  *
- * <p>Per partition it keeps what it needs between rounds: where the last poll ended, the topic's id, and records
- * waiting for the rest of a batch that was cut before a crash (uncommitted, completed by the next poll). Records at
- * or below the partition's high-water mark (the store's highest confirmed offset) are skipped: a rewind or an
- * expired group offset replays nothing, however old; the store's insert is fenced by the same mark. Records of a
- * partition the consumer is no longer assigned are left to its next owner ({@link #assignedOnly}). The logic is plain
- * Java, tested against in-memory stores.
+ * <p>Rows, not records, are kept across rounds: ClickHouse's cost is mostly per insert statement (tens of ms through
+ * the views, whatever the rows), so an insert should be much larger than a round, but camel-kafka holds every record
+ * of a round as an exchange until the round ends. Per consumer and partition only the rows' bytes ({@link ClickRows}),
+ * each record's offset and where its row ends, the commit of the newest record and the store's progress are kept; a
+ * record the contract refuses is sent to the {@link DeadLetterSender} in its round, before any commit covers it.
+ *
+ * <p>Exactly-once as before: each insert is an offset range ({@link OffsetBatchPlanner}) written down before the
+ * insert, so a redelivery is cut along the same ranges and deduplicated by their tokens; the partition's high-water
+ * mark (read with the ranges when a partition's reading starts, and fencing every insert in the store) skips what is
+ * stored already, however old. Offsets are committed only after their rows are in, and only on the consumer's own
+ * thread (its {@code KafkaConsumer} is single-threaded): by the round's commit step, or right after an insert
+ * made when the consumer is idle.
+ *
+ * <p>camel-kafka's batching consumer does not call the route after an empty poll, so rows of a partition that went
+ * quiet would wait for the next click; a timer route could insert them, but not commit them (only the consumer's
+ * thread may), and an idle partition would show its stored rows as lag until the next click. So the consumers are
+ * {@link ClickConsumerFactory}'s, which call {@link #idle} after a poll that brought nothing: on the consumer's thread,
+ * it inserts the rows of its partitions that have waited long enough and commits them. A round does the same for the
+ * consumer's partitions it brought nothing of. A revoked partition is forgotten, rows and all (they were never
+ * committed: its next owner reads them), from the rebalance listener, before the rebalance goes on ({@link #revoked}).
+ * Its next owner may be the same consumer (an eager rebalance revokes every partition and assigns most back), which
+ * then reads it from the committed offset: what it polled of it before the rebalance, still in camel-kafka's round,
+ * is left out ({@link #current}), so the rows start again at the committed offset. Inserting and committing the
+ * waiting rows on revoke instead (as Kafka Connect does) would put ClickHouse inserts inside every rebalance, and still
+ * need the stale records left out whenever that insert fails or the partition is lost (no commit possible).
+ * Any failure in a round forgets the round's partitions too: the consumer reconnects and reads them again from the
+ * committed offset. The logic is plain Java, tested against in-memory stores.
  */
 @Component
 public class ClickBatchIngest {
 
-    /** One polled record, with the means to commit the partition up to it. */
-    record Polled(String topic, int partition, long offset, String key, byte[] value, Runnable commit) {
+    /** Commits one partition up to an offset (the next to read); only on the thread of the consumer that polled it. */
+    @FunctionalInterface
+    interface Commit {
+        void upTo(long nextOffset);
     }
 
-    /** What this server knows of a partition it reads. */
+    /** One polled record, with the means to commit its partition. */
+    record Polled(String topic, int partition, long offset, String key, byte[] value, Commit commit) {
+    }
+
+    /** What a consumer keeps of a partition it reads, between rounds. Guarded by its own lock. */
     private static final class PartitionState {
-        final List<Polled> waiting = new ArrayList<>();
+        ClickPartition partition;
         /** The offset after the last one polled; -1 before the first poll. */
         long nextOffset = -1;
-        String topicId;
+        long highWater;
+        /** Ranges written down for the partition at or after the first record kept, by first offset. */
+        final List<Range> known = new ArrayList<>();
+        final ClickRows rows = new ClickRows();
+        /** The records waiting for their insert: offset, and where its row ends in {@link #rows} (no row: as before). */
+        long[] offsets = new long[1024];
+        int[] rowEnds = new int[1024];
+        int records;
+        /** When the oldest waiting record came (nanoTime). */
+        long oldestAt;
+        /** The newest record's commit: any offset of the partition can be committed with it. */
+        Commit commit;
+        /** The commit of what is inserted or dead-lettered and not committed yet; null if none. */
+        Runnable pending;
+
+        void append(long offset, int rowEnd, long now) {
+            if (records == offsets.length) {
+                offsets = Arrays.copyOf(offsets, records * 2);
+                rowEnds = Arrays.copyOf(rowEnds, records * 2);
+            }
+            if (records == 0) {
+                oldestAt = now;
+            }
+            offsets[records] = offset;
+            rowEnds[records++] = rowEnd;
+        }
+
+        int rowStart(int record) {
+            return record == 0 ? 0 : rowEnds[record - 1];
+        }
+
+        /** The first {@code handled} records are inserted or dead-lettered: forgets them, commits up to them. */
+        void handled(int handled, int rowsHandled) {
+            long next = offsets[handled - 1] + 1;
+            Commit upTo = commit;
+            pending = () -> upTo.upTo(next);
+            int bytes = rowEnds[handled - 1];
+            rows.dropFirst(bytes, rowsHandled);
+            records -= handled;
+            System.arraycopy(offsets, handled, offsets, 0, records);
+            for (int i = 0; i < records; i++) {
+                rowEnds[i] = rowEnds[handled + i] - bytes;
+            }
+            known.removeIf(range -> range.last() < next);
+        }
+
+        Runnable takePending() {
+            Runnable commit = pending;
+            pending = null;
+            return commit;
+        }
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(ClickBatchIngest.class);
 
-    /** Exchange property: the commits of the batches the round inserted, last record of each batch. */
+    /** Exchange property: the commits the round makes, at most one per partition. */
     public static final String COMMITS = "dvdClickCommits";
+
+    private static final long RETRY_NANOS = 1_000_000_000L;
 
     private final ClickStore store;
     private final Supplier<ReferenceSnapshot> reference;
@@ -71,33 +157,48 @@ public class ClickBatchIngest {
     private final TopicIds topicIds;
     private final ClickParser parser;
     private final ExecutorService partitionWorkers;
-    private final Map<String, PartitionState> partitions = new ConcurrentHashMap<>();
+    private final int insertRows;
+    /** How long the oldest rows of a partition wait before they are inserted however few. */
+    private final long maxAgeNanos;
+    private final LongSupplier nanoTime;
+    /**
+     * Per consumer, what it keeps of each partition it reads. Not per partition alone: a consumer that has not heard yet
+     * that it lost its partitions (its server frozen past the session timeout) may still hand over a round of records it
+     * polled before, while the server's other consumer reads the same partition from the committed offset; appended
+     * to that one's rows, they would make a gap its insert and commit pass over.
+     */
+    private final Map<Object, Map<String, PartitionState>> partitions = new ConcurrentHashMap<>();
     private final Counter ingested;
     private final Counter unknownFilms;
     private final Counter batches;
     private final Counter replayed;
-    private final Counter revoked;
+    private final Counter revokedRecords;
     private final Timer insertTime;
-    // Per partition worker, reused batch after batch: a click goes from its bytes to its row without objects.
+    // Per partition worker: a click goes from its bytes to its row without objects.
     private final ThreadLocal<ClickFields> fields = ThreadLocal.withInitial(ClickFields::new);
-    private final ThreadLocal<ClickRows> rows = ThreadLocal.withInitial(ClickRows::new);
 
     @Autowired
     public ClickBatchIngest(StreamProperties properties, ClickStore store, FilmReferenceCache reference,
                             DeadLetterSender deadLetters, TopicIds topicIds, MeterRegistry meters, CamelContext camel) {
+        // camel-kafka may hold a record a round interval before the round; the flush looks once per interval.
         this(store, reference::current, deadLetters, topicIds, new ClickParser(Clock.systemUTC(),
                 properties.maxClockSkew()), meters, camel.getExecutorServiceManager().newFixedThreadPool(
-                ClickBatchIngest.class, "clicks-partition", properties.partitions()));
+                ClickBatchIngest.class, "clicks-partition", properties.partitions()), properties.insertRows(),
+                properties.maxWait().minus(properties.roundInterval().multipliedBy(2)), System::nanoTime);
     }
 
     ClickBatchIngest(ClickStore store, Supplier<ReferenceSnapshot> reference, DeadLetterSender deadLetters,
-                     TopicIds topicIds, ClickParser parser, MeterRegistry meters, ExecutorService partitionWorkers) {
+                     TopicIds topicIds, ClickParser parser, MeterRegistry meters, ExecutorService partitionWorkers,
+                     int insertRows, Duration maxAge, LongSupplier nanoTime) {
         this.store = store;
         this.reference = reference;
         this.deadLetters = deadLetters;
         this.topicIds = topicIds;
         this.parser = parser;
         this.partitionWorkers = partitionWorkers;
+        this.insertRows = insertRows;
+        this.maxAgeNanos = maxAge.toNanos();
+        this.nanoTime = nanoTime;
         this.ingested = Counter.builder("dvd.stream.clicks.ingested").description("clicks inserted into ClickHouse")
                 .register(meters);
         this.unknownFilms = Counter.builder("dvd.stream.clicks.unknown_films")
@@ -108,59 +209,117 @@ public class ClickBatchIngest {
         this.replayed = Counter.builder("dvd.stream.clicks.replayed")
                 .description("records polled again at or below the partition's high-water mark, skipped")
                 .register(meters);
-        this.revoked = Counter.builder("dvd.stream.clicks.revoked")
-                .description("records polled before their partition moved to another consumer, left to that one")
+        this.revokedRecords = Counter.builder("dvd.stream.clicks.revoked")
+                .description("records polled or waiting when their partition was revoked, read again by its next owner")
                 .register(meters);
         this.insertTime = Timer.builder("dvd.stream.batches.insert.duration")
                 .description("time to insert one click batch into ClickHouse").register(meters);
     }
 
-    /**
-     * The body is the list of record exchanges of camel-kafka's batching consumer. Runs on the consumer's thread,
-     * which alone may ask the consumer what it is assigned.
-     */
+    /** The body is the list of record exchanges of camel-kafka's batching consumer. Runs on the consumer's thread. */
     public void insert(Exchange round) {
         List<?> records = round.getMessage().getBody(List.class);
         List<Polled> polled = new ArrayList<>(records.size());
-        Set<TopicPartition> assigned = null;
+        Consumer<?, ?> consumer = null;
         for (Object record : records) {
             Message message = ((Exchange) record).getMessage();
             DefaultKafkaManualCommit commit = manualCommit(message);
+            consumer = commit.getConsumer();
             polled.add(polled(message, commit));
-            if (assigned == null) {
-                assigned = commit.getConsumer().assignment();
-            }
         }
-        Set<TopicPartition> owned = assigned == null ? Set.of() : assigned;
-        round.setProperty(COMMITS, ingest(assignedOnly(polled,
-                record -> owned.contains(new TopicPartition(record.topic(), record.partition())))));
+        if (consumer == null) {
+            return;
+        }
+        if (!(consumer instanceof QueuedRecords.Counting counting)) {
+            throw new IllegalStateException("The ingest route must consume with ClickConsumerFactory's consumers");
+        }
+        round.setProperty(COMMITS, ingest(consumer, current(counting.queued(), polled)));
     }
 
     /**
-     * The records of the partitions the consumer is still assigned. The batching consumer hands over what it polled
-     * over several polls; a rebalance between them may have given a partition to another consumer, which reads it
-     * again from the committed offset: inserting its records here too would race that consumer's insert of the same
-     * records, cut differently. They are left to it (neither inserted nor committed), and the partition is forgotten.
+     * The records of a round that are the consumer's to take in: not those it polled of a partition before a rebalance
+     * revoked it. camel-kafka hands over what the consumer polled over several polls; a partition revoked between them
+     * had its waiting rows dropped ({@link #revoked}) and is read again from its committed offset, by another consumer
+     * or by this one if it was assigned back (an eager rebalance revokes every partition and assigns most of them back).
+     * Taken in, its records polled before would start the partition's rows after the dropped ones: their insert and
+     * commit would pass over those, and the reading again from the committed offset would find them stored or skip
+     * them as delivered twice. Or, the partition now another consumer's, they would race its insert of the same
+     * records, cut differently. Neither inserted nor committed here, they are read again.
      */
-    List<Polled> assignedOnly(List<Polled> polled, Predicate<Polled> assigned) {
-        List<Polled> kept = new ArrayList<>(polled.size());
-        Map<String, Integer> left = new LinkedHashMap<>();
-        for (Polled record : polled) {
-            if (assigned.test(record)) {
-                kept.add(record);
-            } else {
-                left.merge(record.topic() + "-" + record.partition(), 1, Integer::sum);
+    List<Polled> current(QueuedRecords queued, List<Polled> polled) {
+        Map<TopicPartition, int[]> counts = new LinkedHashMap<>();
+        forEachRun(polled, counts, (count, record) -> count[0]++);
+        int staleRecords = 0;
+        for (Map.Entry<TopicPartition, int[]> partition : counts.entrySet()) {
+            int[] count = partition.getValue();
+            count[1] = queued.handOver(partition.getKey(), count[0]);
+            if (count[1] > 0) {
+                LOG.info("{}: {} records polled before it was revoked are left out; it is read again from its"
+                        + " committed offset", partition.getKey(), count[1]);
+                staleRecords += count[1];
             }
         }
-        left.forEach((partition, records) -> {
-            LOG.info("{}: moved to another consumer; {} records polled before are left to it", partition, records);
-            revoked.increment(records);
-            partitions.remove(partition);
+        if (staleRecords == 0) {
+            return polled;
+        }
+        revokedRecords.increment(staleRecords);
+        List<Polled> current = new ArrayList<>(polled.size() - staleRecords);
+        // A partition's stale records are its first ones in the round (camel-kafka keeps the order of the polls).
+        forEachRun(polled, counts, (count, record) -> {
+            if (count[1] > 0) {
+                count[1]--;
+            } else {
+                current.add(record);
+            }
         });
-        return kept;
+        return current;
     }
 
-    /** Commits each partition up to the last record of its inserted batches (synchronous, from the consumer thread). */
+    /** Each record with its partition's entry of {@code counts}, looked up once per run of the same partition. */
+    private static void forEachRun(List<Polled> polled, Map<TopicPartition, int[]> counts,
+                                   BiConsumer<int[], Polled> action) {
+        TopicPartition partition = null;
+        int[] count = null;
+        for (Polled record : polled) {
+            if (partition == null || partition.partition() != record.partition()
+                    || !partition.topic().equals(record.topic())) {
+                partition = new TopicPartition(record.topic(), record.partition());
+                count = counts.computeIfAbsent(partition, k -> new int[2]);
+            }
+            action.accept(count, record);
+        }
+    }
+
+    /**
+     * The consumer gives up partitions (a rebalance, or it closes): their waiting rows are dropped, for their next owner
+     * reads them again from the committed offset. Called by the rebalance listener on the consumer's thread, before the
+     * partitions move on.
+     */
+    void revoked(Object consumer, Collection<TopicPartition> revoked) {
+        Map<String, PartitionState> own = partitions.get(consumer);
+        if (own == null) {
+            return;
+        }
+        for (TopicPartition partition : revoked) {
+            String key = key(partition.topic(), partition.partition());
+            PartitionState state = own.remove(key);
+            if (state == null) {
+                continue;
+            }
+            synchronized (state) {
+                if (state.records > 0) {
+                    LOG.info("{}: moved on; {} records waiting for their insert are left to its next owner", key,
+                            state.records);
+                    revokedRecords.increment(state.records);
+                }
+            }
+        }
+        if (own.isEmpty()) {
+            partitions.remove(consumer, own);
+        }
+    }
+
+    /** Commits each partition up to the last record inserted or dead-lettered (synchronous, from the consumer thread). */
     public void commit(Exchange round) {
         @SuppressWarnings("unchecked")
         List<Runnable> commits = round.getProperty(COMMITS, List.class);
@@ -169,20 +328,30 @@ public class ClickBatchIngest {
         }
     }
 
-    /** Ingests one hand-over of records; returns the commits to make, at most one per partition. */
-    List<Runnable> ingest(List<Polled> records) {
+    /**
+     * Ingests one round of {@code consumer}'s records, and inserts what has waited long enough of its other partitions;
+     * returns the commits to make, at most one per partition.
+     */
+    List<Runnable> ingest(Object consumer, List<Polled> records) {
+        Map<String, PartitionState> own = partitions.computeIfAbsent(consumer, c -> new ConcurrentHashMap<>());
         Map<String, List<Polled>> byPartition = new LinkedHashMap<>();
         for (Polled polled : records) {
-            byPartition.computeIfAbsent(polled.topic() + "-" + polled.partition(), k -> new ArrayList<>()).add(polled);
+            byPartition.computeIfAbsent(key(polled.topic(), polled.partition()), k -> new ArrayList<>()).add(polled);
         }
         // Partitions are independent: their parsing and inserts overlap, and the round commits once all are in.
-        List<CompletableFuture<Runnable>> inserts = new ArrayList<>();
-        byPartition.forEach((partition, polled) -> inserts.add(
-                CompletableFuture.supplyAsync(() -> ingestPartition(partition, polled), partitionWorkers)));
-        CompletableFuture.allOf(inserts.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
+        List<CompletableFuture<Runnable>> rounds = new ArrayList<>();
+        byPartition.forEach((partition, polled) -> rounds.add(
+                CompletableFuture.supplyAsync(() -> ingestPartition(own, partition, polled), partitionWorkers)));
+        // The consumer's other partitions: their rows may have waited long enough.
+        own.forEach((partition, state) -> {
+            if (!byPartition.containsKey(partition)) {
+                rounds.add(CompletableFuture.supplyAsync(() -> flushIfDue(state), partitionWorkers));
+            }
+        });
+        CompletableFuture.allOf(rounds.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
         List<Runnable> commits = new ArrayList<>();
-        for (CompletableFuture<Runnable> insert : inserts) {
-            Runnable commit = insert.join();
+        for (CompletableFuture<Runnable> round : rounds) {
+            Runnable commit = round.join();
             if (commit != null) {
                 commits.add(commit);
             }
@@ -190,80 +359,186 @@ public class ClickBatchIngest {
         return commits;
     }
 
-    /** Inserts what is complete of one partition; the commit up to its last record handled, null if none. */
-    private Runnable ingestPartition(String topicPartition, List<Polled> polled) {
-        PartitionState state = partitions.computeIfAbsent(topicPartition, k -> new PartitionState());
-        synchronized (state) {
-            Polled head = polled.get(0);
-            if (state.nextOffset < 0 || head.offset() < state.nextOffset) {
-                // First poll, or the consumer went back (restart, rebalance, rewind, the topic created again): what
-                // waited is polled again, and the topic may be another one under the same name.
-                state.waiting.clear();
-                state.topicId = topicIds.current(head.topic());
+    /**
+     * After a poll that brought nothing, on the consumer's thread: inserts the rows of its partitions that have waited
+     * long enough, and commits them. A failed insert leaves the rows waiting, tried again later (the consumer
+     * polls on; a failure here would not rewind it). Must not throw: it runs inside the consumer's poll.
+     */
+    public void idle(Object consumer) {
+        Map<String, PartitionState> own = partitions.get(consumer);
+        if (own == null) {
+            return;
+        }
+        own.forEach((partition, state) -> {
+            Runnable commit;
+            try {
+                commit = flushIfDue(state);
+            } catch (RuntimeException e) {
+                LOG.warn("{}: insert of the rows waiting failed, tried again later: {}", partition, e.getMessage());
+                return;
             }
-            // A gap forward (transaction markers, compacted records) keeps what waits: it is not polled again.
-            List<Polled> records = state.waiting;
-            for (Polled record : polled) {
-                if (!records.isEmpty() && record.offset() <= records.get(records.size() - 1).offset()) {
-                    // The same offset again within one hand-over (the consumer went back): it is the same record.
-                    LOG.warn("{}: offset {} delivered again after {}; kept once", topicPartition, record.offset(),
-                            records.get(records.size() - 1).offset());
-                    continue;
+            if (commit != null) {
+                try {
+                    commit.run();
+                } catch (RuntimeException e) {
+                    // Stored: read again after a restart or rebalance, and skipped; a later commit covers them.
+                    LOG.warn("{}: commit after the insert failed: {}", partition, e.getMessage());
                 }
-                records.add(record);
             }
-            state.nextOffset = polled.get(polled.size() - 1).offset() + 1;
-            ClickPartition partition = new ClickPartition(head.topic(), state.topicId, head.partition());
-            ClickStore.Progress progress = store.progress(partition, records.get(0).offset());
-            int stored = 0;
-            while (stored < records.size() && records.get(stored).offset() <= progress.highWater()) {
-                stored++;
+        });
+    }
+
+    /** Inserts a partition's rows if they have waited long enough; the commit to make, or null. */
+    private Runnable flushIfDue(PartitionState state) {
+        synchronized (state) {
+            long now = nanoTime.getAsLong();
+            if (state.records > 0 && now - state.oldestAt >= maxAgeNanos) {
+                try {
+                    flush(state, true);
+                } catch (RuntimeException e) {
+                    state.oldestAt = now + RETRY_NANOS; // not again before a second and a wait
+                    throw e;
+                }
             }
-            replayed.increment(stored);
-            List<Polled> fresh = records.subList(stored, records.size());
-            long[] offsets = fresh.stream().mapToLong(Polled::offset).toArray();
-            OffsetBatchPlanner.Plan plan = OffsetBatchPlanner.plan(offsets, progress.ranges());
-            for (Cut cut : plan.cuts()) {
-                insertBatch(partition, fresh.subList(cut.from(), cut.to()), cut);
-            }
-            int handled = stored + plan.waitFrom();
-            Runnable commit = handled == 0 ? null : records.get(handled - 1).commit();
-            records.subList(0, handled).clear();
-            return commit;
+            return state.takePending();
         }
     }
 
-    private void insertBatch(ClickPartition partition, List<Polled> batch, Cut cut) {
+    /** Takes in one partition's records of a round; the commit up to what is handled, null if nothing new is. */
+    private Runnable ingestPartition(Map<String, PartitionState> own, String partition, List<Polled> polled) {
+        PartitionState state = own.computeIfAbsent(partition, k -> new PartitionState());
+        synchronized (state) {
+            try {
+                take(state, polled);
+                return state.takePending();
+            } catch (RuntimeException e) {
+                // Its waiting rows are read again, with this round's records, once the consumer has reconnected.
+                own.remove(partition, state);
+                throw e;
+            }
+        }
+    }
+
+    private void take(PartitionState state, List<Polled> polled) {
+        Polled head = polled.get(0);
+        if (state.nextOffset < 0 || head.offset() < state.nextOffset) {
+            // First poll, or the consumer went back (restart, rebalance, rewind, the topic created again): what
+            // waited is polled again, and the topic may be another one under the same name.
+            start(state, head);
+        }
+        // A gap forward (transaction markers, compacted records) keeps what waits: it is not polled again.
         ClickFields click = fields.get();
-        ClickRows rows = this.rows.get().start(partition, reference.get(), batch.size());
-        List<DeadLetter> rejected = new ArrayList<>();
+        state.rows.enrichFrom(reference.get());
+        List<DeadLetter> rejected = new ArrayList<>(0);
+        long now = nanoTime.getAsLong();
+        int skipped = 0;
         int unknown = 0;
-        for (Polled record : batch) {
+        for (Polled record : polled) {
+            long offset = record.offset();
+            if (offset < state.nextOffset) {
+                // The same offset again within one hand-over (the consumer went back): it is the same record.
+                LOG.warn("{}: offset {} delivered again after {}; kept once", key(record.topic(), record.partition()),
+                        offset, state.nextOffset - 1);
+                continue;
+            }
+            state.nextOffset = offset + 1;
+            state.commit = record.commit();
+            if (offset <= state.highWater) {
+                // Stored already (only right after a start: what comes later is beyond the mark).
+                skipped++;
+                Commit upTo = record.commit();
+                state.pending = () -> upTo.upTo(offset + 1);
+                continue;
+            }
             Rejection rejection = parser.read(record.value(), click);
             if (rejection == null) {
-                if (rows.add(click, record.offset())) {
+                if (state.rows.add(click, offset)) {
                     unknown++;
                 }
             } else {
-                rejected.add(DeadLetter.of(partition, record.offset(), record.key(), record.value(), rejection));
+                rejected.add(DeadLetter.of(state.partition, offset, record.key(), record.value(), rejection));
             }
+            state.append(offset, state.rows.size(), now);
         }
+        replayed.increment(skipped);
+        unknownFilms.increment(unknown);
+        // Stored durably before any commit can cover them.
         deadLetters.send(rejected);
-        if (rows.count() > 0) {
-            if (!cut.known()) {
-                store.recordRange(partition, cut.range(), rows.count());
-            }
-            try {
-                insertTime.record(() -> store.insertClicks(partition, cut.range(), rows));
-            } catch (RuntimeException e) {
-                // An insert given up on (a timeout) may still be reading the buffer: the next batch takes a new one.
-                this.rows.remove();
-                throw e;
-            }
-            batches.increment();
-            ingested.increment(rows.count());
-            unknownFilms.increment(unknown);
+        flush(state, state.rows.count() >= insertRows || now - state.oldestAt >= maxAgeNanos);
+    }
+
+    /** A partition's reading starts (again) at {@code head}: what the store knows of it from there on. */
+    private void start(PartitionState state, Polled head) {
+        state.partition = new ClickPartition(head.topic(), topicIds.current(head.topic()), head.partition());
+        ClickStore.Progress progress = store.progress(state.partition, head.offset());
+        state.highWater = progress.highWater();
+        state.known.clear();
+        state.known.addAll(progress.ranges());
+        state.rows.start(state.partition, reference.get(), Math.min(insertRows, 10_000));
+        state.records = 0;
+        state.pending = null;
+        state.nextOffset = head.offset();
+    }
+
+    /**
+     * Inserts the waiting records' batches that must go now: those along ranges written down before (complete), those
+     * ending where such a range begins, and, when {@code due}, the newest records, in no range yet. Records of a range
+     * written down before wait until it is complete.
+     */
+    private void flush(PartitionState state, boolean due) {
+        if (state.records == 0 || !due && state.known.isEmpty()) {
+            return; // nothing, or only the newest records, in no range yet
         }
+        OffsetBatchPlanner.Plan plan = OffsetBatchPlanner.plan(state.offsets, state.records, state.known);
+        int handled = 0;
+        int rowsHandled = 0;
+        try {
+            for (Cut cut : plan.cuts()) {
+                if (!due && !cut.known() && cut.to() == state.records) {
+                    break;
+                }
+                rowsHandled += insert(state, cut);
+                handled = cut.to();
+            }
+        } finally {
+            if (handled > 0) {
+                state.handled(handled, rowsHandled);
+            }
+        }
+    }
+
+    /** Inserts one batch of the waiting records; returns its rows. */
+    private int insert(PartitionState state, Cut cut) {
+        int rows = 0;
+        for (int i = cut.from(); i < cut.to(); i++) {
+            if (state.rowEnds[i] > state.rowStart(i)) {
+                rows++;
+            }
+        }
+        if (rows == 0) {
+            return 0; // dead letters only, sent already
+        }
+        ClickPartition partition = state.partition;
+        RowBinary batch = state.rows.slice(state.rowStart(cut.from()), state.rowEnds[cut.to() - 1], rows);
+        if (!cut.known()) {
+            store.recordRange(partition, cut.range(), rows);
+            // Should the insert fail and be tried again, it is cut along this range, with more records or not.
+            state.known.add(cut.range());
+            state.known.sort(Comparator.comparingLong(Range::first));
+        }
+        try {
+            insertTime.record(() -> store.insertClicks(partition, cut.range(), batch));
+        } catch (RuntimeException e) {
+            state.rows.detach();
+            throw e;
+        }
+        batches.increment();
+        ingested.increment(rows);
+        return rows;
+    }
+
+    private static String key(String topic, int partition) {
+        return topic + "-" + partition;
     }
 
     private static DefaultKafkaManualCommit manualCommit(Message message) {
@@ -274,11 +549,17 @@ public class ClickBatchIngest {
                 + " default manual commits");
     }
 
-    /** Where the record was read comes from its commit: one header lookup instead of three (Camel's are by name). */
-    private static Polled polled(Message message, DefaultKafkaManualCommit commit) {
+    /**
+     * Where the record was read comes from its commit: one header lookup instead of three (Camel's are by name). The
+     * commit goes through the handle's consumer, up to any offset: a partition commits up to its last record inserted,
+     * which is not always the newest one polled.
+     */
+    private static Polled polled(Message message, DefaultKafkaManualCommit handle) {
         Object key = message.getHeader(KafkaConstants.KEY);
-        TopicPartition partition = commit.getPartition();
-        return new Polled(partition.topic(), partition.partition(), commit.getRecordOffset(),
-                key == null ? null : key.toString(), message.getBody(byte[].class), commit::commit);
+        TopicPartition partition = handle.getPartition();
+        return new Polled(partition.topic(), partition.partition(), handle.getRecordOffset(),
+                key == null ? null : key.toString(), message.getBody(byte[].class),
+                next -> handle.getConsumer().commitSync(Map.of(partition, new OffsetAndMetadata(next)),
+                        Duration.ofMillis(handle.getCommitTimeout())));
     }
 }

@@ -90,7 +90,7 @@ public class ClickHouseClickStore implements ClickStore {
     }
 
     @Override
-    public void insertClicks(ClickPartition partition, Range range, ClickRows rows) {
+    public void insertClicks(ClickPartition partition, Range range, RowBinary rows) {
         InsertSettings fence = new InsertSettings()
                 .serverSetting("param_topic", partition.topic())
                 .serverSetting("param_id", partition.topicId())

@@ -5,9 +5,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * dvd_clicks -> ClickHouse {@code stream.dvd_clicks} (and its materialized views). camel-kafka's batching consumer
- * hands over up to {@code batch-size} records per round, or what arrived within {@code max-wait}; offsets are
- * committed per partition by the route's last step, only after the rows are in ClickHouse. An error (ClickHouse
- * or Kafka away) breaks the round: the consumer reconnects and resumes from the committed offsets, and the
+ * hands over up to {@code batch-size} records per round, or what arrived within a fifth of {@code max-wait}; their rows
+ * wait per partition until {@code insert-rows} are there or the oldest has waited about {@code max-wait}
+ * ({@link ClickBatchIngest}); offsets are committed per partition by the route's last step, only after the rows are in
+ * ClickHouse. The consumers are {@link ClickConsumerFactory}'s: after a poll that brought nothing they insert and
+ * commit rows that have waited long enough, and they drop the waiting rows of partitions revoked. An error
+ * (ClickHouse or Kafka away) breaks the round: the consumer reconnects and resumes from the committed offsets, and the
  * redelivered batches are cut and deduplicated as before. Brokers, security and deserializers are the Kafka
  * component's ({@code camel.component.kafka.*}).
  */
@@ -19,9 +22,11 @@ public class ClickIngestRoute extends EndpointRouteBuilder {
     public static final String COMMIT = "clicks-commit";
 
     private final StreamProperties properties;
+    private final ClickConsumerFactory consumers;
 
-    public ClickIngestRoute(StreamProperties properties) {
+    public ClickIngestRoute(StreamProperties properties, ClickConsumerFactory consumers) {
         this.properties = properties;
+        this.consumers = consumers;
     }
 
     @Override
@@ -34,13 +39,13 @@ public class ClickIngestRoute extends EndpointRouteBuilder {
                 .pollTimeoutMs(properties.pollTimeout().toMillis())
                 .sessionTimeoutMs((int) properties.sessionTimeout().toMillis())
                 .heartbeatIntervalMs((int) properties.sessionTimeout().toMillis() / 3)
-                .batchingIntervalMs((int) properties.maxWait().toMillis())
-                // Bigger fetches make bigger inserts when there is a backlog (1 MB per partition holds ~2,500 clicks).
+                .batchingIntervalMs((int) properties.roundInterval().toMillis())
+                // Bigger fetches fill a round in fewer polls when there is a backlog (1 MB per partition holds ~2,500 clicks).
                 .maxPartitionFetchBytes(8 * 1024 * 1024)
                 .allowManualCommit(true).autoCommitEnable(false).breakOnFirstError(true)
                 .autoOffsetReset("earliest")
                 // Records of aborted transactions are never clicks; committed ones leave gaps (markers) in the offsets.
-                .advanced().isolationLevel("read_committed"))
+                .advanced().isolationLevel("read_committed").kafkaClientFactory(consumers))
                 .routeId(ROUTE_ID)
                 .autoStartup(properties.ingestEnabled())
                 .bean(ClickBatchIngest.class, "insert").id(INSERT)

@@ -13,13 +13,14 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * One batch's rows of {@code stream.dvd_clicks} in ClickHouse's RowBinary format, read by {@code input(STRUCTURE)}:
- * binary values in column order, which ClickHouse copies into its columns instead of parsing text
- * ({@code ingested_at} is the server's). Each valid click is written from its {@link ClickFields} straight into one
- * growing buffer, enriched on the way; one instance per partition worker, reused batch after batch, so the buffer
- * stops growing after the first batches. Not thread-safe.
+ * Rows of {@code stream.dvd_clicks} in ClickHouse's RowBinary format, read by {@code input(STRUCTURE)}: binary values
+ * in column order, which ClickHouse copies into its columns instead of parsing text ({@code ingested_at} is the
+ * server's). Each valid click is written from its {@link ClickFields} straight into one growing buffer, enriched on
+ * the way. One instance per partition read: rows are added as records come and inserted a {@link #slice} at a time;
+ * the inserted ones are then dropped from the front ({@link #dropFirst}), so the buffer stops growing after the first
+ * inserts. Not thread-safe.
  */
-public final class ClickRows {
+public final class ClickRows implements RowBinary {
 
     /** Name and type of each column written, in order; the types are the table's (V200, V202). */
     static final List<String> NAMES_AND_TYPES = List.of("event_id UUID", "event_ts DateTime64(3, 'UTC')",
@@ -54,18 +55,23 @@ public final class ClickRows {
     private final FilmColumns filmColumns = new FilmColumns();
     private ReferenceSnapshot films;
 
-    /** Starts a batch of about {@code clicks} rows read from {@code partition}, enriched from {@code films}. */
+    /** Starts again, empty, for about {@code clicks} rows read from {@code partition}, enriched from {@code films}. */
     public ClickRows start(ClickPartition partition, ReferenceSnapshot films, int clicks) {
         size = 0;
         count = 0;
         topicColumns = strings(partition.topic(), partition.topicId());
         this.partition = partition.partition();
+        enrichFrom(films);
+        ensure(clicks * ROW_BYTES);
+        return this;
+    }
+
+    /** The reference the next rows are enriched from (a newer snapshot may have come since the rows before). */
+    public void enrichFrom(ReferenceSnapshot films) {
         if (films != this.films) {
             this.films = films;
             filmColumns.clear();
         }
-        ensure(clicks * ROW_BYTES);
-        return this;
     }
 
     /** Appends a click's row; true when its film is unknown to the reference (kept as 'Unknown'). */
@@ -102,13 +108,50 @@ public final class ClickRows {
         return film == UNKNOWN_FILM;
     }
 
+    @Override
     public int count() {
         return count;
     }
 
-    /** Writes the rows of the batch; again the same bytes when asked again (a retried insert). */
+    /** The bytes written so far: where the next row begins. */
+    public int size() {
+        return size;
+    }
+
+    @Override
     public void writeTo(OutputStream out) throws IOException {
         out.write(buffer, 0, size);
+    }
+
+    /** The {@code rows} rows between two row boundaries, as they are now (until {@link #dropFirst}). */
+    public RowBinary slice(int from, int to, int rows) {
+        byte[] bytes = buffer;
+        return new RowBinary() {
+            @Override
+            public int count() {
+                return rows;
+            }
+
+            @Override
+            public void writeTo(OutputStream out) throws IOException {
+                out.write(bytes, from, to - from);
+            }
+        };
+    }
+
+    /** Drops the first {@code rows} rows, {@code bytes} long (inserted): the rows after them move to the front. */
+    public void dropFirst(int bytes, int rows) {
+        System.arraycopy(buffer, bytes, buffer, 0, size - bytes);
+        size -= bytes;
+        count -= rows;
+    }
+
+    /**
+     * Goes on in a copy of the buffer: an insert given up on (a timeout) may still be reading a slice of this one,
+     * which must then stay as it was.
+     */
+    public void detach() {
+        buffer = buffer.clone();
     }
 
     private void ensure(int capacity) {

@@ -1,6 +1,7 @@
 package io.dvdrental.pipelines.stream;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -18,9 +19,12 @@ import java.time.Duration;
  * @param dlqTopic       where bad clicks go with their reason
  * @param groupId        consumer group of the ingest route; replicas of the server share it
  * @param consumers      consumer threads per server; throughput scales with partitions up to partitions
- * @param batchSize      most records per insert round (Kafka max.poll.records); at most one ClickHouse insert
- *                       block (1M rows), so that a batch is one deduplicated block
- * @param maxWait        longest a record waits for its batch to fill before it is inserted anyway
+ * @param batchSize      most records per round (Kafka max.poll.records): the records camel-kafka hands over at once,
+ *                       each a Camel exchange until the round ends
+ * @param insertRows     rows of a partition that make an insert: a partition's rows are kept across rounds until
+ *                       they reach this many; with {@code batchSize} at most one ClickHouse insert block (1M rows), so
+ *                       that an insert is one deduplicated block
+ * @param maxWait        about the longest a click waits for its insert to fill before it is inserted anyway
  * @param pollTimeout    Kafka poll timeout
  * @param sessionTimeout how long the group waits for a consumer that stopped heartbeating (killed server, a broker
  *                       restart that left the old members behind) before its partitions move on
@@ -31,9 +35,23 @@ import java.time.Duration;
 @ConfigurationProperties(prefix = "dvd.stream")
 public record StreamProperties(@NotBlank String topic, @NotBlank String dlqTopic, @Min(1) int partitions,
                                @Min(1) short replicationFactor, @NotBlank String groupId, @Min(1) int consumers,
-                               @Min(1) @Max(1_000_000) int batchSize, @NotNull Duration maxWait, @NotNull Duration pollTimeout,
+                               @Min(1) @Max(1_000_000) int batchSize, @Min(1) int insertRows, @NotNull Duration maxWait, @NotNull Duration pollTimeout,
                                @NotNull Duration sessionTimeout, boolean ingestEnabled, @NotNull Duration maxClockSkew,
                                @Valid @NotNull Reference reference, @Valid @NotNull Producer producer) {
+
+    /** An insert's rows (at most a round more than {@code insertRows}) stay one ClickHouse insert block. */
+    @AssertTrue(message = "insert-rows + batch-size must be at most 1,000,000, one ClickHouse insert block")
+    public boolean isOneBlockPerInsert() {
+        return (long) insertRows + batchSize <= 1_000_000;
+    }
+
+    /**
+     * How often camel-kafka hands over what it polled (when fewer than {@code batchSize} came) and the flush looks for
+     * rows that have waited long enough: a fifth of {@code maxWait}.
+     */
+    public Duration roundInterval() {
+        return maxWait.dividedBy(5);
+    }
 
     /** The dim_film lookup: how often {@code reference/dim_film/latest.json} is checked for a new export. */
     public record Reference(@NotNull Duration pollInterval) {

@@ -3,6 +3,7 @@ package io.dvdrental.pipelines.stream;
 import io.dvdrental.pipelines.transforms.clicks.ClickParser;
 import io.dvdrental.pipelines.transforms.reference.ReferenceSnapshot;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +18,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,6 +31,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ClickBatchIngestTest {
 
     private static final String TOPIC = "dvd_clicks";
+    /** The consumer whose rounds these are, and another one of the same server. */
+    private static final Object CONSUMER = new Object();
+    private static final Object OTHER_CONSUMER = new Object();
+    private static final Duration MAX_AGE = Duration.ofMillis(500);
 
     private final InMemoryClickStore store = new InMemoryClickStore(1_000);
     private final List<DeadLetter> deadLetters = new ArrayList<>();
@@ -36,11 +42,16 @@ class ClickBatchIngestTest {
     /** Committed offset per partition (the offset after the last committed record, as Kafka keeps it). */
     private final Map<Integer, Long> committed = new HashMap<>();
     private final ExecutorService workers = Executors.newFixedThreadPool(2);
+    /** The ingest's clock (nanoTime), moved on by the tests. */
+    private final AtomicLong now = new AtomicLong();
+    /** Rows of a partition that make an insert: unless a test says otherwise, each round's rows are inserted at once. */
+    private int insertRows = 1;
     private ClickBatchIngest ingest = ingest(store);
 
     private ClickBatchIngest ingest(InMemoryClickStore into) {
         return new ClickBatchIngest(into, () -> ReferenceSnapshot.EMPTY, deadLetters::addAll, topicIds::get,
-                new ClickParser(Clock.systemUTC(), Duration.ofMinutes(5)), new SimpleMeterRegistry(), workers);
+                new ClickParser(Clock.systemUTC(), Duration.ofMinutes(5)), new SimpleMeterRegistry(), workers,
+                insertRows, MAX_AGE, now::get);
     }
 
     @AfterEach
@@ -102,8 +113,8 @@ class ClickBatchIngestTest {
         // The next owner of partition 0 stores offsets 0..99 in two rounds while this server, frozen, holds them all.
         ClickBatchIngest nextOwner = ingest(store);
         store.beforeNextRange(() -> {
-            nextOwner.ingest(records(0, 0, 49, "a")).forEach(Runnable::run);
-            nextOwner.ingest(records(0, 50, 99, "a")).forEach(Runnable::run);
+            nextOwner.ingest(OTHER_CONSUMER, records(0, 0, 49, "a")).forEach(Runnable::run);
+            nextOwner.ingest(OTHER_CONSUMER, records(0, 50, 99, "a")).forEach(Runnable::run);
         });
         round(records(0, 0, 99, "a"));
         assertThat(stored(store, "a")).isEqualTo(100);
@@ -113,14 +124,16 @@ class ClickBatchIngestTest {
 
     @Test
     void recordsOfAPartitionNoLongerAssignedAreLeftToItsNextOwnerAndReadAgainWhenItComesBack() {
-        // Partition 0 was revoked between two polls of the round: its records wait in the round but are not ours.
-        List<ClickBatchIngest.Polled> polled = new ArrayList<>(records(0, 0, 59, "a"));
-        polled.addAll(records(1, 0, 9, "a"));
-        ingest.ingest(ingest.assignedOnly(polled, record -> record.partition() == 1)).forEach(Runnable::run);
+        // Partition 0 is revoked between two polls of the round: its records wait in the round but are not ours.
+        poll(records(0, 0, 59, "a"));
+        revoke(0);
+        poll(records(1, 0, 9, "a"));
+        handOver();
         assertThat(stored(store, "a")).isEqualTo(10);
         assertThat(committed).containsEntry(1, 10L).doesNotContainKey(0);
         // Assigned again, it is read from its committed offset.
-        round(records(0, 0, 59, "a"));
+        poll(records(0, 0, 59, "a"));
+        handOver();
         assertThat(stored(store, "a")).isEqualTo(70);
         assertThat(committed).containsEntry(0, 60L);
     }
@@ -156,7 +169,7 @@ class ClickBatchIngestTest {
     void badRecordsGoToTheDeadLettersWithTheirReasonAndTheRestIsStored() {
         List<ClickBatchIngest.Polled> polled = new ArrayList<>(records(2, 0, 4, "a"));
         polled.add(new ClickBatchIngest.Polled(TOPIC, 2, 5, "k", "not json".getBytes(StandardCharsets.UTF_8),
-                () -> committed.put(2, 6L)));
+                next -> committed.put(2, next)));
         polled.addAll(records(2, 6, 10, "a"));
         round(polled);
         assertThat(deadLetters).singleElement().satisfies(letter -> {
@@ -170,7 +183,7 @@ class ClickBatchIngestTest {
     @Test
     void aRecordWithoutAValueIsADeadLetterAndHoldsNothing() {
         List<ClickBatchIngest.Polled> polled = new ArrayList<>(records(1, 0, 2, "a"));
-        polled.add(new ClickBatchIngest.Polled(TOPIC, 1, 3, "tombstone", null, () -> committed.put(1, 4L)));
+        polled.add(new ClickBatchIngest.Polled(TOPIC, 1, 3, "tombstone", null, next -> committed.put(1, next)));
         polled.addAll(records(1, 4, 6, "a"));
         round(polled);
         assertThat(deadLetters).singleElement().satisfies(letter -> assertThat(letter.offset()).isEqualTo(3));
@@ -183,11 +196,226 @@ class ClickBatchIngestTest {
         ingest = new ClickBatchIngest(store, () -> ReferenceSnapshot.EMPTY, letters -> {
             throw new IllegalStateException("dead-letter topic away");
         }, topicIds::get, new ClickParser(Clock.systemUTC(), Duration.ofMinutes(5)), new SimpleMeterRegistry(),
-                workers);
+                workers, insertRows, MAX_AGE, now::get);
         List<ClickBatchIngest.Polled> polled = new ArrayList<>(records(0, 0, 3, "a"));
-        polled.add(new ClickBatchIngest.Polled(TOPIC, 0, 4, "k", new byte[]{(byte) 0xFF}, () -> committed.put(0, 5L)));
+        polled.add(new ClickBatchIngest.Polled(TOPIC, 0, 4, "k", new byte[]{(byte) 0xFF}, next -> committed.put(0, next)));
         assertThatThrownBy(() -> round(polled)).isInstanceOf(CompletionException.class);
         assertThat(committed).isEmpty();
+    }
+
+    @Test
+    void roundsOfAPartitionMakeOneInsertOnceTheyReachInsertRowsAndTheCommitFollowsIt() {
+        insertRows = 10_000;
+        ingest = ingest(store);
+        round(records(0, 0, 3_999, "a"));
+        round(records(0, 4_000, 7_999, "a"));
+        assertThat(stored(store, "a")).isZero();
+        assertThat(committed).isEmpty();
+        round(records(0, 8_000, 11_999, "a"));
+        assertThat(stored(store, "a")).isEqualTo(12_000);
+        assertThat(store.insertedTokens).containsExactly("dvd_clicks-first-topic-id-0-0-11999");
+        assertThat(committed).containsEntry(0, 12_000L);
+    }
+
+    @Test
+    void aRoundsRecordsAreNotCommittedBeforeTheirRowsAreInsertedThoughItsDeadLettersAreOut() {
+        insertRows = 10_000;
+        ingest = ingest(store);
+        List<ClickBatchIngest.Polled> polled = new ArrayList<>(records(0, 0, 49, "a"));
+        polled.add(new ClickBatchIngest.Polled(TOPIC, 0, 50, "k", "not json".getBytes(StandardCharsets.UTF_8),
+                next -> committed.put(0, next)));
+        round(polled);
+        assertThat(deadLetters).singleElement().satisfies(letter -> assertThat(letter.offset()).isEqualTo(50));
+        assertThat(stored(store, "a")).isZero();
+        assertThat(committed).isEmpty();
+        // The next round comes after the rows have waited long enough: they go in, then the commit.
+        later(MAX_AGE);
+        round(records(0, 51, 60, "a"));
+        assertThat(stored(store, "a")).isEqualTo(60);
+        assertThat(committed).containsEntry(0, 61L);
+    }
+
+    @Test
+    void rowsWaitingLongerThanMaxWaitAreInsertedAndCommittedAfterAnEmptyPollOfTheirConsumer() {
+        insertRows = 10_000;
+        ingest = ingest(store);
+        round(records(0, 0, 99, "a"));
+        later(MAX_AGE.minusMillis(1));
+        ingest.idle(CONSUMER);
+        assertThat(stored(store, "a")).isZero();
+        later(Duration.ofMillis(1));
+        // Only the consumer that polled the partition inserts and commits it, on its own thread.
+        ingest.idle(OTHER_CONSUMER);
+        assertThat(stored(store, "a")).isZero();
+        ingest.idle(CONSUMER);
+        assertThat(stored(store, "a")).isEqualTo(100);
+        assertThat(committed).containsEntry(0, 100L);
+    }
+
+    @Test
+    void aRoundInsertsAndCommitsWhatHasWaitedLongEnoughOfItsConsumersOtherPartitions() {
+        insertRows = 10_000;
+        ingest = ingest(store);
+        round(records(0, 0, 99, "a"));
+        later(MAX_AGE);
+        roundOf(OTHER_CONSUMER, records(1, 0, 9, "b"));
+        assertThat(stored(store, "a")).isZero();
+        round(records(2, 0, 9, "b"));
+        assertThat(stored(store, "a")).isEqualTo(100);
+        assertThat(committed).containsEntry(0, 100L).doesNotContainKeys(1, 2);
+    }
+
+    @Test
+    void aPartitionRevokedWithRowsWaitingInsertsNothingAndCommitsNothingItsNextOwnerReadsThem() {
+        insertRows = 10_000;
+        ingest = ingest(store);
+        round(records(0, 0, 99, "a"));
+        ingest.revoked(CONSUMER, List.of(new TopicPartition(TOPIC, 0)));
+        later(MAX_AGE.multipliedBy(2));
+        ingest.idle(CONSUMER);
+        assertThat(stored(store, "a")).isZero();
+        assertThat(committed).isEmpty();
+        // Its next owner (here the other consumer) reads it from the committed offset.
+        roundOf(OTHER_CONSUMER, records(0, 0, 99, "a"));
+        later(MAX_AGE);
+        ingest.idle(OTHER_CONSUMER);
+        assertThat(stored(store, "a")).isEqualTo(100);
+        assertThat(committed).containsEntry(0, 100L);
+    }
+
+    @Test
+    void aStaleRoundOfTheConsumerAPartitionLeftKeepsTheRowsItsNextOwnerHasWaiting() {
+        insertRows = 10_000;
+        ingest = ingest(store);
+        poll(records(0, 0, 59, "a"));
+        handOver();
+        poll(records(0, 60, 99, "a"));
+        revoke(0);
+        // The other consumer of this server owns it now and reads it from the committed offset.
+        roundOf(OTHER_CONSUMER, records(0, 0, 59, "a"));
+        // The first consumer's round still held records of it, polled before the rebalance: they are not its own.
+        handOver();
+        roundOf(OTHER_CONSUMER, records(0, 60, 99, "a"));
+        later(MAX_AGE);
+        ingest.idle(OTHER_CONSUMER);
+        assertThat(stored(store, "a")).isEqualTo(100);
+        assertThat(committed).containsEntry(0, 100L);
+    }
+
+    @Test
+    void aPartitionLostLateByOneConsumerKeepsTheRowsItsNextOwnerHasWaiting() {
+        insertRows = 10_000;
+        ingest = ingest(store);
+        roundOf(OTHER_CONSUMER, records(0, 0, 59, "a"));
+        // A consumer that owned it before (its session expired) learns only now that it lost it.
+        ingest.revoked(CONSUMER, List.of(new TopicPartition(TOPIC, 0)));
+        roundOf(OTHER_CONSUMER, records(0, 60, 99, "a"));
+        later(MAX_AGE);
+        ingest.idle(OTHER_CONSUMER);
+        assertThat(stored(store, "a")).isEqualTo(100);
+        assertThat(committed).containsEntry(0, 100L);
+    }
+
+    @Test
+    void recordsPolledBeforeARebalanceThatGaveThePartitionBackAreNotTakenForItsNewReading() {
+        insertRows = 10_000;
+        ingest = ingest(store);
+        poll(records(0, 0, 99, "a"));
+        handOver();
+        // Offsets 100..149 polled and waiting in camel-kafka's round when a rebalance revokes partition 0 and
+        // assigns it back: its waiting rows are dropped, and it is read again from the committed offset.
+        poll(records(0, 100, 149, "a"));
+        revoke(0);
+        poll(records(0, 0, 149, "a"));
+        handOver();
+        later(MAX_AGE);
+        ingest.idle(CONSUMER);
+        assertThat(stored(store, "a")).isEqualTo(150);
+        assertThat(committed).containsEntry(0, 150L);
+    }
+
+    @Test
+    void recordsPolledBeforeARebalanceThatGaveThePartitionBackAreNotInsertedAloneBeforeItsNewReading() {
+        insertRows = 10_000;
+        ingest = ingest(store);
+        poll(records(0, 0, 99, "a"));
+        handOver();
+        poll(records(0, 100, 149, "a"));
+        revoke(0);
+        // The round holding only the records polled before ends, and they wait long enough for an idle insert.
+        handOver();
+        later(MAX_AGE);
+        ingest.idle(CONSUMER);
+        poll(records(0, 0, 149, "a"));
+        handOver();
+        later(MAX_AGE);
+        ingest.idle(CONSUMER);
+        assertThat(stored(store, "a")).isEqualTo(150);
+        assertThat(committed).containsEntry(0, 150L);
+    }
+
+    @Test
+    void aRoundOfAConsumerThatDoesNotKnowYetItLostItsPartitionKeepsOutOfTheRowsOfItsNextOwnerHere() {
+        insertRows = 10_000;
+        ingest = ingest(store);
+        round(records(0, 0, 99, "a"));
+        // The server was frozen past the session timeout: the other consumer of this server has partition 0 now and
+        // reads it from the committed offset, before the first consumer has polled again (and heard it lost it).
+        roundOf(OTHER_CONSUMER, records(0, 0, 59, "a"));
+        // The first consumer's round of records it polled before the freeze: inserted, its commit refused (fenced).
+        later(MAX_AGE);
+        List<Runnable> refused = ingest.ingest(CONSUMER, records(0, 100, 149, "a"));
+        assertThat(refused).isNotEmpty();
+        ingest.revoked(CONSUMER, List.of(new TopicPartition(TOPIC, 0)));
+        roundOf(OTHER_CONSUMER, records(0, 60, 149, "a"));
+        later(MAX_AGE);
+        ingest.idle(OTHER_CONSUMER);
+        assertThat(stored(store, "a")).isEqualTo(150);
+        assertThat(committed).containsEntry(0, 150L);
+    }
+
+    @Test
+    void anIdleInsertThatFailedIsTriedAgainAlongTheSameRangeWithTheRecordsThatCameSince() {
+        insertRows = 10_000;
+        ingest = ingest(store);
+        round(records(0, 0, 99, "a"));
+        later(MAX_AGE);
+        store.failNextInsert();
+        ingest.idle(CONSUMER);
+        assertThat(stored(store, "a")).isZero();
+        assertThat(committed).isEmpty();
+        // The range written down before the failure is complete: it goes in with the next round, the rest waits.
+        round(records(0, 100, 149, "a"));
+        assertThat(stored(store, "a")).isEqualTo(100);
+        assertThat(committed).containsEntry(0, 100L);
+        later(Duration.ofSeconds(1).plus(MAX_AGE));
+        ingest.idle(CONSUMER);
+        assertThat(stored(store, "a")).isEqualTo(150);
+        assertThat(store.insertedTokens).containsExactly("dvd_clicks-first-topic-id-0-0-99",
+                "dvd_clicks-first-topic-id-0-100-149");
+        assertThat(committed).containsEntry(0, 150L);
+    }
+
+    @Test
+    void aCrashWithInsertedAndWaitingRowsUncommittedLosesAndDoublesNothing() {
+        insertRows = 10_000;
+        ingest = ingest(store);
+        // Partition 0's rows inserted, the server killed before their commit; partition 1's rows waiting.
+        round(records(0, 0, 4_999, "a"));
+        later(MAX_AGE);
+        List<Runnable> commitsNeverMade = ingest.ingest(CONSUMER, records(1, 0, 2_999, "b"));
+        assertThat(commitsNeverMade).hasSize(1);
+        assertThat(stored(store, "a")).isEqualTo(5_000);
+        assertThat(stored(store, "b")).isZero();
+        assertThat(committed).isEmpty();
+        // kill -9: a new server on the same store reads both again from their committed offsets.
+        ingest = ingest(store);
+        round(records(0, 0, 4_999, "a"), records(1, 0, 2_999, "b"));
+        later(MAX_AGE);
+        round(records(1, 3_000, 3_999, "b"));
+        assertThat(stored(store, "a")).isEqualTo(5_000);
+        assertThat(stored(store, "b")).isEqualTo(4_000);
+        assertThat(committed).containsEntry(0, 5_000L).containsEntry(1, 4_000L);
     }
 
     /** Clicks stored in {@code into} whose records were made with {@code idPrefix}. */
@@ -201,11 +429,44 @@ class ClickBatchIngestTest {
 
     @SafeVarargs
     private void round(List<ClickBatchIngest.Polled>... partitions) {
+        roundOf(CONSUMER, partitions);
+    }
+
+    /** A round of {@code consumer}'s, its commits made as the route's commit step makes them. */
+    @SafeVarargs
+    private void roundOf(Object consumer, List<ClickBatchIngest.Polled>... partitions) {
         List<ClickBatchIngest.Polled> all = new ArrayList<>();
         for (List<ClickBatchIngest.Polled> partition : partitions) {
             all.addAll(partition);
         }
-        ingest.ingest(all).forEach(Runnable::run);
+        ingest.ingest(consumer, all).forEach(Runnable::run);
+    }
+
+    /** What CONSUMER polled that camel-kafka has not handed over yet (its round), in poll order, as it counts it. */
+    private final List<ClickBatchIngest.Polled> round = new ArrayList<>();
+    private final QueuedRecords queued = new QueuedRecords();
+
+    /** CONSUMER polls records of one partition. */
+    private void poll(List<ClickBatchIngest.Polled> records) {
+        round.addAll(records);
+        queued.polled(new TopicPartition(TOPIC, records.get(0).partition()), records.size());
+    }
+
+    /** A rebalance (inside a poll of CONSUMER) revokes the partition, as ClickConsumerFactory's listener tells it. */
+    private void revoke(int partition) {
+        List<TopicPartition> revoked = List.of(new TopicPartition(TOPIC, partition));
+        queued.revoked(revoked);
+        ingest.revoked(CONSUMER, revoked);
+    }
+
+    /** camel-kafka hands CONSUMER's round over to the route, whose commit step follows. */
+    private void handOver() {
+        ingest.ingest(CONSUMER, ingest.current(queued, round)).forEach(Runnable::run);
+        round.clear();
+    }
+
+    private void later(Duration wait) {
+        now.addAndGet(wait.toNanos());
     }
 
     private List<ClickBatchIngest.Polled> records(int partition, long first, long last, String idPrefix) {
@@ -219,6 +480,6 @@ class ClickBatchIngestTest {
                 + "\"session_id\":\"s_1\",\"film_id\":7,\"event_type\":\"view\",\"page\":\"browse\",\"position\":1,"
                 + "\"device\":\"web\",\"referrer\":\"search\"}";
         return new ClickBatchIngest.Polled(TOPIC, partition, offset, "u_1", json.getBytes(StandardCharsets.UTF_8),
-                () -> committed.put(partition, offset + 1));
+                next -> committed.put(partition, next));
     }
 }

@@ -27,7 +27,7 @@ class ClickProducerSourceTest {
         FilmReferenceCache reference = mock(FilmReferenceCache.class);
         when(reference.current()).thenReturn(ReferenceSnapshot.EMPTY);
         StreamProperties properties = new StreamProperties("dvd_clicks", "dvd_clicks.dlq", 4, (short) 1, "group", 1,
-                100, Duration.ofMillis(500), Duration.ofMillis(200), Duration.ofSeconds(10), false, Duration.ofMinutes(5),
+                100, 100, Duration.ofMillis(500), Duration.ofMillis(200), Duration.ofSeconds(10), false, Duration.ofMinutes(5),
                 new StreamProperties.Reference(Duration.ofSeconds(30)), new StreamProperties.Producer(true, 1000, 50, 7L));
         ClickProducerSource source = new ClickProducerSource(properties, reference);
 

@@ -34,7 +34,9 @@ import org.springframework.context.annotation.Import;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,7 +59,7 @@ class ClickRoutesTest {
     @Configuration(proxyBeanMethods = false)
     @ImportAutoConfiguration(CamelAutoConfiguration.class)
     @EnableConfigurationProperties(StreamProperties.class)
-    @Import({ClickIngestRoute.class, ClickDeadLetterRoute.class})
+    @Import({ClickIngestRoute.class, ClickConsumerFactory.class, ClickDeadLetterRoute.class})
     static class Routes {
 
         @Bean
@@ -113,9 +115,10 @@ class ClickRoutesTest {
         @Bean
         ClickBatchIngest ingest(InMemoryClickStore store, KafkaDeadLetterSender deadLetters, StreamProperties properties,
                                 MeterRegistry meters) {
+            // Every round's rows inserted at once.
             return new ClickBatchIngest(store, () -> ReferenceSnapshot.EMPTY, deadLetters, topic -> "topic-id",
                     new ClickParser(Clock.systemUTC(), properties.maxClockSkew()), meters,
-                    Executors.newFixedThreadPool(2));
+                    Executors.newFixedThreadPool(2), 1, Duration.ZERO, System::nanoTime);
         }
     }
 
@@ -126,8 +129,7 @@ class ClickRoutesTest {
     @Autowired
     InMemoryClickStore store;
 
-    private final Map<Integer, Long> committed = new ConcurrentHashMap<>();
-    private final MockConsumer<String, byte[]> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
+    private final CountingConsumer consumer = new CountingConsumer();
     /** Originals of dead letters too large for Kafka, by offset. */
     private static final Map<Long, byte[]> kept = new ConcurrentHashMap<>();
 
@@ -156,7 +158,7 @@ class ClickRoutesTest {
         producer.sendBody("direct:polled", round);
 
         assertThat(store.rows("")).isEqualTo(11);
-        assertThat(committed).containsEntry(0, 6L).containsEntry(1, 6L);
+        assertThat(committed()).containsEntry(0, 6L).containsEntry(1, 6L);
         dlq.assertIsSatisfied();
         List<?> letters = dlq.getExchanges().get(0).getMessage().getBody(List.class);
         Message letter = (Message) letters.get(0);
@@ -174,7 +176,7 @@ class ClickRoutesTest {
         producer.sendBody("direct:polled", List.of(polled(3, 40, valid(3, 40)), polled(3, 41, huge),
                 polled(3, 42, valid(3, 42))));
 
-        assertThat(committed).containsEntry(3, 43L);
+        assertThat(committed()).containsEntry(3, 43L);
         dlq.assertIsSatisfied();
         Message letter = (Message) dlq.getExchanges().get(0).getMessage().getBody(List.class).get(0);
         assertThat(letter.getBody(byte[].class)).isEmpty();
@@ -185,18 +187,46 @@ class ClickRoutesTest {
     }
 
     @Test
-    void recordsOfAPartitionMovedToAnotherConsumerAreLeftToItNeitherStoredNorCommitted() throws Exception {
-        // A rebalance between two polls of one round gave partition 2 to another consumer.
-        consumer.assign(List.of(new TopicPartition("dvd_clicks", 0), new TopicPartition("dvd_clicks", 1)));
+    void recordsPolledOfAPartitionBeforeARebalanceRevokedItAreNeitherStoredNorCommitted() throws Exception {
+        // Two records of partition 2 polled, then a rebalance between two polls of the round revoked it.
+        TopicPartition two = new TopicPartition("dvd_clicks", 2);
+        consumer.queued().polled(two, 2);
+        consumer.queued().revoked(List.of(two));
         producer.sendBody("direct:polled", List.of(polled(2, 70, valid(2, 70)), polled(2, 71, valid(2, 71))));
 
         assertThat(store.rows(String.format("%08x", 2))).isZero();
-        assertThat(committed).doesNotContainKey(2);
+        assertThat(committed()).doesNotContainKey(2);
+    }
+
+    /** What the ingest's consumers are: one that counts what it polled for camel-kafka's rounds. */
+    private static final class CountingConsumer extends MockConsumer<String, byte[]> implements QueuedRecords.Counting {
+
+        private final QueuedRecords queued = new QueuedRecords();
+
+        CountingConsumer() {
+            super(OffsetResetStrategy.EARLIEST);
+        }
+
+        @Override
+        public QueuedRecords queued() {
+            return queued;
+        }
+    }
+
+    /** The offset committed per partition (the offset after the last committed record, as Kafka keeps it). */
+    private Map<Integer, Long> committed() {
+        Map<Integer, Long> committed = new HashMap<>();
+        consumer.committed(consumer.assignment()).forEach((partition, offset) -> {
+            if (offset != null) {
+                committed.put(partition.partition(), offset.offset());
+            }
+        });
+        return committed;
     }
 
     /**
      * A record as camel-kafka's batching consumer hands it over: headers, bytes, and its manual commit, which knows
-     * the consumer (assigned every partition unless a test says otherwise).
+     * the consumer (assigned every partition unless a test says otherwise) and through which the ingest commits.
      */
     private Exchange polled(int partition, long offset, byte[] value) {
         Exchange exchange = new DefaultExchange(camel);
@@ -211,7 +241,7 @@ class ClickRoutesTest {
                 new KafkaManualCommitFactory.KafkaRecordPayload(topicPartition, offset, 1_000)) {
             @Override
             public void commit() {
-                committed.put(partition, offset + 1);
+                throw new AssertionError("the ingest commits through the consumer, up to an offset");
             }
         });
         message.setBody(value);

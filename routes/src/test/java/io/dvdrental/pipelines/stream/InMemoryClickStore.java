@@ -81,7 +81,7 @@ final class InMemoryClickStore implements ClickStore {
     }
 
     @Override
-    public synchronized void insertClicks(ClickPartition partition, Range range, ClickRows clicks) {
+    public synchronized void insertClicks(ClickPartition partition, Range range, RowBinary clicks) {
         if (failNextInsert) {
             failNextInsert = false;
             throw new IllegalStateException("simulated crash before the insert");
@@ -105,7 +105,7 @@ final class InMemoryClickStore implements ClickStore {
     }
 
     /** The event id and offset of each row, read back from RowBinary as ClickHouse reads it. */
-    static List<Row> rows(ClickPartition partition, ClickRows clicks) {
+    static List<Row> rows(ClickPartition partition, RowBinary clicks) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             clicks.writeTo(out);

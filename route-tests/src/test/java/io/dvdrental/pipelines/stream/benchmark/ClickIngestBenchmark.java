@@ -133,7 +133,7 @@ class ClickIngestBenchmark {
             recording.close();
         }
         rows.add(row("ingest route -> ClickHouse, backlog drain incl. start (" + stream.consumers() + " consumers, batch "
-                + stream.batchSize() + ")", events, events / ((ingestEnd - ingestStart) / 1e9)));
+                + stream.batchSize() + ", insert-rows " + stream.insertRows() + ")", events, events / ((ingestEnd - ingestStart) / 1e9)));
         double steady = (events - tenPercentCount) / ((ingestEnd - tenPercentAt) / 1e9);
         rows.add(row("ingest route -> ClickHouse, steady (from 10% to 100%)", events - tenPercentCount, steady));
 

@@ -47,8 +47,12 @@ public final class OffsetBatchPlanner {
      * @param known   ranges written down earlier for this partition, ordered by first offset, not overlapping
      */
     public static Plan plan(long[] offsets, List<Range> known) {
+        return plan(offsets, offsets.length, known);
+    }
+
+    /** As {@link #plan(long[], List)}, for the first {@code n} offsets of the array. */
+    public static Plan plan(long[] offsets, int n, List<Range> known) {
         List<Cut> cuts = new ArrayList<>();
-        int n = offsets.length;
         int i = 0;
         int k = 0;
         while (i < n) {
