@@ -14,7 +14,9 @@ import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Runs models in graph order. A model whose upstream step failed (or was skipped) is skipped with the reason. A model
@@ -173,9 +175,9 @@ public class ModelRunner {
      * The keys whose rows an incremental model rebuilds, as a subquery, when it can rebuild only those: no full run,
      * its SQL unchanged, and each upstream that changed since it was built names the keys it changed. An incremental
      * model with the same unique key names them when it changed in this run (noting the keys) and not before since
-     * this model was built; a bronze table whose key is the unique key, by the runs that loaded rows into it since
-     * (not with change capture: its rows are named by no run). Any other upstream that changed (a dimension the model
-     * joins, the parent of a foreign key it filters on) rebuilds it whole.
+     * this model was built; a bronze table, by the runs that loaded rows into it since, when it is the model's own
+     * table or one that table references ({@link #loadedKeys}; not with change capture: its rows are named by no
+     * run). Any other upstream that changed (a dimension the model joins) rebuilds it whole.
      */
     private Optional<String> keysToRebuild(Model model, RunLog.NodeState self, BatchRun run) {
         if (model.materialized() != Model.Materialized.INCREMENTAL || run.mode() == BatchRun.Mode.FULL
@@ -187,7 +189,7 @@ public class ModelRunner {
             if (!runLog.changedAfter(run, List.of(upstream), self.checkedAt())) {
                 continue;
             }
-            Optional<String> keys = graph.isSource(upstream) ? loadedKeys(upstream, model.uniqueKey(), self, run)
+            Optional<String> keys = graph.isSource(upstream) ? loadedKeys(upstream, model, self, run)
                     : run.changedKeys(upstream).filter(k -> k.key().equals(model.uniqueKey())
                             && !k.changedBefore().isAfter(self.checkedAt()))
                     .map(k -> "SELECT " + String.join(", ", model.uniqueKey()) + " FROM " + k.table());
@@ -199,14 +201,35 @@ public class ModelRunner {
         return changed.isEmpty() ? Optional.empty() : Optional.of(String.join(" UNION ALL ", changed));
     }
 
-    /** The keys of the rows the runs since the model was built loaded into this bronze table, when it has that key. */
-    private Optional<String> loadedKeys(String bronzeTable, List<String> key, RunLog.NodeState self, BatchRun run) {
-        Optional<SourceTable> table = tables.tables().stream().filter(t -> t.bronzeTable().equals(bronzeTable)
-                && t.key().equals(key)).findFirst();
-        if (table.isEmpty() || properties.capture() == BatchProperties.Capture.CDC) {
+    /**
+     * The keys of the model's rows that the rows the runs since it was built loaded into this bronze table can
+     * change: the model's own table (the bronze upstream with its unique key) names them itself; a table its own
+     * table references by foreign keys (which the model filters or joins on), by the rows whose foreign key names a
+     * key loaded. Empty for any other bronze table, and with change capture.
+     */
+    private Optional<String> loadedKeys(String bronzeTable, Model model, RunLog.NodeState self, BatchRun run) {
+        Optional<SourceTable> own = model.dependsOn().stream().map(this::ofBronze).flatMap(Optional::stream)
+                .filter(t -> t.key().equals(model.uniqueKey())).findFirst();
+        Optional<SourceTable> loaded = ofBronze(bronzeTable);
+        if (own.isEmpty() || loaded.isEmpty() || properties.capture() == BatchProperties.Capture.CDC) {
             return Optional.empty();
         }
-        return runLog.runsStartedAfter(run, self.checkedAt()).map(runs -> table.get().keyColumnsLoadedBy(runs));
+        if (own.get().equals(loaded.get())) {
+            return runLog.runsStartedAfter(run, self.checkedAt()).map(runs -> own.get().keyColumnsLoadedBy(runs));
+        }
+        List<String> columns = own.get().references().entrySet().stream()
+                .filter(ref -> ref.getValue().equals(loaded.get().name())).map(Map.Entry::getKey).toList();
+        if (columns.isEmpty()) {
+            return Optional.empty();
+        }
+        return runLog.runsStartedAfter(run, self.checkedAt()).map(runs -> "SELECT "
+                + String.join(", ", model.uniqueKey()) + " FROM " + own.get().bronzeTable() + " WHERE "
+                + columns.stream().map(column -> column + " IN (" + loaded.get().keyColumnsLoadedBy(runs) + ")")
+                .collect(Collectors.joining(" OR ")));
+    }
+
+    private Optional<SourceTable> ofBronze(String table) {
+        return tables.tables().stream().filter(t -> t.bronzeTable().equals(table)).findFirst();
     }
 
     /**

@@ -101,10 +101,12 @@ public class QualityChecks {
                     // releases its children. (A DELETE is a mutation even when it finds nothing: asked first.)
                     String earlier = ofColumn + " AND run_id != '" + run.id() + "'" + keys.filter(k -> !k.quarantinedToo())
                             .map(k -> " AND row_key IN (" + k.loaded() + ")").orElse("");
-                    if (warehouse.count("SELECT count() FROM " + earlier) > 0) {
+                    long released = warehouse.count("SELECT count() FROM " + earlier);
+                    if (released > 0) {
                         warehouse.execute("DELETE FROM " + earlier);
                     }
-                    runLog.nodeChecked(run, node, true, n, null, null);
+                    // Unchanged when it neither found nor released a row: the checks reading it are taken over.
+                    runLog.nodeChecked(run, node, n > 0 || released > 0, n, null, null);
                 }
             }
             if (looked == 0) {
