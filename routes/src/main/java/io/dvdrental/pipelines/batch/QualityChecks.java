@@ -217,9 +217,12 @@ public class QualityChecks {
         }
         String cursor = table.keyCursor() != null ? table.keyCursor() : table.sourceExpression(table.cursor());
         Object upTo = table.keyCursor() != null ? mark.get().key() : Timestamp.valueOf(mark.get().cursor());
-        long sourceUpTo = source.queryForObject("SELECT count(*) FROM public." + table.name() + " WHERE " + cursor
-                + " <= :upTo", Map.of("upTo", upTo), Long.class);
-        long sourceAll = source.getJdbcTemplate().queryForObject("SELECT count(*) FROM public." + table.name(), Long.class);
+        // Both counts in one scan of the source table.
+        long[] sourceCounts = source.queryForObject("SELECT count(*) FILTER (WHERE " + cursor + " <= :upTo), count(*) "
+                + "FROM public." + table.name(), Map.of("upTo", upTo), (rs, i) -> new long[] {rs.getLong(1),
+                rs.getLong(2)});
+        long sourceUpTo = sourceCounts[0];
+        long sourceAll = sourceCounts[1];
         long loaded = loadedKeys(run, earlier, table);
         String counts = "source up to watermark " + sourceUpTo + ", source " + sourceAll + ", bronze+quarantine " + loaded;
         record(run, "reconcile_source_bronze", table.name(), "error", sourceUpTo <= loaded, counts, failures);
