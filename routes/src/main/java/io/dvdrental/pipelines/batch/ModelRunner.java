@@ -246,8 +246,10 @@ public class ModelRunner {
         String delta = model.name() + DELTA;
         String ofLooked = "(" + key + ") IN (SELECT " + key + " FROM " + looked + ")";
         recreate(looked, "ORDER BY (" + key + ") AS SELECT DISTINCT " + key + " FROM (" + keysSubquery + ")");
+        // Not moved to PREWHERE: there, beside a foreign-key filter's IN over a large set, the key filter took seconds
+        // (ClickHouse 26.7, SF=100: 3.6 s for 16,044 rentals, 10 s for their payments; 0.3 s without the move).
         recreate(delta, "ORDER BY (" + model.orderBy() + ") AS SELECT * FROM (" + model.select() + ") WHERE "
-                + ofLooked);
+                + ofLooked + " SETTINGS optimize_move_to_prewhere = 0");
         long keys = warehouse.count("SELECT count() FROM " + looked);
         long differ = noteChangedKeys(model, delta, ofLooked);
         warehouse.execute("DROP TABLE " + looked);
