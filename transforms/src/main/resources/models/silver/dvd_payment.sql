@@ -3,6 +3,8 @@
 -- payment.
 -- Rows whose foreign keys are unknown stay out (the quarantine step records them).
 -- depends_on: bronze.payment, bronze.customer, bronze.rental, bronze.staff
+-- materialized: incremental
+-- unique_key: payment_id
 -- order_by: payment_id
 -- tests: unique(payment_id), not_null(payment_id)
 SELECT payment_id, customer_id, staff_id, rental_id, amount, payment_date

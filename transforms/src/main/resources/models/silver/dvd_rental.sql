@@ -2,6 +2,8 @@
 -- left out.
 -- Rows whose foreign keys are unknown stay out (the quarantine step records them).
 -- depends_on: bronze.rental, bronze.inventory, bronze.customer, bronze.staff
+-- materialized: incremental
+-- unique_key: rental_id
 -- order_by: rental_id
 -- tests: unique(rental_id), not_null(rental_id)
 SELECT rental_id, rental_date, inventory_id, customer_id, return_date, staff_id, last_update

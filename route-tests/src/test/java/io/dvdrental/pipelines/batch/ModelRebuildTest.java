@@ -49,6 +49,8 @@ class ModelRebuildTest {
     RunLog runLog;
     @Autowired
     StepRecorder steps;
+    @Autowired
+    BatchProperties properties;
 
     @Test
     void anEditedModelIsRebuiltAndSoIsTheReleasedOneAfterIt() throws Exception {
@@ -109,7 +111,7 @@ class ModelRebuildTest {
         BatchRun run = runLog.start(new BatchRun.Request("test", BatchRun.Mode.INCREMENTAL, BatchRun.Scope.ALL,
                 List.of(), null, null));
         try {
-            new ModelRunner(release, warehouse, runLog, steps).run(run, models);
+            new ModelRunner(release, tables, warehouse, runLog, steps, properties).run(run, models);
             assertThat(run.step(FILM)).contains(BatchRun.StepState.SUCCEEDED);
         } finally {
             runLog.finish(run, null);

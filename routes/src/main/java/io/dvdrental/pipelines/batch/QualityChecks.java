@@ -36,8 +36,6 @@ public class QualityChecks {
 
     public static final String QUARANTINE_STEP = "quarantine";
     public static final String QUALITY_STEP = "quality";
-    /** Past this many runs since a foreign key was last looked at, every row is looked at (one IN list per run). */
-    private static final int MAX_RUNS_LOOKED_AT = 1000;
 
     private final ModelGraph graph;
     private final SourceTables tables;
@@ -90,22 +88,25 @@ public class QualityChecks {
                     Optional<Keys> keys = last.flatMap(l -> keysToLook(run, table, parent, l));
                     Optional<String> looking = keys.map(k -> k.loaded() + (k.quarantinedToo()
                             ? " UNION ALL SELECT row_key FROM " + ofColumn : ""));
-                    String orphans = table.orphansSql(column, parent, run.id(), looking.orElse(null));
-                    rowsLooked += warehouse.count("SELECT count() FROM " + table.bronzeTable() + " WHERE "
-                            + SourceTable.OP + " != 'd'" + looking.map(k -> " AND " + table.keyExpression() + " IN ("
-                            + k + ")").orElse(""));
-                    long n = warehouse.count("SELECT count() FROM (" + orphans + ")");
+                    List<Long> counts = warehouse.counts(table.orphanCountsSql(column, parent,
+                            looking.orElse(null)));
+                    rowsLooked += counts.get(0);
+                    long n = counts.get(1);
                     if (n > 0) {
                         warehouse.execute("INSERT INTO silver.quarantine (table_name, row_key, reason, raw_row, run_id, "
-                                + "detected_at) " + orphans);
+                                + "detected_at) " + table.orphansSql(column, parent, run.id(), looking.orElse(null)));
                         found += n;
                     }
                     // The current orphans replace the earlier ones of the keys looked at: a parent that arrived late
-                    // releases its children.
-                    warehouse.execute("DELETE FROM " + ofColumn + " AND run_id != '" + run.id() + "'"
-                            + keys.filter(k -> !k.quarantinedToo()).map(k -> " AND row_key IN (" + k.loaded() + ")")
-                            .orElse(""));
-                    runLog.nodeChecked(run, node, true, n, null, null);
+                    // releases its children. (A DELETE is a mutation even when it finds nothing: asked first.)
+                    String earlier = ofColumn + " AND run_id != '" + run.id() + "'" + keys.filter(k -> !k.quarantinedToo())
+                            .map(k -> " AND row_key IN (" + k.loaded() + ")").orElse("");
+                    long released = warehouse.count("SELECT count() FROM " + earlier);
+                    if (released > 0) {
+                        warehouse.execute("DELETE FROM " + earlier);
+                    }
+                    // Unchanged when it neither found nor released a row: the checks reading it are taken over.
+                    runLog.nodeChecked(run, node, n > 0 || released > 0, n, null, null);
                 }
             }
             if (looked == 0) {
@@ -134,11 +135,7 @@ public class QualityChecks {
         if (properties.capture() == BatchProperties.Capture.CDC) {
             return Optional.empty();
         }
-        List<String> runs = runLog.runsStartedAfter(run, last.checkedAt());
-        if (runs.isEmpty() || runs.size() > MAX_RUNS_LOOKED_AT) {
-            return Optional.empty();
-        }
-        return Optional.of(new Keys(table.keysLoadedBy(runs),
+        return runLog.runsStartedAfter(run, last.checkedAt()).map(runs -> new Keys(table.keysLoadedBy(runs),
                 runLog.changedAfter(run, List.of(parent.bronzeTable()), last.checkedAt())));
     }
 
@@ -220,9 +217,12 @@ public class QualityChecks {
         }
         String cursor = table.keyCursor() != null ? table.keyCursor() : table.sourceExpression(table.cursor());
         Object upTo = table.keyCursor() != null ? mark.get().key() : Timestamp.valueOf(mark.get().cursor());
-        long sourceUpTo = source.queryForObject("SELECT count(*) FROM public." + table.name() + " WHERE " + cursor
-                + " <= :upTo", Map.of("upTo", upTo), Long.class);
-        long sourceAll = source.getJdbcTemplate().queryForObject("SELECT count(*) FROM public." + table.name(), Long.class);
+        // Both counts in one scan of the source table.
+        long[] sourceCounts = source.queryForObject("SELECT count(*) FILTER (WHERE " + cursor + " <= :upTo), count(*) "
+                + "FROM public." + table.name(), Map.of("upTo", upTo), (rs, i) -> new long[] {rs.getLong(1),
+                rs.getLong(2)});
+        long sourceUpTo = sourceCounts[0];
+        long sourceAll = sourceCounts[1];
         long loaded = loadedKeys(run, earlier, table);
         String counts = "source up to watermark " + sourceUpTo + ", source " + sourceAll + ", bronze+quarantine " + loaded;
         record(run, "reconcile_source_bronze", table.name(), "error", sourceUpTo <= loaded, counts, failures);

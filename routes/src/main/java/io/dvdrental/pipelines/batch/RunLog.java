@@ -235,12 +235,16 @@ public class RunLog {
     /**
      * The runs started after {@code since} (this one too), oldest first: the runs whose rows may have reached bronze
      * since then. Runs never overlap, so a run started earlier had stored its rows by then, or stores them again: an
-     * extract that did not finish leaves its watermark.
+     * extract that did not finish leaves its watermark. Empty when there is none (what changed came from elsewhere)
+     * or more than {@value #MAX_RUNS_NAMED} (one IN list per run): then the rows cannot be named by their runs.
      */
-    public List<String> runsStartedAfter(BatchRun run, Instant since) {
-        return run.hold().onSession(session -> session.queryForList("SELECT run_id FROM batch_run "
+    public Optional<List<String>> runsStartedAfter(BatchRun run, Instant since) {
+        List<String> runs = run.hold().onSession(session -> session.queryForList("SELECT run_id FROM batch_run "
                 + "WHERE started_at > ? ORDER BY started_at", String.class, Timestamp.from(since)));
+        return runs.isEmpty() || runs.size() > MAX_RUNS_NAMED ? Optional.empty() : Optional.of(runs);
     }
+
+    static final int MAX_RUNS_NAMED = 1000;
 
     private static final String NODE_STATE = "SELECT node, checked_at, changed_at, row_count, fingerprint "
             + "FROM batch_node_state";

@@ -22,6 +22,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -143,6 +144,17 @@ public class Warehouse implements PipelineTables {
     public long count(String sql) {
         Long n = jdbc.queryForObject(sql, Long.class);
         return n == null ? 0 : n;
+    }
+
+    /** The numbers of a one-row answer, in the order of its columns. */
+    public List<Long> counts(String sql) {
+        return jdbc.queryForObject(sql, (rs, i) -> {
+            List<Long> counts = new ArrayList<>();
+            for (int column = 1; column <= rs.getMetaData().getColumnCount(); column++) {
+                counts.add(rs.getLong(column));
+            }
+            return counts;
+        });
     }
 
     public List<Map<String, Object>> rows(String sql) {

@@ -28,9 +28,9 @@ public record Model(String name, List<String> dependsOn, Materialized materializ
 
     /**
      * How the model's table is kept: rebuilt whole ({@code table}), a view, or {@code incremental}: when the only
-     * upstreams that changed are incremental models with the same unique key that know which keys changed, only the
-     * rows of those keys are rebuilt (else it is rebuilt whole, and the keys whose rows changed are noted for its
-     * dependants).
+     * upstreams that changed know which of its keys changed (incremental models with the same unique key, bronze
+     * tables with that key), only the rows of those keys are rebuilt, in place (else it is rebuilt whole); either
+     * way the keys whose rows changed are noted for its dependants.
      */
     public enum Materialized { TABLE, VIEW, INCREMENTAL }
 

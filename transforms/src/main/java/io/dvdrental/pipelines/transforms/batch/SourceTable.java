@@ -307,21 +307,51 @@ public record SourceTable(String name, List<String> key, String cursor, String k
     public String orphansSql(String column, SourceTable parent, String runId, String keys) {
         return "SELECT '" + name + "', " + keyExpression() + ", concat('" + orphanReason(column) + "', toString(" + column
                 + ")), formatRowNoNewline('JSONEachRow', " + String.join(", ", columns.keySet()) + "), '"
-                + runId(runId) + "', now64(3) FROM " + bronzeTable() + " WHERE " + OP + " != 'd' AND " + column
-                + " IS NOT NULL AND "
+                + runId(runId) + "', now64(3) FROM " + rowsLookedAt(keys) + " AND " + orphan(column, parent, keys);
+    }
+
+    /**
+     * In one pass: how many rows {@link #orphansSql(String, SourceTable, String, String)} looks at, and how many of
+     * them it returns.
+     */
+    public String orphanCountsSql(String column, SourceTable parent, String keys) {
+        return "SELECT count(), countIf(" + orphan(column, parent, keys) + ") FROM " + rowsLookedAt(keys);
+    }
+
+    private String rowsLookedAt(String keys) {
+        return bronzeTable() + " WHERE " + OP + " != 'd'" + (keys == null ? "" : " AND " + keyExpression() + " IN ("
+                + keys + ")");
+    }
+
+    /**
+     * The row's {@code column} names no row of {@code parent}. Over some keys, the parent's keys are taken among the
+     * ones those rows name only, not the parent's whole bronze.
+     */
+    private String orphan(String column, SourceTable parent, String keys) {
+        String parentKey = parent.key().get(0);
+        return column + " IS NOT NULL AND "
                 // Past IS NOT NULL: a Nullable column's NOT IN is about ten times slower than a plain one's.
-                + (required(column) ? column : "assumeNotNull(" + column + ")") + " NOT IN (SELECT "
-                + parent.key().get(0) + " FROM " + parent.bronzeTable() + ")"
-                + (keys == null ? "" : " AND " + keyExpression() + " IN (" + keys + ")");
+                + (required(column) ? column : "assumeNotNull(" + column + ")") + " NOT IN (SELECT " + parentKey
+                + " FROM " + parent.bronzeTable() + (keys == null ? "" : " WHERE " + parentKey + " IN (SELECT "
+                + column + " FROM " + rowsLookedAt(keys) + ")") + ")";
     }
 
     /** The keys ({@link #keyExpression()}) of the bronze rows these runs loaded, as a subquery. */
     public String keysLoadedBy(Collection<String> runIds) {
+        return "SELECT " + keyExpression() + " FROM " + bronzeTable() + " WHERE " + loadedBy(runIds);
+    }
+
+    /** The key columns of the bronze rows these runs loaded, as a subquery. */
+    public String keyColumnsLoadedBy(Collection<String> runIds) {
+        return "SELECT " + String.join(", ", key) + " FROM " + bronzeTable() + " WHERE " + loadedBy(runIds);
+    }
+
+    private static String loadedBy(Collection<String> runIds) {
         if (runIds.isEmpty()) {
             throw new IllegalArgumentException("No runs to take the rows of");
         }
-        return "SELECT " + keyExpression() + " FROM " + bronzeTable() + " WHERE " + RUN_ID + " IN ("
-                + runIds.stream().map(id -> "'" + runId(id) + "'").collect(Collectors.joining(", ")) + ")";
+        return RUN_ID + " IN (" + runIds.stream().map(id -> "'" + runId(id) + "'").collect(Collectors.joining(", "))
+                + ")";
     }
 
     private static String runId(String runId) {
