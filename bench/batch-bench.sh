@@ -97,6 +97,10 @@ INCR=$(run '{}')
 INCR_ROWS=$(state "SELECT sum(rows_read) FROM batch_step WHERE run_id = '$INCR' AND kind = 'extract'")
 
 PEAK_MB=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' /proc/$SERVER_PID/status)
+# Resident now, split: anonymous (heap, metaspace, code) and file-backed (the jars and the start archive mapped: clean
+# pages the kernel may drop and re-read).
+RSS_SPLIT=$(awk '/RssAnon/ {a = $2} /RssFile/ {f = $2} END {printf "%.0f MiB anonymous, %.0f MiB file-backed", a / 1024, f / 1024}' /proc/$SERVER_PID/status)
+STARTED_FROM=$(if grep -qa -- "-XX:AOTCache=\|-XX:SharedArchiveFile=" /proc/$SERVER_PID/cmdline 2>/dev/null; then echo "from the start archive"; else echo "no start archive yet: this start writes it"; fi)
 FULL_S=$(wall "$FULL"); NOCHANGE_S=$(wall "$NOCHANGE"); INCR_S=$(wall "$INCR")
 RATE=$(python3 -c "print(round($BRONZE_ROWS / $EXTRACT_S))")
 NATIVE_RATE=$(python3 -c "print(round($NATIVE_ROWS / $NATIVE_S))")
@@ -116,7 +120,7 @@ NEW=$(mktemp)
   echo "| Rerun without source changes | $NOCHANGE_S s ($(outcome "$NOCHANGE")) |"
   echo "| Incremental run after 1% of rentals changed ($CHANGED rentals; $INCR_ROWS rows read incl. lookback) | $INCR_S s ($(outcome "$INCR")) |"
   echo "| Incremental / full | $(python3 -c "print(round($INCR_S / $FULL_S, 3))") |"
-  echo "| Server peak memory (VmHWM, -Xmx$HEAP) | $PEAK_MB MB |"
+  echo "| Server peak memory (VmHWM, -Xmx$HEAP; $STARTED_FROM) | $PEAK_MB MiB (at the end: $RSS_SPLIT) |"
   for pair in "Rerun without source changes:$NOCHANGE" "Incremental run after 1% of rentals changed:$INCR"; do
     echo
     echo "${pair%%:*}, by stage (first start to last end of its steps):"
