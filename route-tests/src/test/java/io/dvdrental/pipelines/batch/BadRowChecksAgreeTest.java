@@ -11,6 +11,7 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BadRowChecksAgreeTest {
 
     private static final LocalDateTime NOW = LocalDateTime.now(ZoneOffset.UTC).withNano(0);
+    /** As COPY writes a timestamp without fraction: with its seconds, also when they are 0 (Java's toString drops them). */
+    private static final DateTimeFormatter COPY_TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     @Autowired
     @Qualifier("warehouseJdbcTemplate")
@@ -73,7 +76,7 @@ class BadRowChecksAgreeTest {
                 boolean date = !table.columns().get(column).contains("DateTime");
                 for (String value : date ? List.of("1989-12-31", "2999-01-01")
                         : List.of("1899-12-31 00:00:00", "1989-12-31 23:59:59.123456", "2999-01-01 10:00:00",
-                        NOW.plusDays(1).plusSeconds(1).toString().replace('T', ' '))) {
+                        COPY_TIMESTAMP.format(NOW.plusDays(1).plusSeconds(1)))) {
                     rows.add(with(good, column, value));
                 }
             }
