@@ -39,12 +39,13 @@ public final class BadInputScenario implements Scenario {
         int valid = quick ? 10_000 : 200_000;
         long seed = System.nanoTime();
         String done = String.format(Locale.ROOT, "%s%d valid clicks mixed evenly with %d hostile events (%s; "
-                + "seed %d)", quick ? "" : valid + " valid clicks alone; then ", valid, HOSTILE,
-                java.util.Arrays.toString(HostileCategory.values()), seed);
+                + "seed %d)%s", quick ? "" : valid + " valid clicks alone; then ", valid, HOSTILE,
+                java.util.Arrays.toString(HostileCategory.values()), seed,
+                quick ? "" : "; then " + valid + " valid clicks alone again");
         String expected = "every hostile event in " + target.stream().deadLetterTopic() + " with a non-empty "
                 + target.stream().reasonHeader() + ", every category seen there, none in "
                 + target.stream().clicks() + "; every valid click stored once; valid throughput within 10% of the "
-                + "clean run" + (quick ? " (reported, not judged, in quick mode)" : "");
+                + "faster clean run" + (quick ? " (reported, not judged, in quick mode)" : "");
         Target.StreamNames stream = target.stream();
         if (!target.warehouse().tableExists(stream.database(), stream.clicksTable())) {
             return ScenarioResult.notRun(name(), done, expected, stream.clicks() + " does not exist: the streaming "
@@ -54,18 +55,10 @@ public final class BadInputScenario implements Scenario {
         Duration stall = Duration.ofSeconds(quick ? 30 : 60);
         Duration timeout = Duration.ofSeconds(quick ? 120 : 900);
 
-        // The clean run is the yardstick for throughput; quick mode (CI) reports the mixed throughput only.
-        TaggedClicks clean = quick ? null : new TaggedClicks(seed, ServiceOutageScenario.tag("clean"));
-        Duration cleanTook = null;
-        StreamCheck.Landed cleanLanded = null;
-        if (clean != null) {
-            long cleanStart = System.nanoTime();
-            send(target, valid, clean, List.of());
-            check.awaitDrained(clean, valid, stall, timeout);
-            cleanTook = Duration.ofNanos(System.nanoTime() - cleanStart);
-            cleanLanded = check.landed(clean);
-        }
-
+        // The clean runs are the yardstick for throughput, one before the mixed run and one after it, the faster one
+        // counting: the first warms the server's JIT for the mixed run, which alone made the mixed run look faster
+        // (137-150 % of clean). Quick mode (CI) reports the mixed throughput only.
+        Timed before = quick ? null : clean(target, check, valid, seed, "clean", stall, timeout);
         List<HostileEvent> corpus = HostileCorpus.generate(seed, HOSTILE, Instant.now());
         TaggedClicks mixed = new TaggedClicks(seed + 1, ServiceOutageScenario.tag("mixed"));
         List<DeadLetters.DeadLetter> letters;
@@ -84,6 +77,8 @@ public final class BadInputScenario implements Scenario {
         long hostileStored = target.warehouse().number("SELECT count() FROM " + stream.clicks()
                 + " WHERE startsWith(toString(event_id), '" + HostileCorpus.EVENT_ID_PREFIX + "')");
         StreamCheck.Landed mixedLanded = check.landed(mixed);
+        Timed after = quick ? null : clean(target, check, valid, seed + 2, "clean-after", stall, timeout);
+        Duration cleanTook = quick ? null : before.took().compareTo(after.took()) <= 0 ? before.took() : after.took();
         double mixedRate = valid / (mixedTook.toMillis() / 1000.0);
         double cleanRate = cleanTook == null ? Double.NaN : valid / (cleanTook.toMillis() / 1000.0);
         double ratio = mixedRate / cleanRate;
@@ -103,8 +98,9 @@ public final class BadInputScenario implements Scenario {
             wrong.add(hostileStored + " hostile events STORED in " + stream.clicks());
         }
         Map<String, StreamCheck.Landed> runs = new java.util.LinkedHashMap<>();
-        if (cleanLanded != null) {
-            runs.put("clean", cleanLanded);
+        if (!quick) {
+            runs.put("clean", before.landed());
+            runs.put("clean-after", after.landed());
         }
         runs.put("mixed", mixedLanded);
         for (var run : runs.entrySet()) {
@@ -121,9 +117,11 @@ public final class BadInputScenario implements Scenario {
         String throughput = cleanTook == null
                 ? String.format(Locale.ROOT, "valid: %d/%d stored in %s (%.0f/s with the hostile mixed in)",
                 mixedLanded.distinct(), valid, StreamCheck.seconds(mixedTook), mixedRate)
-                : String.format(Locale.ROOT, "valid: clean %d/%d stored in %s (%.0f/s), mixed %d/%d stored in %s "
-                        + "(%.0f/s) = %.0f%% of clean", cleanLanded.distinct(), valid, StreamCheck.seconds(cleanTook),
-                cleanRate, mixedLanded.distinct(), valid, StreamCheck.seconds(mixedTook), mixedRate, ratio * 100);
+                : String.format(Locale.ROOT, "valid: clean %d/%d stored in %s before the mixed run and %d/%d in %s "
+                        + "after it (%.0f/s, the faster), mixed %d/%d stored in %s (%.0f/s) = %.0f%% of clean",
+                before.landed().distinct(), valid, StreamCheck.seconds(before.took()), after.landed().distinct(),
+                valid, StreamCheck.seconds(after.took()), cleanRate, mixedLanded.distinct(), valid,
+                StreamCheck.seconds(mixedTook), mixedRate, ratio * 100);
         String measured = String.format(Locale.ROOT, "hostile: %d sent, %d in the DLQ (%d with a reason; "
                         + "reasons seen: %s), %d stored; per category in the DLQ %s; %s%s%s",
                 corpus.size(), matcher.matched.size(), matcher.matched.size() - matcher.withoutReason,
@@ -131,6 +129,20 @@ public final class BadInputScenario implements Scenario {
                 (mixedDrain.complete() ? "" : " (drain INCOMPLETE)") + redelivered,
                 wrong.isEmpty() ? "" : ". WRONG: " + String.join("; ", wrong));
         return new ScenarioResult(name(), done, expected, measured, wrong.isEmpty() ? Verdict.PASS : Verdict.FAIL);
+    }
+
+    private record Timed(Duration took, StreamCheck.Landed landed) {
+    }
+
+    /** {@code valid} clicks alone, sent and drained: how long it took, what landed. */
+    private static Timed clean(Target target, StreamCheck check, int valid, long seed, String tag, Duration stall,
+                               Duration timeout) throws Exception {
+        TaggedClicks clicks = new TaggedClicks(seed, ServiceOutageScenario.tag(tag));
+        long start = System.nanoTime();
+        send(target, valid, clicks, List.of());
+        check.awaitDrained(clicks, valid, stall, timeout);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        return new Timed(took, check.landed(clicks));
     }
 
     /** Sends {@code valid} clicks with the hostile events spread evenly among them, and waits for every ack. */
