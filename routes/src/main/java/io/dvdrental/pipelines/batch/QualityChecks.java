@@ -26,6 +26,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 
 /**
@@ -39,6 +43,13 @@ public class QualityChecks {
 
     public static final String QUARANTINE_STEP = "quarantine";
     public static final String QUALITY_STEP = "quality";
+
+    /** Counts the source while the warehouse's checks run (one run at a time). */
+    private static final Executor SOURCE_COUNTS = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "batch-source-counts");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final ModelGraph graph;
     private final SourceTables tables;
@@ -170,6 +181,9 @@ public class QualityChecks {
         Results results = new Results(new ArrayList<>(), new ArrayList<>());
         long checks = 0;
         try {
+            // The source is counted meanwhile: PostgreSQL's scans beside ClickHouse's checks.
+            CompletableFuture<Map<String, long[]>> sourceCounts = properties.capture() == BatchProperties.Capture.CDC
+                    ? CompletableFuture.completedFuture(Map.of()) : sourceCounts(run);
             Earlier earlier = run.mode() == BatchRun.Mode.FULL ? new Earlier(Map.of(), Map.of())
                     : new Earlier(runLog.nodes(run), runLog.lastResults(run));
             Set<String> models = Set.copyOf(warehouse.tables("silver", "gold"));
@@ -198,8 +212,7 @@ public class QualityChecks {
                 checks += reconcileSilver(earlier, table, models, results);
                 checks += freshness(table, held, lastLoads.get(table.bronzeTable()), results);
             }
-            Map<String, long[]> counted = properties.capture() == BatchProperties.Capture.CDC ? Map.of()
-                    : sourceCounts(run);
+            Map<String, long[]> counted = joined(sourceCounts);
             for (SourceTable table : tables.tables()) {
                 checks += reconcileSource(run, earlier, table, counted.get(table.name()), results);
             }
@@ -243,9 +256,9 @@ public class QualityChecks {
 
     /**
      * Each table with a watermark: its source rows up to the watermark and in all (one scan of each table, all in
-     * one statement), by table.
+     * one statement), by table; counted on a thread of its own.
      */
-    private Map<String, long[]> sourceCounts(BatchRun run) {
+    private CompletableFuture<Map<String, long[]>> sourceCounts(BatchRun run) {
         Map<String, Watermark> marks = runLog.watermarks(run);
         List<String> counts = new ArrayList<>();
         MapSqlParameterSource upTo = new MapSqlParameterSource();
@@ -260,13 +273,25 @@ public class QualityChecks {
             counts.add("SELECT '" + table.name() + "', count(*) FILTER (WHERE " + cursor + " <= :" + parameter
                     + "), count(*) FROM public." + table.name());
         }
-        Map<String, long[]> byTable = new HashMap<>();
-        if (!counts.isEmpty()) {
+        if (counts.isEmpty()) {
+            return CompletableFuture.completedFuture(Map.of());
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            Map<String, long[]> byTable = new HashMap<>();
             source.query(String.join(" UNION ALL ", counts), upTo, rs -> {
                 byTable.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
             });
+            return byTable;
+        }, SOURCE_COUNTS);
+    }
+
+    /** Its result, or its failure as thrown. */
+    private static <T> T joined(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
-        return byTable;
     }
 
     /**
