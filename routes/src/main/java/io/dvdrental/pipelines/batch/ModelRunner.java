@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -65,6 +66,9 @@ public class ModelRunner {
     }
 
     void run(BatchRun run, List<String> models) {
+        // Read once: only a model's own build creates its table.
+        Set<String> existing = Set.copyOf(warehouse.tables(models.stream()
+                .map(name -> name.substring(0, name.indexOf('.'))).distinct().toArray(String[]::new)));
         for (String name : models) {
             Model model = graph.model(name);
             Optional<String> blocked = steps.blockedBy(run, model.dependsOn());
@@ -74,7 +78,7 @@ public class ModelRunner {
             }
             steps.start(run, name, "model");
             try {
-                Outcome outcome = build(model, run);
+                Outcome outcome = build(model, existing.contains(name), run);
                 steps.finish(run, name, outcome.changed() ? StepState.SUCCEEDED : StepState.UNCHANGED,
                         outcome.rowsRead(), outcome.changed() ? outcome.rowsWritten() : 0, outcome.note());
             } catch (RunHold.LostException e) {
@@ -100,8 +104,7 @@ public class ModelRunner {
     /** The keys whose rows an incremental model rebuilds (some may come out the same). */
     private static final String LOOKED = "__looked";
 
-    private Outcome build(Model model, BatchRun run) {
-        boolean exists = warehouse.exists(model.name());
+    private Outcome build(Model model, boolean exists, BatchRun run) {
         Optional<RunLog.NodeState> self = runLog.node(run, model.name());
         if (exists && self.isPresent() && upToDate(model, self.get(), run)) {
             return new Outcome(false, 0, 0, NOT_REBUILT);

@@ -198,12 +198,22 @@ public class RunLog {
         return Duration.ofMillis(ms == null ? 0 : ms);
     }
 
-    public void qualityResult(BatchRun run, String check, String target, String severity, String status,
-                              String observed, String detail) {
-        run.hold().onSession(session -> session.update("INSERT INTO batch_dq_result (run_id, check_name, target, severity, status, observed, detail) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, check_name, target) DO UPDATE SET "
-                + "severity = EXCLUDED.severity, status = EXCLUDED.status, observed = EXCLUDED.observed, "
-                + "detail = EXCLUDED.detail", run.id(), check, target, severity, status, observed, detail));
+    /** A data-quality result to record. */
+    public record NewResult(String check, String target, String severity, String status, String observed,
+                            String detail) {
+    }
+
+    /** Records a step's results in one batch (a run checks about a hundred). */
+    public void qualityResults(BatchRun run, List<NewResult> results) {
+        if (results.isEmpty()) {
+            return;
+        }
+        run.hold().onSession(session -> session.batchUpdate("INSERT INTO batch_dq_result (run_id, check_name, "
+                + "target, severity, status, observed, detail) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, "
+                + "check_name, target) DO UPDATE SET severity = EXCLUDED.severity, status = EXCLUDED.status, "
+                + "observed = EXCLUDED.observed, detail = EXCLUDED.detail", results.stream().map(r -> new Object[] {
+                        run.id(), r.check(), r.target(), r.severity(), r.status(), r.observed(), r.detail()})
+                .toList()));
     }
 
     /** The results of the latest earlier run that recorded some, by check and target ({@link #resultKey}). */
@@ -226,10 +236,26 @@ public class RunLog {
     }
 
     public Optional<Watermark> watermark(BatchRun run, String table) {
-        return run.hold().onSession(session -> session.query("SELECT cursor_value, cursor_key, snapshot_xmin "
-                + "FROM batch_watermark WHERE table_name = ?",
-                (rs, i) -> new Watermark(rs.getTimestamp(1) == null ? null : rs.getTimestamp(1).toLocalDateTime(),
-                        (Long) rs.getObject(2), (Long) rs.getObject(3)), table).stream().findFirst());
+        return Optional.ofNullable(watermarks(run, "WHERE table_name = ?", table).get(table));
+    }
+
+    /** Every table's watermark, by table. */
+    public Map<String, Watermark> watermarks(BatchRun run) {
+        return watermarks(run, "");
+    }
+
+    private Map<String, Watermark> watermarks(BatchRun run, String where, Object... args) {
+        Map<String, Watermark> marks = new HashMap<>();
+        run.hold().onSession(session -> {
+            session.query("SELECT table_name, cursor_value, cursor_key, snapshot_xmin FROM batch_watermark " + where,
+                    rs -> {
+                        marks.put(rs.getString(1), new Watermark(rs.getTimestamp(2) == null ? null
+                                : rs.getTimestamp(2).toLocalDateTime(), (Long) rs.getObject(3),
+                                (Long) rs.getObject(4)));
+                    }, args);
+            return null;
+        });
+        return marks;
     }
 
     /**
