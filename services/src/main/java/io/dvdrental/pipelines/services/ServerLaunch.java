@@ -123,6 +123,12 @@ public final class ServerLaunch {
         command.addAll(List.of(overrides));
         if (archived()) {
             command.add((aotCache ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive());
+            if (aotCache) {
+                // JDK 25 warns twice for each cached adapter whose fingerprint's hash collides with another's, at
+                // every start (JDK-8364929; 25.0.3 still does): that adapter is made afresh, nothing is wrong. A cache
+                // refused is an error, still logged.
+                command.add("-Xlog:aot*=error");
+            }
         } else if (archiveAtExit) {
             command.add((aotCache ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=") + archive());
             // The dump lists every class it cannot archive (generated, failed verification): not the server's news.
