@@ -41,9 +41,9 @@ import java.util.function.Supplier;
 
 /**
  * The ingest route's work: each round's records (what a Kafka consumer polled) parsed, per partition, straight into
- * RowBinary rows enriched on the way ({@link #insert}); a partition's rows inserted into the {@link ClickStore} once
- * they are {@code insert-rows} many or the oldest has waited about {@code max-wait}; then, as the route's next step,
- * the offsets up to the last record inserted (or dead-lettered) committed ({@link #commit}).
+ * RowBinary rows enriched on the way ({@link #insert}); a partition's rows inserted into the {@link ClickStore}, as one
+ * Native block, once they are {@code insert-rows} many or the oldest has waited about {@code max-wait}; then, as the
+ * route's next step, the offsets up to the last record inserted (or dead-lettered) committed ({@link #commit}).
  *
  * <p>Rows, not records, are kept across rounds: ClickHouse's cost is mostly per insert statement (tens of ms through
  * the views, whatever the rows), so an insert should be much larger than a round, but camel-kafka holds every record
@@ -519,7 +519,7 @@ public class ClickBatchIngest {
             return 0; // dead letters only, sent already
         }
         ClickPartition partition = state.partition;
-        RowBinary batch = state.rows.slice(state.rowStart(cut.from()), state.rowEnds[cut.to() - 1], rows);
+        ClickBlock batch = state.rows.slice(state.rowStart(cut.from()), rows);
         if (!cut.known()) {
             store.recordRange(partition, cut.range(), rows);
             // Should the insert fail and be tried again, it is cut along this range, with more records or not.
