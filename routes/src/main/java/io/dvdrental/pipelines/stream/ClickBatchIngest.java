@@ -335,8 +335,16 @@ public class ClickBatchIngest {
     List<Runnable> ingest(Object consumer, List<Polled> records) {
         Map<String, PartitionState> own = partitions.computeIfAbsent(consumer, c -> new ConcurrentHashMap<>());
         Map<String, List<Polled>> byPartition = new LinkedHashMap<>();
+        // A partition's records come in runs (camel-kafka keeps the order of the polls): one lookup per run.
+        Polled head = null;
+        List<Polled> run = null;
         for (Polled polled : records) {
-            byPartition.computeIfAbsent(key(polled.topic(), polled.partition()), k -> new ArrayList<>()).add(polled);
+            if (head == null || head.partition() != polled.partition() || !head.topic().equals(polled.topic())) {
+                head = polled;
+                run = byPartition.computeIfAbsent(key(polled.topic(), polled.partition()),
+                        k -> new ArrayList<>(records.size()));
+            }
+            run.add(polled);
         }
         // Partitions are independent: their parsing and inserts overlap, and the round commits once all are in.
         List<CompletableFuture<Runnable>> rounds = new ArrayList<>();
