@@ -17,7 +17,7 @@ import java.util.stream.IntStream;
  * Rows of {@code stream.dvd_clicks}, kept in ClickHouse's RowBinary format: binary values in column order
  * ({@code ingested_at} is the server's). Each valid click is written from its {@link ClickFields} straight into one
  * growing buffer, enriched on the way. One instance per partition read: rows are added as records come and inserted a
- * {@link #slice} at a time, sent as one block of ClickHouse's Native format (read by {@code input(STRUCTURE)}); the
+ * {@link #slice} at a time, sent in ClickHouse's Native format (read by {@code input(STRUCTURE)}); the
  * inserted ones are then dropped from the front ({@link #dropFirst}), so the buffer stops growing after the first
  * inserts. Not thread-safe.
  *
@@ -55,6 +55,9 @@ public final class ClickRows {
     /** The argument of {@code input()}: the columns with the block's types, as an SQL string literal. */
     static final String STRUCTURE = "'" + IntStream.range(0, NAMES.length)
             .mapToObj(i -> NAMES[i] + " " + BLOCK_TYPES[i]).collect(Collectors.joining(", ")).replace("'", "\\'") + "'";
+
+    /** Rows per Native block: about 130 KB of generated clicks. */
+    private static final int BLOCK_ROWS = 1024;
 
     /** A row of generated clicks takes about 130 bytes; more is grown into. */
     private static final int ROW_BYTES = 160;
@@ -153,30 +156,36 @@ public final class ClickRows {
     }
 
     /**
-     * Native: the number of columns and of rows, then each column's name, type and the values of every row in turn,
-     * each value as RowBinary has it in the row.
+     * Native: blocks of at most {@value #BLOCK_ROWS} rows, each the number of columns and of rows, then each column's
+     * name, type and the values of every row in turn, each value as RowBinary has it in the row. ClickHouse squashes
+     * an insert's blocks into one (one part, one deduplicated block); small blocks keep the rows being regrouped in
+     * the processor's cache, where one block of all the rows would be read from memory once per column.
      */
     private static void writeNative(byte[] rows, int from, int count, OutputStream out) throws IOException {
-        // Where each row's next column begins.
-        int[] at = new int[count];
-        for (int row = 0, position = from; row < count; row++) {
-            at[row] = position;
-            for (int width : WIDTHS) {
-                position = valueEnd(rows, position, width);
-            }
-        }
         Block block = new Block(out);
-        block.varInt(NAMES.length);
-        block.varInt(count);
-        for (int column = 0; column < NAMES.length; column++) {
-            block.text(NAMES[column]);
-            block.text(BLOCK_TYPES[column]);
-            int width = WIDTHS[column];
-            for (int row = 0; row < count; row++) {
-                int start = at[row];
-                int end = valueEnd(rows, start, width);
-                block.write(rows, start, end - start);
-                at[row] = end;
+        // Where each row's next column begins.
+        int[] at = new int[Math.min(count, BLOCK_ROWS)];
+        int position = from;
+        for (int first = 0; first < count; first += BLOCK_ROWS) {
+            int blockRows = Math.min(BLOCK_ROWS, count - first);
+            for (int row = 0; row < blockRows; row++) {
+                at[row] = position;
+                for (int width : WIDTHS) {
+                    position = valueEnd(rows, position, width);
+                }
+            }
+            block.varInt(NAMES.length);
+            block.varInt(blockRows);
+            for (int column = 0; column < NAMES.length; column++) {
+                block.text(NAMES[column]);
+                block.text(BLOCK_TYPES[column]);
+                int width = WIDTHS[column];
+                for (int row = 0; row < blockRows; row++) {
+                    int start = at[row];
+                    int end = valueEnd(rows, start, width);
+                    block.write(rows, start, end - start);
+                    at[row] = end;
+                }
             }
         }
         block.flush();

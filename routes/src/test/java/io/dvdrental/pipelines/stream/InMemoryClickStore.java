@@ -105,7 +105,7 @@ final class InMemoryClickStore implements ClickStore {
         }
     }
 
-    /** The event id and offset of each row, read back from the Native block as ClickHouse reads it. */
+    /** The event id and offset of each row, read back from the Native blocks as ClickHouse reads them. */
     static List<Row> rows(ClickPartition partition, ClickBlock clicks) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
@@ -114,37 +114,39 @@ final class InMemoryClickStore implements ClickStore {
             throw new UncheckedIOException(e);
         }
         ByteBuffer in = ByteBuffer.wrap(out.toByteArray()).order(ByteOrder.LITTLE_ENDIAN);
-        int columns = varInt(in);
-        int count = varInt(in);
-        String[] eventIds = new String[count];
-        long[] offsets = new long[count];
-        for (int column = 0; column < columns; column++) {
-            String name = text(in);
-            String type = text(in);
-            for (int row = 0; row < count; row++) {
-                switch (name) {
-                    case "event_id" -> eventIds[row] = new UUID(in.getLong(), in.getLong()).toString();
-                    case "kafka_offset" -> offsets[row] = in.getLong();
-                    default -> {
-                        int length = switch (type) {
-                            case "String" -> varInt(in);
-                            case "UInt8" -> 1;
-                            case "UInt16" -> 2;
-                            case "UInt32" -> 4;
-                            case "DateTime64(3, 'UTC')" -> 8;
-                            default -> throw new IllegalStateException("Unexpected column type " + type);
-                        };
-                        in.position(in.position() + length);
+        List<Row> read = new ArrayList<>();
+        while (in.hasRemaining()) {
+            int columns = varInt(in);
+            int count = varInt(in);
+            String[] eventIds = new String[count];
+            long[] offsets = new long[count];
+            for (int column = 0; column < columns; column++) {
+                String name = text(in);
+                String type = text(in);
+                for (int row = 0; row < count; row++) {
+                    switch (name) {
+                        case "event_id" -> eventIds[row] = new UUID(in.getLong(), in.getLong()).toString();
+                        case "kafka_offset" -> offsets[row] = in.getLong();
+                        default -> {
+                            int length = switch (type) {
+                                case "String" -> varInt(in);
+                                case "UInt8" -> 1;
+                                case "UInt16" -> 2;
+                                case "UInt32" -> 4;
+                                case "DateTime64(3, 'UTC')" -> 8;
+                                default -> throw new IllegalStateException("Unexpected column type " + type);
+                            };
+                            in.position(in.position() + length);
+                        }
                     }
                 }
             }
+            for (int row = 0; row < count; row++) {
+                read.add(new Row(partition, offsets[row], eventIds[row]));
+            }
         }
-        if (in.hasRemaining()) {
-            throw new IllegalStateException(in.remaining() + " bytes after the block");
-        }
-        List<Row> read = new ArrayList<>();
-        for (int row = 0; row < count; row++) {
-            read.add(new Row(partition, offsets[row], eventIds[row]));
+        if (read.size() != clicks.count()) {
+            throw new IllegalStateException(read.size() + " rows in the blocks, " + clicks.count() + " counted");
         }
         return read;
     }
