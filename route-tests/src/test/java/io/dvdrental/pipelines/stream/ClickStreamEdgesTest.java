@@ -138,7 +138,7 @@ class ClickStreamEdgesTest {
     }
 
     /** Valid clicks of one film, one per offset, as the route writes them. */
-    private static ClickRows clicks(ClickPartition partition, int film, long first, long last) {
+    private static ClickBlock clicks(ClickPartition partition, int film, long first, long last) {
         ClickParser parser = new ClickParser(Clock.systemUTC(), Duration.ofMinutes(5));
         ClickFields fields = new ClickFields();
         ClickRows clicks = new ClickRows().start(partition, ReferenceSnapshot.EMPTY, (int) (last - first + 1));
@@ -149,7 +149,7 @@ class ClickStreamEdgesTest {
             assertThat(parser.read(json.getBytes(StandardCharsets.UTF_8), fields)).isNull();
             clicks.add(fields, offset);
         }
-        return clicks;
+        return clicks.slice(0, clicks.count());
     }
 
     @Test

@@ -46,7 +46,7 @@ public class ClickHouseClickStore implements ClickStore {
             + " AND kafka_partition = {partition:UInt16} AND last_offset >= {from:UInt64}";
 
     /**
-     * The fenced insert, in the place of the table name ("INSERT INTO" before it, " FORMAT RowBinary" and the rows
+     * The fenced insert, in the place of the table name ("INSERT INTO" before it, " FORMAT Native" and the rows
      * after it): the rows come through {@code input()}; the mark is the partition's highest stored offset, or none.
      * Deduplication by token holds for this INSERT SELECT: {@code input()} is a stable source.
      */
@@ -90,12 +90,12 @@ public class ClickHouseClickStore implements ClickStore {
     }
 
     @Override
-    public void insertClicks(ClickPartition partition, Range range, RowBinary rows) {
+    public void insertClicks(ClickPartition partition, Range range, ClickBlock rows) {
         InsertSettings fence = new InsertSettings()
                 .serverSetting("param_topic", partition.topic())
                 .serverSetting("param_id", partition.topicId())
                 .serverSetting("param_partition", String.valueOf(partition.partition()));
-        insert(CLICKS, FENCED_CLICKS, rows::writeTo, ClickHouseFormat.RowBinary, partition.token(range), fence);
+        insert(CLICKS, FENCED_CLICKS, rows::writeTo, ClickHouseFormat.Native, partition.token(range), fence);
     }
 
     /** Inserts into {@code table}; {@code into} is what follows INSERT INTO: the table, or the fenced statement. */

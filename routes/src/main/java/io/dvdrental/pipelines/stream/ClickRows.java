@@ -11,16 +11,21 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
- * Rows of {@code stream.dvd_clicks} in ClickHouse's RowBinary format, read by {@code input(STRUCTURE)}: binary values
- * in column order, which ClickHouse copies into its columns instead of parsing text ({@code ingested_at} is the
- * server's). Each valid click is written from its {@link ClickFields} straight into one growing buffer, enriched on
- * the way. One instance per partition read: rows are added as records come and inserted a {@link #slice} at a time;
- * the inserted ones are then dropped from the front ({@link #dropFirst}), so the buffer stops growing after the first
+ * Rows of {@code stream.dvd_clicks}, kept in ClickHouse's RowBinary format: binary values in column order
+ * ({@code ingested_at} is the server's). Each valid click is written from its {@link ClickFields} straight into one
+ * growing buffer, enriched on the way. One instance per partition read: rows are added as records come and inserted a
+ * {@link #slice} at a time, sent in ClickHouse's Native format (read by {@code input(STRUCTURE)}); the
+ * inserted ones are then dropped from the front ({@link #dropFirst}), so the buffer stops growing after the first
  * inserts. Not thread-safe.
+ *
+ * <p>Native, not RowBinary, on the wire: ClickHouse reads RowBinary a row and a value at a time (about 2 us of its CPU
+ * per click, a third of the insert's cost with the views and merges), a Native block a column at a time (0.2 us). Its
+ * values are RowBinary's, grouped by column, so the rows are written by row as they come and regrouped once per insert.
  */
-public final class ClickRows implements RowBinary {
+public final class ClickRows {
 
     /** Name and type of each column written, in order; the types are the table's (V200, V202). */
     static final List<String> NAMES_AND_TYPES = List.of("event_id UUID", "event_ts DateTime64(3, 'UTC')",
@@ -30,12 +35,29 @@ public final class ClickRows implements RowBinary {
             "rating LowCardinality(String)", "length UInt16", "kafka_topic LowCardinality(String)",
             "kafka_topic_id LowCardinality(String)", "kafka_partition UInt16", "kafka_offset UInt64");
 
-    /** The columns, in the order {@link #add} writes them. */
-    static final String COLUMNS = NAMES_AND_TYPES.stream().map(column -> column.substring(0, column.indexOf(' ')))
-            .collect(Collectors.joining(", "));
+    private static final String[] NAMES = NAMES_AND_TYPES.stream()
+            .map(column -> column.substring(0, column.indexOf(' '))).toArray(String[]::new);
 
-    /** The argument of {@code input()}: the columns with their types, as an SQL string literal. */
-    static final String STRUCTURE = "'" + String.join(", ", NAMES_AND_TYPES).replace("'", "\\'") + "'";
+    /** The columns, in the order {@link #add} writes them. */
+    static final String COLUMNS = String.join(", ", NAMES);
+
+    /**
+     * The types of the Native block: the table's, but String for LowCardinality(String), whose dictionaries ClickHouse
+     * builds on insert (the Native form of LowCardinality is a dictionary; the RowBinary form is the String's).
+     */
+    private static final String[] BLOCK_TYPES = NAMES_AND_TYPES.stream()
+            .map(column -> column.substring(column.indexOf(' ') + 1).replace("LowCardinality(String)", "String"))
+            .toArray(String[]::new);
+
+    /** Bytes of each column's value in a row; -1 for a String (its length, then its bytes). */
+    private static final int[] WIDTHS = Arrays.stream(BLOCK_TYPES).mapToInt(ClickRows::width).toArray();
+
+    /** The argument of {@code input()}: the columns with the block's types, as an SQL string literal. */
+    static final String STRUCTURE = "'" + IntStream.range(0, NAMES.length)
+            .mapToObj(i -> NAMES[i] + " " + BLOCK_TYPES[i]).collect(Collectors.joining(", ")).replace("'", "\\'") + "'";
+
+    /** Rows per Native block: about 130 KB of generated clicks. */
+    private static final int BLOCK_ROWS = 1024;
 
     /** A row of generated clicks takes about 130 bytes; more is grown into. */
     private static final int ROW_BYTES = 160;
@@ -108,7 +130,6 @@ public final class ClickRows implements RowBinary {
         return film == UNKNOWN_FILM;
     }
 
-    @Override
     public int count() {
         return count;
     }
@@ -118,15 +139,10 @@ public final class ClickRows implements RowBinary {
         return size;
     }
 
-    @Override
-    public void writeTo(OutputStream out) throws IOException {
-        out.write(buffer, 0, size);
-    }
-
-    /** The {@code rows} rows between two row boundaries, as they are now (until {@link #dropFirst}). */
-    public RowBinary slice(int from, int to, int rows) {
+    /** The {@code rows} rows from the row boundary {@code from} on, as they are now (until {@link #dropFirst}). */
+    public ClickBlock slice(int from, int rows) {
         byte[] bytes = buffer;
-        return new RowBinary() {
+        return new ClickBlock() {
             @Override
             public int count() {
                 return rows;
@@ -134,9 +150,110 @@ public final class ClickRows implements RowBinary {
 
             @Override
             public void writeTo(OutputStream out) throws IOException {
-                out.write(bytes, from, to - from);
+                writeNative(bytes, from, rows, out);
             }
         };
+    }
+
+    /**
+     * Native: blocks of at most {@value #BLOCK_ROWS} rows, each the number of columns and of rows, then each column's
+     * name, type and the values of every row in turn, each value as RowBinary has it in the row. ClickHouse squashes
+     * an insert's blocks into one (one part, one deduplicated block); small blocks keep the rows being regrouped in
+     * the processor's cache, where one block of all the rows would be read from memory once per column.
+     */
+    private static void writeNative(byte[] rows, int from, int count, OutputStream out) throws IOException {
+        Block block = new Block(out);
+        // Where each row's next column begins.
+        int[] at = new int[Math.min(count, BLOCK_ROWS)];
+        int position = from;
+        for (int first = 0; first < count; first += BLOCK_ROWS) {
+            int blockRows = Math.min(BLOCK_ROWS, count - first);
+            for (int row = 0; row < blockRows; row++) {
+                at[row] = position;
+                for (int width : WIDTHS) {
+                    position = valueEnd(rows, position, width);
+                }
+            }
+            block.varInt(NAMES.length);
+            block.varInt(blockRows);
+            for (int column = 0; column < NAMES.length; column++) {
+                block.text(NAMES[column]);
+                block.text(BLOCK_TYPES[column]);
+                int width = WIDTHS[column];
+                for (int row = 0; row < blockRows; row++) {
+                    int start = at[row];
+                    int end = valueEnd(rows, start, width);
+                    block.write(rows, start, end - start);
+                    at[row] = end;
+                }
+            }
+        }
+        block.flush();
+    }
+
+    private static int valueEnd(byte[] rows, int at, int width) {
+        if (width >= 0) {
+            return at + width;
+        }
+        int length = 0;
+        for (int shift = 0; ; shift += 7) {
+            byte b = rows[at++];
+            length |= (b & 0x7F) << shift;
+            if (b >= 0) {
+                return at + length;
+            }
+        }
+    }
+
+    private static int width(String type) {
+        return switch (type) {
+            case "String" -> -1;
+            case "UInt8" -> 1;
+            case "UInt16" -> 2;
+            case "UInt32" -> 4;
+            case "UInt64", "DateTime64(3, 'UTC')" -> 8;
+            case "UUID" -> 16;
+            default -> throw new IllegalStateException("No width for " + type);
+        };
+    }
+
+    /** The block's bytes gathered in a buffer of its own: a value is a few bytes, too few for a write each. */
+    private static final class Block {
+        private final OutputStream out;
+        private final byte[] buffer = new byte[64 * 1024];
+        private int size;
+
+        Block(OutputStream out) {
+            this.out = out;
+        }
+
+        void write(byte[] bytes, int from, int length) throws IOException {
+            if (size + length > buffer.length) {
+                flush();
+                if (length > buffer.length) {
+                    out.write(bytes, from, length);
+                    return;
+                }
+            }
+            System.arraycopy(bytes, from, buffer, size, length);
+            size += length;
+        }
+
+        void varInt(int value) throws IOException {
+            byte[] bytes = new byte[5];
+            write(bytes, 0, ClickRows.varInt(bytes, 0, value));
+        }
+
+        void text(String text) throws IOException {
+            byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+            varInt(utf8.length);
+            write(utf8, 0, utf8.length);
+        }
+
+        void flush() throws IOException {
+            out.write(buffer, 0, size);
+            size = 0;
+        }
     }
 
     /** Drops the first {@code rows} rows, {@code bytes} long (inserted): the rows after them move to the front. */

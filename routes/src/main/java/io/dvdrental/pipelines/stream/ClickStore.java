@@ -24,5 +24,5 @@ public interface ClickStore {
     void recordRange(ClickPartition partition, Range range, int rows);
 
     /** Inserts a batch's rows under the token of its range; returns once the store has confirmed it. */
-    void insertClicks(ClickPartition partition, Range range, RowBinary rows);
+    void insertClicks(ClickPartition partition, Range range, ClickBlock rows);
 }

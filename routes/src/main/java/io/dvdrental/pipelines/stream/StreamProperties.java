@@ -24,7 +24,8 @@ import java.time.Duration;
  * @param insertRows     rows of a partition that make an insert: a partition's rows are kept across rounds until
  *                       they reach this many; with {@code batchSize} at most one ClickHouse insert block (1M rows), so
  *                       that an insert is one deduplicated block
- * @param maxWait        about the longest a click waits for its insert to fill before it is inserted anyway
+ * @param maxWait        about the longest a click waits for its insert to fill before it is inserted anyway, unless
+ *                       at least {@code insertRows} more records of its partition are still to be read (a backlog)
  * @param pollTimeout    Kafka poll timeout
  * @param sessionTimeout how long the group waits for a consumer that stopped heartbeating (killed server, a broker
  *                       restart that left the old members behind) before its partitions move on

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -113,8 +114,8 @@ class ClickBatchIngestTest {
         // The next owner of partition 0 stores offsets 0..99 in two rounds while this server, frozen, holds them all.
         ClickBatchIngest nextOwner = ingest(store);
         store.beforeNextRange(() -> {
-            nextOwner.ingest(OTHER_CONSUMER, records(0, 0, 49, "a")).forEach(Runnable::run);
-            nextOwner.ingest(OTHER_CONSUMER, records(0, 50, 99, "a")).forEach(Runnable::run);
+            nextOwner.ingest(OTHER_CONSUMER, records(0, 0, 49, "a"), Set.of()).forEach(Runnable::run);
+            nextOwner.ingest(OTHER_CONSUMER, records(0, 50, 99, "a"), Set.of()).forEach(Runnable::run);
         });
         round(records(0, 0, 99, "a"));
         assertThat(stored(store, "a")).isEqualTo(100);
@@ -215,6 +216,28 @@ class ClickBatchIngestTest {
         assertThat(stored(store, "a")).isEqualTo(12_000);
         assertThat(store.insertedTokens).containsExactly("dvd_clicks-first-topic-id-0-0-11999");
         assertThat(committed).containsEntry(0, 12_000L);
+    }
+
+    @Test
+    void aPartitionAtLeastInsertRowsBehindInsertsItsRowsAtInsertRowsNotOnceTheyHaveWaited() {
+        insertRows = 100;
+        ingest = ingest(store);
+        Set<TopicPartition> behind = Set.of(new TopicPartition(TOPIC, 0));
+        ingest.ingest(CONSUMER, records(0, 0, 49, "a"), behind).forEach(Runnable::run);
+        later(MAX_AGE);
+        ingest.ingest(CONSUMER, records(0, 50, 59, "a"), behind).forEach(Runnable::run);
+        assertThat(stored(store, "a")).isZero();
+        assertThat(committed).isEmpty();
+        ingest.ingest(CONSUMER, records(0, 60, 119, "a"), behind).forEach(Runnable::run);
+        assertThat(stored(store, "a")).isEqualTo(120);
+        assertThat(committed).containsEntry(0, 120L);
+        // Caught up: the rows go in once the oldest has waited long enough, however few.
+        ingest.ingest(CONSUMER, records(0, 120, 129, "a"), Set.of()).forEach(Runnable::run);
+        assertThat(stored(store, "a")).isEqualTo(120);
+        later(MAX_AGE);
+        ingest.ingest(CONSUMER, records(0, 130, 139, "a"), Set.of()).forEach(Runnable::run);
+        assertThat(stored(store, "a")).isEqualTo(140);
+        assertThat(committed).containsEntry(0, 140L);
     }
 
     @Test
@@ -364,7 +387,7 @@ class ClickBatchIngestTest {
         roundOf(OTHER_CONSUMER, records(0, 0, 59, "a"));
         // The first consumer's round of records it polled before the freeze: inserted, its commit refused (fenced).
         later(MAX_AGE);
-        List<Runnable> refused = ingest.ingest(CONSUMER, records(0, 100, 149, "a"));
+        List<Runnable> refused = ingest.ingest(CONSUMER, records(0, 100, 149, "a"), Set.of());
         assertThat(refused).isNotEmpty();
         ingest.revoked(CONSUMER, List.of(new TopicPartition(TOPIC, 0)));
         roundOf(OTHER_CONSUMER, records(0, 60, 149, "a"));
@@ -403,7 +426,7 @@ class ClickBatchIngestTest {
         // Partition 0's rows inserted, the server killed before their commit; partition 1's rows waiting.
         round(records(0, 0, 4_999, "a"));
         later(MAX_AGE);
-        List<Runnable> commitsNeverMade = ingest.ingest(CONSUMER, records(1, 0, 2_999, "b"));
+        List<Runnable> commitsNeverMade = ingest.ingest(CONSUMER, records(1, 0, 2_999, "b"), Set.of());
         assertThat(commitsNeverMade).hasSize(1);
         assertThat(stored(store, "a")).isEqualTo(5_000);
         assertThat(stored(store, "b")).isZero();
@@ -439,7 +462,7 @@ class ClickBatchIngestTest {
         for (List<ClickBatchIngest.Polled> partition : partitions) {
             all.addAll(partition);
         }
-        ingest.ingest(consumer, all).forEach(Runnable::run);
+        ingest.ingest(consumer, all, Set.of()).forEach(Runnable::run);
     }
 
     /** What CONSUMER polled that camel-kafka has not handed over yet (its round), in poll order, as it counts it. */
@@ -461,7 +484,7 @@ class ClickBatchIngestTest {
 
     /** camel-kafka hands CONSUMER's round over to the route, whose commit step follows. */
     private void handOver() {
-        ingest.ingest(CONSUMER, ingest.current(queued, round)).forEach(Runnable::run);
+        ingest.ingest(CONSUMER, ingest.current(queued, round), Set.of()).forEach(Runnable::run);
         round.clear();
     }
 

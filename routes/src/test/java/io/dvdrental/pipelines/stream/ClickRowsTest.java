@@ -1,6 +1,8 @@
 package io.dvdrental.pipelines.stream;
 
-import com.clickhouse.client.api.data_formats.RowBinaryFormatSerializer;
+import com.clickhouse.client.api.data_formats.NativeFormatReader;
+import com.clickhouse.client.api.data_formats.internal.BinaryStreamReader;
+import com.clickhouse.client.api.query.QuerySettings;
 import io.dvdrental.pipelines.transforms.clicks.ClickEvent;
 import io.dvdrental.pipelines.transforms.clicks.ClickFields;
 import io.dvdrental.pipelines.transforms.clicks.ClickParser;
@@ -10,6 +12,7 @@ import io.dvdrental.pipelines.transforms.reference.FilmReference;
 import io.dvdrental.pipelines.transforms.reference.ReferenceSnapshot;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,17 +21,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The rows {@link ClickRows} writes straight from the records' bytes are, byte for byte, the rows the ClickHouse
- * client's own RowBinary serializer writes for the same clicks once parsed into events (how the route wrote them
- * before): text beyond ASCII, escapes, the types' boundaries, unknown films, a reused buffer.
+ * The rows {@link ClickRows} writes straight from the records' bytes, read back from their Native block by the
+ * ClickHouse client's own Native reader, hold the values of the same clicks once parsed into events (how the route
+ * wrote them before): text beyond ASCII, escapes, the types' boundaries, unknown films, a reused buffer, a slice.
  */
 class ClickRowsTest {
 
@@ -69,7 +74,7 @@ class ClickRowsTest {
     }
 
     @Test
-    void theRowsAreTheClientSerializersRowsOfTheParsedClicks() throws IOException {
+    void theNativeBlockHoldsTheParsedClicksValues() throws IOException {
         List<byte[]> records = corpus();
         ClickFields fields = new ClickFields();
         ClickRows rows = new ClickRows();
@@ -78,18 +83,27 @@ class ClickRowsTest {
             rows.start(new ClickPartition("dvd_clicks", "Zq3-topic-id", 65_535), FILMS, round == 0 ? 1 : records.size());
             List<ClickEvent> events = new ArrayList<>();
             List<Long> offsets = new ArrayList<>();
+            List<Integer> rowStarts = new ArrayList<>();
             long offset = (1L << 40) + round;
             for (byte[] record : records) {
                 assertThat(parser.read(record, fields)).as(new String(record, StandardCharsets.UTF_8)).isNull();
+                rowStarts.add(rows.size());
                 rows.add(fields, offset);
                 events.add(((ClickParser.Valid) parser.parse(record)).event());
                 offsets.add(offset++);
             }
             assertThat(rows.count()).isEqualTo(records.size());
-            ByteArrayOutputStream written = new ByteArrayOutputStream();
-            rows.writeTo(written);
-            assertThat(written.toByteArray())
-                    .isEqualTo(clientRowBinary("dvd_clicks", "Zq3-topic-id", events, 65_535, offsets));
+            // Blocks of 1,024 rows: the client's reader reads one block here (it misreads the last row of a block
+            // that another follows), the in-memory store's reader all of them.
+            assertBlock(rows.slice(0, 1_024), events.subList(0, 1_024), offsets.subList(0, 1_024));
+            assertBlock(rows.slice(rowStarts.get(1_024), records.size() - 1_024),
+                    events.subList(1_024, records.size()), offsets.subList(1_024, records.size()));
+            ClickPartition partition = new ClickPartition("dvd_clicks", "Zq3-topic-id", 65_535);
+            assertThat(InMemoryClickStore.rows(partition, rows.slice(0, rows.count()))).isEqualTo(
+                    IntStream.range(0, records.size()).mapToObj(i -> new InMemoryClickStore.Row(partition,
+                            offsets.get(i), UUID.fromString(events.get(i).eventId()).toString())).toList());
+            // A slice from a row boundary on, as an insert of the rows after the first seven.
+            assertBlock(rows.slice(rowStarts.get(7), 11), events.subList(7, 18), offsets.subList(7, 18));
         }
     }
 
@@ -103,38 +117,35 @@ class ClickRowsTest {
         assertThat(rows.add(fields, 1)).isFalse();
     }
 
-    /** The rows as the ClickHouse client's serializer writes them: the route's insert body before it wrote rows itself. */
-    private static byte[] clientRowBinary(String topic, String topicId, List<ClickEvent> events, int partition,
-                                          List<Long> offsets) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        RowBinaryFormatSerializer row = new RowBinaryFormatSerializer(out);
+    /** Each row of the blocks, as the ClickHouse client's Native reader reads it, holds the event's values. */
+    private static void assertBlock(ClickBlock block, List<ClickEvent> events, List<Long> offsets) throws IOException {
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        block.writeTo(written);
+        assertThat(block.count()).isEqualTo(events.size());
+        NativeFormatReader in = new NativeFormatReader(new ByteArrayInputStream(written.toByteArray()),
+                new QuerySettings().setUseTimeZone("UTC"), new BinaryStreamReader.DefaultByteBufferAllocator());
         for (int i = 0; i < events.size(); i++) {
             ClickEvent e = events.get(i);
             FilmReference film = FILMS.film(e.filmId());
             if (film == null) {
                 film = FilmReference.unknown(e.filmId());
             }
-            UUID eventId = UUID.fromString(e.eventId());
-            // This serializer writes its second argument first.
-            row.writeUUID(eventId.getLeastSignificantBits(), eventId.getMostSignificantBits());
-            row.writeDateTime64(e.eventTs(), 3);
-            row.writeString(e.userId());
-            row.writeString(e.sessionId());
-            row.writeUInt32(e.filmId());
-            row.writeString(e.eventType());
-            row.writeString(e.page());
-            row.writeUInt8((short) e.position());
-            row.writeString(e.device());
-            row.writeString(e.referrer());
-            row.writeString(film.title());
-            row.writeString(film.category());
-            row.writeString(film.rating());
-            row.writeUInt16(film.length());
-            row.writeString(topic);
-            row.writeString(topicId);
-            row.writeUInt16(partition);
-            row.writeInt64(offsets.get(i));
+            Map<String, Object> row = in.next();
+            assertThat(row).as("row %d", i).isNotNull()
+                    .containsEntry("event_id", UUID.fromString(e.eventId()))
+                    .containsEntry("user_id", e.userId()).containsEntry("session_id", e.sessionId())
+                    .containsEntry("event_type", e.eventType()).containsEntry("page", e.page())
+                    .containsEntry("device", e.device()).containsEntry("referrer", e.referrer())
+                    .containsEntry("film_title", film.title()).containsEntry("category", film.category())
+                    .containsEntry("rating", film.rating()).containsEntry("kafka_topic", "dvd_clicks")
+                    .containsEntry("kafka_topic_id", "Zq3-topic-id");
+            assertThat(((ZonedDateTime) row.get("event_ts")).toInstant()).isEqualTo(e.eventTs());
+            assertThat(((Number) row.get("film_id")).longValue()).isEqualTo(e.filmId());
+            assertThat(((Number) row.get("position")).intValue()).isEqualTo(e.position());
+            assertThat(((Number) row.get("length")).intValue()).isEqualTo(film.length());
+            assertThat(((Number) row.get("kafka_partition")).intValue()).isEqualTo(65_535);
+            assertThat(((Number) row.get("kafka_offset")).longValue()).isEqualTo(offsets.get(i));
         }
-        return out.toByteArray();
+        assertThat(in.hasNext()).isFalse();
     }
 }

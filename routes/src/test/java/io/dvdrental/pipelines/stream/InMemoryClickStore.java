@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -81,7 +82,7 @@ final class InMemoryClickStore implements ClickStore {
     }
 
     @Override
-    public synchronized void insertClicks(ClickPartition partition, Range range, RowBinary clicks) {
+    public synchronized void insertClicks(ClickPartition partition, Range range, ClickBlock clicks) {
         if (failNextInsert) {
             failNextInsert = false;
             throw new IllegalStateException("simulated crash before the insert");
@@ -104,8 +105,8 @@ final class InMemoryClickStore implements ClickStore {
         }
     }
 
-    /** The event id and offset of each row, read back from RowBinary as ClickHouse reads it. */
-    static List<Row> rows(ClickPartition partition, RowBinary clicks) {
+    /** The event id and offset of each row, read back from the Native blocks as ClickHouse reads them. */
+    static List<Row> rows(ClickPartition partition, ClickBlock clicks) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             clicks.writeTo(out);
@@ -115,32 +116,56 @@ final class InMemoryClickStore implements ClickStore {
         ByteBuffer in = ByteBuffer.wrap(out.toByteArray()).order(ByteOrder.LITTLE_ENDIAN);
         List<Row> read = new ArrayList<>();
         while (in.hasRemaining()) {
-            String eventId = new UUID(in.getLong(), in.getLong()).toString();
-            in.getLong(); // event_ts
-            skipStrings(in, 2);
-            in.getInt(); // film_id
-            skipStrings(in, 2);
-            in.get(); // position
-            skipStrings(in, 5); // device, referrer, film_title, category, rating
-            in.getShort(); // length
-            skipStrings(in, 2);
-            in.getShort(); // kafka_partition
-            read.add(new Row(partition, in.getLong(), eventId));
+            int columns = varInt(in);
+            int count = varInt(in);
+            String[] eventIds = new String[count];
+            long[] offsets = new long[count];
+            for (int column = 0; column < columns; column++) {
+                String name = text(in);
+                String type = text(in);
+                for (int row = 0; row < count; row++) {
+                    switch (name) {
+                        case "event_id" -> eventIds[row] = new UUID(in.getLong(), in.getLong()).toString();
+                        case "kafka_offset" -> offsets[row] = in.getLong();
+                        default -> {
+                            int length = switch (type) {
+                                case "String" -> varInt(in);
+                                case "UInt8" -> 1;
+                                case "UInt16" -> 2;
+                                case "UInt32" -> 4;
+                                case "DateTime64(3, 'UTC')" -> 8;
+                                default -> throw new IllegalStateException("Unexpected column type " + type);
+                            };
+                            in.position(in.position() + length);
+                        }
+                    }
+                }
+            }
+            for (int row = 0; row < count; row++) {
+                read.add(new Row(partition, offsets[row], eventIds[row]));
+            }
+        }
+        if (read.size() != clicks.count()) {
+            throw new IllegalStateException(read.size() + " rows in the blocks, " + clicks.count() + " counted");
         }
         return read;
     }
 
-    private static void skipStrings(ByteBuffer in, int count) {
-        for (int i = 0; i < count; i++) {
-            int length = 0;
-            int shift = 0;
-            byte b;
-            do {
-                b = in.get();
-                length |= (b & 0x7F) << shift;
-                shift += 7;
-            } while (b < 0);
-            in.position(in.position() + length);
-        }
+    private static String text(ByteBuffer in) {
+        byte[] utf8 = new byte[varInt(in)];
+        in.get(utf8);
+        return new String(utf8, StandardCharsets.UTF_8);
+    }
+
+    private static int varInt(ByteBuffer in) {
+        int value = 0;
+        int shift = 0;
+        byte b;
+        do {
+            b = in.get();
+            value |= (b & 0x7F) << shift;
+            shift += 7;
+        } while (b < 0);
+        return value;
     }
 }

@@ -3,8 +3,11 @@ package io.dvdrental.pipelines.stream;
 import java.io.IOException;
 import java.io.OutputStream;
 
-/** Rows of {@code stream.dvd_clicks} in ClickHouse's RowBinary format ({@link ClickRows#NAMES_AND_TYPES}), one insert's. */
-public interface RowBinary {
+/**
+ * One insert's rows of {@code stream.dvd_clicks}, in ClickHouse's Native format: by column, the columns of
+ * {@link ClickRows#NAMES_AND_TYPES} in order, the LowCardinality ones as String ({@link ClickRows#STRUCTURE}).
+ */
+public interface ClickBlock {
 
     int count();
 
