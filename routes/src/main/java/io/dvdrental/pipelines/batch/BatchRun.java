@@ -1,11 +1,14 @@
 package io.dvdrental.pipelines.batch;
 
+import io.dvdrental.pipelines.transforms.batch.Watermark;
+
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * One batch run as it travels through the route chain (exchange property {@link #PROPERTY}): what to do and the state
@@ -37,6 +40,7 @@ public final class BatchRun {
     private final Map<String, StepState> steps = new ConcurrentHashMap<>();
     private final Map<String, ChangedKeys> changedKeys = new ConcurrentHashMap<>();
     private volatile Instant sourceHeldAt;
+    private Map<String, Watermark> watermarks;
 
     BatchRun(String id, Request request, RunHold hold) {
         this.id = id;
@@ -83,6 +87,17 @@ public final class BatchRun {
 
     public void sourceHeldAt(Instant at) {
         sourceHeldAt = at;
+    }
+
+    /**
+     * The watermarks the run's extract starts from, read once (by the first table's read plan): each table's extract
+     * moves only its own, after its read.
+     */
+    synchronized Map<String, Watermark> watermarks(Supplier<Map<String, Watermark>> read) {
+        if (watermarks == null) {
+            watermarks = Map.copyOf(read.get());
+        }
+        return watermarks;
     }
 
     /**

@@ -105,8 +105,12 @@ public class ModelRunner {
     private static final String LOOKED = "__looked";
 
     private Outcome build(Model model, boolean exists, BatchRun run) {
-        Optional<RunLog.NodeState> self = runLog.node(run, model.name());
-        if (exists && self.isPresent() && upToDate(model, self.get(), run)) {
+        // Read once: the model's own state and its upstreams' (built before it, or by earlier steps).
+        List<String> nodes = new ArrayList<>(model.dependsOn());
+        nodes.add(model.name());
+        Map<String, RunLog.NodeState> states = runLog.nodes(run, nodes);
+        Optional<RunLog.NodeState> self = Optional.ofNullable(states.get(model.name()));
+        if (exists && self.isPresent() && upToDate(model, self.get(), states, run)) {
             return new Outcome(false, 0, 0, NOT_REBUILT);
         }
         if (model.materialized() == Model.Materialized.VIEW) {
@@ -115,7 +119,7 @@ public class ModelRunner {
             runLog.nodeChecked(run, model.name(), true, 0, null, model.fingerprint());
             return new Outcome(true, 0, 0, null);
         }
-        Optional<String> keys = exists ? self.flatMap(s -> keysToRebuild(model, s, run)) : Optional.empty();
+        Optional<String> keys = exists ? self.flatMap(s -> keysToRebuild(model, s, states, run)) : Optional.empty();
         if (keys.isPresent()) {
             return rebuildKeys(model, self.get(), keys.get(), run);
         }
@@ -182,14 +186,15 @@ public class ModelRunner {
      * table or one that table references ({@link #loadedKeys}; not with change capture: its rows are named by no
      * run). Any other upstream that changed (a dimension the model joins) rebuilds it whole.
      */
-    private Optional<String> keysToRebuild(Model model, RunLog.NodeState self, BatchRun run) {
+    private Optional<String> keysToRebuild(Model model, RunLog.NodeState self, Map<String, RunLog.NodeState> states,
+                                           BatchRun run) {
         if (model.materialized() != Model.Materialized.INCREMENTAL || run.mode() == BatchRun.Mode.FULL
                 || !model.fingerprint().equals(self.fingerprint())) {
             return Optional.empty();
         }
         List<String> changed = new ArrayList<>();
         for (String upstream : model.dependsOn()) {
-            if (!runLog.changedAfter(run, List.of(upstream), self.checkedAt())) {
+            if (!RunLog.changedAfter(states, List.of(upstream), self.checkedAt())) {
                 continue;
             }
             Optional<String> keys = graph.isSource(upstream) ? loadedKeys(upstream, model, self, run)
@@ -280,9 +285,9 @@ public class ModelRunner {
      * Built from this model's SQL after its upstreams last changed, and no full rebuild asked for. A model without
      * upstreams (dim_date, which grows with the calendar) is never up to date.
      */
-    private boolean upToDate(Model model, RunLog.NodeState self, BatchRun run) {
+    private boolean upToDate(Model model, RunLog.NodeState self, Map<String, RunLog.NodeState> states, BatchRun run) {
         return run.mode() != BatchRun.Mode.FULL && !model.dependsOn().isEmpty()
                 && model.fingerprint().equals(self.fingerprint())
-                && !runLog.changedAfter(run, model.dependsOn(), self.checkedAt());
+                && !RunLog.changedAfter(states, model.dependsOn(), self.checkedAt());
     }
 }
