@@ -106,8 +106,10 @@ public final class BatchRun {
      * @param table         where they are ({@code <model>__changes}), in the columns of {@code key}
      * @param changedBefore when the model had changed before this run: a dependant built after that saw every
      *                      earlier change, and may rebuild the rows of these keys only
+     * @param before        the model's rows of these keys as they were before this run ({@code <model>__before}),
+     *                      for a dependant keyed otherwise; null when not kept
      */
-    public record ChangedKeys(String table, List<String> key, Instant changedBefore) {
+    public record ChangedKeys(String table, List<String> key, Instant changedBefore, String before) {
 
         /** A condition on the model's rows: those of these keys. */
         public String rows() {

@@ -30,7 +30,9 @@ public record Model(String name, List<String> dependsOn, Materialized materializ
      * How the model's table is kept: rebuilt whole ({@code table}), a view, or {@code incremental}: when the only
      * upstreams that changed know which of its keys changed (incremental models with the same unique key, bronze
      * tables with that key), only the rows of those keys are rebuilt, in place (else it is rebuilt whole); either
-     * way the keys whose rows changed are noted for its dependants.
+     * way the keys whose rows changed are noted for its dependants. An aggregate over an incremental model keyed
+     * otherwise (counts per film and month over rentals) rebuilds the keys its SELECT over that model's changed
+     * rows gives differently before and after the change.
      */
     public enum Materialized { TABLE, VIEW, INCREMENTAL }
 
