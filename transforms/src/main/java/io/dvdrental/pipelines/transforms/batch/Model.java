@@ -36,6 +36,12 @@ public record Model(String name, List<String> dependsOn, Materialized materializ
      */
     public enum Materialized { TABLE, VIEW, INCREMENTAL }
 
+    /**
+     * An incremental model's table carries each row's hash in this column (MATERIALIZED: not in {@code SELECT *}), so
+     * comparing a rebuild with the table's rows reads their keys and hashes, not every column.
+     */
+    public static final String ROW_HASH = "_row";
+
     private static final Pattern HEADER = Pattern.compile(
             "^--\\s*(depends_on|materialized|unique_key|order_by|tests)\\s*:(.*)$");
     private static final Pattern TEST = Pattern.compile("(\\w+)\\(([^)]*)\\)");
@@ -67,7 +73,8 @@ public record Model(String name, List<String> dependsOn, Materialized materializ
      */
     public String fingerprint() {
         try {
-            byte[] sql = (materialized + (uniqueKey.isEmpty() ? "" : " " + uniqueKey) + "\n" + orderBy + "\n"
+            byte[] sql = (materialized + (uniqueKey.isEmpty() ? "" : " " + uniqueKey + " " + ROW_HASH) + "\n" + orderBy
+                    + "\n"
                     + select).getBytes(StandardCharsets.UTF_8);
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(sql));
         } catch (NoSuchAlgorithmException e) {
