@@ -261,6 +261,10 @@ class CaptureEndToEndTest {
             soft.assertThat(count("SELECT count() FROM " + rentals + " WHERE rental_id IN (" + ids(deletedRentals)
                     + ")")).as("deleted rentals in %s", rentals).isZero();
         }
+        soft.assertThat(monthly("SELECT film_id, month_end, rentals FROM gold.fact_rental_monthly"))
+                .as("rentals per film and month, the deleted rentals' months counted without them")
+                .isEqualTo(monthly("SELECT film_id, toLastDayOfMonth(rental_date) AS month_end, count() AS rentals "
+                        + "FROM gold.fact_rental WHERE film_id IS NOT NULL GROUP BY film_id, month_end"));
         soft.assertThat(count("SELECT count() FROM silver.quarantine WHERE startsWith(reason, 'unknown ')"))
                 .as("delete rows (defaults in their foreign keys) taken for orphans").isZero();
         for (String table : List.of("customer", "rental", "payment")) {
@@ -398,6 +402,11 @@ class CaptureEndToEndTest {
         return ((List<Map<String, Object>>) run.get("quality")).stream()
                 .filter(q -> check.equals(q.get("check_name")) && table.equals(q.get("target"))).findFirst()
                 .orElse(Map.of());
+    }
+
+    private List<String> monthly(String counts) {
+        return warehouse.queryForList("SELECT concat(toString(film_id), ' ', toString(month_end), ' ', "
+                + "toString(rentals)) AS row FROM (" + counts + ") ORDER BY row", String.class);
     }
 
     private long count(String sql) {

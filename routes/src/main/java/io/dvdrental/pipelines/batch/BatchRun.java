@@ -1,11 +1,14 @@
 package io.dvdrental.pipelines.batch;
 
+import io.dvdrental.pipelines.transforms.batch.Watermark;
+
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * One batch run as it travels through the route chain (exchange property {@link #PROPERTY}): what to do and the state
@@ -37,6 +40,7 @@ public final class BatchRun {
     private final Map<String, StepState> steps = new ConcurrentHashMap<>();
     private final Map<String, ChangedKeys> changedKeys = new ConcurrentHashMap<>();
     private volatile Instant sourceHeldAt;
+    private Map<String, Watermark> watermarks;
 
     BatchRun(String id, Request request, RunHold hold) {
         this.id = id;
@@ -86,13 +90,26 @@ public final class BatchRun {
     }
 
     /**
+     * The watermarks the run's extract starts from, read once (by the first table's read plan): each table's extract
+     * moves only its own, after its read.
+     */
+    synchronized Map<String, Watermark> watermarks(Supplier<Map<String, Watermark>> read) {
+        if (watermarks == null) {
+            watermarks = Map.copyOf(read.get());
+        }
+        return watermarks;
+    }
+
+    /**
      * The keys whose rows an incremental model changed in this run.
      *
      * @param table         where they are ({@code <model>__changes}), in the columns of {@code key}
      * @param changedBefore when the model had changed before this run: a dependant built after that saw every
      *                      earlier change, and may rebuild the rows of these keys only
+     * @param before        the model's rows of these keys as they were before this run ({@code <model>__before}),
+     *                      for a dependant keyed otherwise; null when not kept
      */
-    public record ChangedKeys(String table, List<String> key, Instant changedBefore) {
+    public record ChangedKeys(String table, List<String> key, Instant changedBefore, String before) {
 
         /** A condition on the model's rows: those of these keys. */
         public String rows() {

@@ -167,7 +167,8 @@ public class Extractor {
         LocalDateTime to = END;
         long afterKey = Long.MIN_VALUE;
         SourceTable.Lookback lookback = null;
-        Watermark mark = run.mode() == Mode.INCREMENTAL ? runLog.watermark(run, table.name()).orElse(Watermark.NONE)
+        Watermark mark = run.mode() == Mode.INCREMENTAL ? run.watermarks(() -> runLog.watermarks(run))
+                .getOrDefault(table.name(), Watermark.NONE)
                 : Watermark.NONE;
         Optional<Long> lateSince = mark.lateSince(((Number) clock.get("next_xid")).longValue());
         if (run.mode() == Mode.BACKFILL) {

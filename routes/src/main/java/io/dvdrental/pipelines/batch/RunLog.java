@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -235,24 +236,14 @@ public class RunLog {
         return check + " " + target;
     }
 
-    public Optional<Watermark> watermark(BatchRun run, String table) {
-        return Optional.ofNullable(watermarks(run, "WHERE table_name = ?", table).get(table));
-    }
-
     /** Every table's watermark, by table. */
     public Map<String, Watermark> watermarks(BatchRun run) {
-        return watermarks(run, "");
-    }
-
-    private Map<String, Watermark> watermarks(BatchRun run, String where, Object... args) {
         Map<String, Watermark> marks = new HashMap<>();
         run.hold().onSession(session -> {
-            session.query("SELECT table_name, cursor_value, cursor_key, snapshot_xmin FROM batch_watermark " + where,
-                    rs -> {
-                        marks.put(rs.getString(1), new Watermark(rs.getTimestamp(2) == null ? null
-                                : rs.getTimestamp(2).toLocalDateTime(), (Long) rs.getObject(3),
-                                (Long) rs.getObject(4)));
-                    }, args);
+            session.query("SELECT table_name, cursor_value, cursor_key, snapshot_xmin FROM batch_watermark", rs -> {
+                marks.put(rs.getString(1), new Watermark(rs.getTimestamp(2) == null ? null
+                        : rs.getTimestamp(2).toLocalDateTime(), (Long) rs.getObject(3), (Long) rs.getObject(4)));
+            });
             return null;
         });
         return marks;
@@ -287,6 +278,19 @@ public class RunLog {
         return nodes;
     }
 
+    /** These nodes' states (those recorded), in one read: a step reads its own and its upstreams' at once. */
+    public Map<String, NodeState> nodes(BatchRun run, Collection<String> names) {
+        Map<String, NodeState> nodes = new HashMap<>();
+        run.hold().onSession(session -> {
+            session.query(NODE_STATE + " WHERE node IN (" + String.join(", ", Collections.nCopies(names.size(), "?"))
+                    + ")", rs -> {
+                nodes.put(rs.getString(1), nodeState(rs));
+            }, names.toArray());
+            return null;
+        });
+        return nodes;
+    }
+
     public Optional<NodeState> node(BatchRun run, String node) {
         return run.hold().onSession(session -> session.query(NODE_STATE + " WHERE node = ?",
                 (rs, i) -> nodeState(rs), node).stream().findFirst());
@@ -299,18 +303,14 @@ public class RunLog {
     }
 
     /**
-     * Whether any of these nodes changed after {@code since} (or was never recorded). A bronze table changes when a
+     * Whether any of these nodes changed after {@code since} (or was never recorded), by their states read before
+     * ({@link #nodes}). A bronze table changes when a
      * run stores rows in it or quarantines rows on their way to it (its extract), or the capture's count of it grew;
      * a model when its content differs from before. That is enough: bronze is append-only and written only by the extract and the capture, which both mark
      * it, and an extract that failed half-way leaves its watermark, so the next run reads (and marks) those rows again.
      * (ClickHouse's catalogue would also see writes from elsewhere, but its parts change with every background merge,
      * which would rebuild models after every load.)
      */
-    public boolean changedAfter(BatchRun run, Collection<String> nodes, Instant since) {
-        return nodes.stream().anyMatch(upstream -> changedAfter(node(run, upstream), since));
-    }
-
-    /** {@link #changedAfter(BatchRun, Collection, Instant)} over node states read before. */
     public static boolean changedAfter(Map<String, NodeState> states, Collection<String> nodes, Instant since) {
         return nodes.stream().anyMatch(upstream -> changedAfter(Optional.ofNullable(states.get(upstream)), since));
     }

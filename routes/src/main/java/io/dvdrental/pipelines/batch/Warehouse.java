@@ -127,6 +127,13 @@ public class Warehouse implements PipelineTables {
                 String.class, (Object) databases);
     }
 
+    /** The table's columns in their order ({@code db.table}), quoted. */
+    public List<String> columns(String table) {
+        return jdbc.queryForList("SELECT concat('`', name, '`') FROM system.columns WHERE database = ? AND table = ? "
+                + "ORDER BY position", String.class, table.substring(0, table.indexOf('.')),
+                table.substring(table.indexOf('.') + 1));
+    }
+
     public Checksum checksum(String table) {
         return checksum(table, "1");
     }

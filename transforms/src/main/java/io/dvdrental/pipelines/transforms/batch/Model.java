@@ -30,9 +30,17 @@ public record Model(String name, List<String> dependsOn, Materialized materializ
      * How the model's table is kept: rebuilt whole ({@code table}), a view, or {@code incremental}: when the only
      * upstreams that changed know which of its keys changed (incremental models with the same unique key, bronze
      * tables with that key), only the rows of those keys are rebuilt, in place (else it is rebuilt whole); either
-     * way the keys whose rows changed are noted for its dependants.
+     * way the keys whose rows changed are noted for its dependants. An aggregate over an incremental model keyed
+     * otherwise (counts per film and month over rentals) rebuilds the keys its SELECT over that model's changed
+     * rows gives differently before and after the change.
      */
     public enum Materialized { TABLE, VIEW, INCREMENTAL }
+
+    /**
+     * An incremental model's table carries each row's hash in this column (MATERIALIZED: not in {@code SELECT *}), so
+     * comparing a rebuild with the table's rows reads their keys and hashes, not every column.
+     */
+    public static final String ROW_HASH = "_row";
 
     private static final Pattern HEADER = Pattern.compile(
             "^--\\s*(depends_on|materialized|unique_key|order_by|tests)\\s*:(.*)$");
@@ -65,7 +73,8 @@ public record Model(String name, List<String> dependsOn, Materialized materializ
      */
     public String fingerprint() {
         try {
-            byte[] sql = (materialized + (uniqueKey.isEmpty() ? "" : " " + uniqueKey) + "\n" + orderBy + "\n"
+            byte[] sql = (materialized + (uniqueKey.isEmpty() ? "" : " " + uniqueKey + " " + ROW_HASH) + "\n" + orderBy
+                    + "\n"
                     + select).getBytes(StandardCharsets.UTF_8);
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(sql));
         } catch (NoSuchAlgorithmException e) {

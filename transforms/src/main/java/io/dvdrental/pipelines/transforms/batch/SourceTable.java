@@ -284,6 +284,12 @@ public record SourceTable(String name, List<String> key, String cursor, String k
         return "ORDER BY " + keys + ", " + latestFirst() + " LIMIT 1 BY " + keys;
     }
 
+    /** The columns {@link #latestPerKey()} reads, with the operation: enough to count the keys' latest versions. */
+    public String latestPerKeyColumns() {
+        return String.join(", ", key) + ", " + OP + ", " + LSN + ", " + CHANGE_LSN + ", " + cursor + ", "
+                + EXTRACTED_AT;
+    }
+
     /** The business key as one string in ClickHouse SQL (composite keys joined with '|'). */
     public String keyExpression() {
         return key.size() == 1 ? "toString(" + key.get(0) + ")"
