@@ -94,6 +94,11 @@ public final class ServerProcess implements AutoCloseable {
             start(timeout, true);
             // The archive is written by this stop: a JDK 25 assembles its AOT cache in a child JVM, tens of seconds.
             stop(timeout);
+            // Without it every start takes twice as long, and nothing else would say so.
+            if (!launch.archived()) {
+                throw new IllegalStateException("The server's start archive was not written (" + launch.archive()
+                        + "): see the end of " + log);
+            }
         }
     }
 

@@ -97,8 +97,13 @@ public final class ServerLaunch {
         return home.resolve(aotCache ? "server.aot" : "server.jsa");
     }
 
+    /** The archive is there, written whole (a JDK 25 creates the file empty, then assembles it). */
     public boolean archived() {
-        return Files.isRegularFile(archive());
+        try {
+            return Files.isRegularFile(archive()) && Files.size(archive()) > 0;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**
@@ -114,16 +119,17 @@ public final class ServerLaunch {
             // library and reads arrays through sun.misc.Unsafe.
             command.add("--enable-native-access=ALL-UNNAMED");
             command.add("--sun-misc-unsafe-memory-access=allow");
-            // The cache's method profiles send a few of Spring's start-up methods to C2 early, and C2 took 90-96 MB
-            // for each (Compiler.memory): a batch run from the cache peaked at 520-529 MiB RSS. Above 40 MB a
-            // compilation is dropped and the method stays compiled by C1; the peak was 466-477 MiB (JDK 17 has no
-            // MemLimit and never compiled them that way).
-            command.addAll(List.of("-XX:CompileCommand=quiet", "-XX:CompileCommand=MemLimit,*.*,40m"));
         }
         command.addAll(List.of(overrides));
         if (archived()) {
             command.add((aotCache ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive());
             if (aotCache) {
+                // The cache's method profiles send a few of Spring's start-up methods to C2 early, and C2 took 90-96
+                // MB for each (Compiler.memory): a batch run from the cache peaked at 520-529 MiB RSS. Above 40 MB a
+                // compilation is dropped and the method stays compiled by C1; the peak was 453-477 MiB. Not in the
+                // training start: its cache came out empty with the limit (compilations it dropped?), and without
+                // profiles to replay it never compiled them that way.
+                command.addAll(List.of("-XX:CompileCommand=quiet", "-XX:CompileCommand=MemLimit,*.*,40m"));
                 // JDK 25 warns twice for each cached adapter whose fingerprint's hash collides with another's, at
                 // every start (JDK-8364929; 25.0.3 still does): that adapter is made afresh, nothing is wrong. A cache
                 // refused is an error, still logged.
