@@ -249,6 +249,7 @@ public class ClickBatchIngest {
      * {@code max-wait} let through in a backlog (merges, and the cost of each insert through the views).
      */
     private Set<TopicPartition> behind(Consumer<?, ?> consumer, List<Polled> records) {
+        // The round's partitions: forEachRun enters each in the map, once per run of its records; nothing to count.
         Map<TopicPartition, int[]> partitions = new HashMap<>();
         forEachRun(records, partitions, (count, record) -> {
         });
