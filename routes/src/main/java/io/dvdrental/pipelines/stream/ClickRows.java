@@ -273,9 +273,7 @@ public final class ClickRows {
 
     private void ensure(int capacity) {
         if (capacity > buffer.length) {
-            // By a quarter (at least 1 MiB), not doubled: a partition's rows wait up to insert-rows plus a round
-            // (about 8 MB), and doubling would hold 16 MB arrays per partition for good (dropFirst keeps the array).
-            buffer = Arrays.copyOf(buffer, Math.max(capacity, buffer.length + Math.max(buffer.length / 4, 1 << 20)));
+            buffer = Arrays.copyOf(buffer, Math.max(capacity, buffer.length * 2));
         }
     }
 
