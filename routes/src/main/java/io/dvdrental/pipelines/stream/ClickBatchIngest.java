@@ -52,8 +52,11 @@ import java.util.function.Supplier;
  * <p>Rows, not records, are kept across rounds: ClickHouse's cost is mostly per insert statement (tens of ms through
  * the views, whatever the rows), so an insert should be much larger than a round, but camel-kafka holds every record
  * of a round as an exchange until the round ends. Per consumer and partition only the rows' bytes ({@link ClickRows}),
- * each record's offset and where its row ends, the commit of the newest record and the store's progress are kept; a
- * record the contract refuses is sent to the {@link DeadLetterSender} in its round, before any commit covers it.
+ * each record's offset and where its row ends, the commit of the newest record and the store's progress are kept. A
+ * record the contract refuses waits with them as a dead letter and goes to the {@link DeadLetterSender} with the
+ * partition's next insert, before the commit that covers it, or sooner once a partition's waiting letters reach
+ * {@value #LETTER_BYTES} bytes (sent in every round that had one, they cost a broker round trip per round, during
+ * which the consumer waited).
  *
  * <p>Exactly-once as before: each insert is an offset range ({@link OffsetBatchPlanner}) written down before the
  * insert, so a redelivery is cut along the same ranges and deduplicated by their tokens; the partition's high-water
@@ -107,6 +110,9 @@ public class ClickBatchIngest {
         long oldestAt;
         /** The newest record's commit: any offset of the partition can be committed with it. */
         Commit commit;
+        /** Refused records not sent yet, in offset order, and their bytes. */
+        final List<DeadLetter> letters = new ArrayList<>(0);
+        long letterBytes;
         /** The commit of what is inserted or dead-lettered and not committed yet; null if none. */
         Runnable pending;
 
@@ -154,6 +160,8 @@ public class ClickBatchIngest {
     public static final String COMMITS = "dvdClickCommits";
 
     private static final long RETRY_NANOS = 1_000_000_000L;
+    /** Bytes of dead letters a partition keeps before it sends them without waiting for its next insert. */
+    static final int LETTER_BYTES = 1024 * 1024;
 
     private final ClickStore store;
     private final Supplier<ReferenceSnapshot> reference;
@@ -471,7 +479,6 @@ public class ClickBatchIngest {
         // A gap forward (transaction markers, compacted records) keeps what waits: it is not polled again.
         ClickFields click = fields.get();
         state.rows.enrichFrom(reference.get());
-        List<DeadLetter> rejected = new ArrayList<>(0);
         long now = nanoTime.getAsLong();
         int skipped = 0;
         int unknown = 0;
@@ -498,14 +505,16 @@ public class ClickBatchIngest {
                     unknown++;
                 }
             } else {
-                rejected.add(DeadLetter.of(state.partition, offset, record.key(), record.value(), rejection));
+                state.letters.add(DeadLetter.of(state.partition, offset, record.key(), record.value(), rejection));
+                state.letterBytes += record.value() == null ? 0 : record.value().length;
             }
             state.append(offset, state.rows.size(), now);
         }
         replayed.increment(skipped);
         unknownFilms.increment(unknown);
-        // Stored durably before any commit can cover them.
-        deadLetters.send(rejected);
+        if (state.letterBytes >= LETTER_BYTES) {
+            sendLetters(state);
+        }
         flush(state, state.rows.count() >= insertRows || !behind && now - state.oldestAt >= maxAgeNanos);
     }
 
@@ -518,6 +527,8 @@ public class ClickBatchIngest {
         state.known.addAll(progress.ranges());
         state.rows.start(state.partition, reference.get(), Math.min(insertRows, 10_000));
         state.records = 0;
+        state.letters.clear();
+        state.letterBytes = 0;
         state.pending = null;
         state.nextOffset = head.offset();
     }
@@ -544,8 +555,20 @@ public class ClickBatchIngest {
             }
         } finally {
             if (handled > 0) {
+                // Durable before the commit of what is handled can run (those beyond it too: a letter sent twice is
+                // no harm, the dead-letter topic is at-least-once). Not sent, nothing is handled: inserted again,
+                // the rows are dropped by their tokens.
+                sendLetters(state);
                 state.handled(handled, rowsHandled);
             }
+        }
+    }
+
+    private void sendLetters(PartitionState state) {
+        if (!state.letters.isEmpty()) {
+            deadLetters.send(state.letters);
+            state.letters.clear();
+            state.letterBytes = 0;
         }
     }
 
@@ -558,7 +581,7 @@ public class ClickBatchIngest {
             }
         }
         if (rows == 0) {
-            return 0; // dead letters only, sent already
+            return 0; // dead letters only, sent before the commit
         }
         ClickPartition partition = state.partition;
         ClickBlock batch = state.rows.slice(state.rowStart(cut.from()), rows);

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
 
@@ -241,21 +243,71 @@ class ClickBatchIngestTest {
     }
 
     @Test
-    void aRoundsRecordsAreNotCommittedBeforeTheirRowsAreInsertedThoughItsDeadLettersAreOut() {
+    void deadLettersWaitWithTheirRoundsRowsAndAreSentBeforeTheCommitThatCoversThem() {
         insertRows = 10_000;
         ingest = ingest(store);
         List<ClickBatchIngest.Polled> polled = new ArrayList<>(records(0, 0, 49, "a"));
         polled.add(new ClickBatchIngest.Polled(TOPIC, 0, 50, "k", "not json".getBytes(StandardCharsets.UTF_8),
                 next -> committed.put(0, next)));
         round(polled);
-        assertThat(deadLetters).singleElement().satisfies(letter -> assertThat(letter.offset()).isEqualTo(50));
+        assertThat(deadLetters).isEmpty();
         assertThat(stored(store, "a")).isZero();
         assertThat(committed).isEmpty();
-        // The next round comes after the rows have waited long enough: they go in, then the commit.
+        // The next round comes after the rows have waited long enough: they go in with the letter, then the commit.
         later(MAX_AGE);
         round(records(0, 51, 60, "a"));
+        assertThat(deadLetters).singleElement().satisfies(letter -> assertThat(letter.offset()).isEqualTo(50));
         assertThat(stored(store, "a")).isEqualTo(60);
         assertThat(committed).containsEntry(0, 61L);
+    }
+
+    @Test
+    void deadLettersAloneWaitLikeRowsAndAreSentBeforeTheirCommitWhichASendThatFailsHoldsBack() {
+        List<Map<Integer, Long>> committedAtSend = new ArrayList<>();
+        AtomicBoolean topicAway = new AtomicBoolean(true);
+        ingest = new ClickBatchIngest(store, () -> ReferenceSnapshot.EMPTY, letters -> {
+            if (topicAway.get()) {
+                throw new IllegalStateException("dead-letter topic away");
+            }
+            committedAtSend.add(Map.copyOf(committed));
+            deadLetters.addAll(letters);
+        }, topicIds::get, new ClickParser(Clock.systemUTC(), Duration.ofMinutes(5)), new SimpleMeterRegistry(),
+                workers, insertRows, MAX_AGE, now::get);
+        List<ClickBatchIngest.Polled> bad = List.of(
+                new ClickBatchIngest.Polled(TOPIC, 0, 0, "k", "not json".getBytes(StandardCharsets.UTF_8),
+                        next -> committed.put(0, next)),
+                new ClickBatchIngest.Polled(TOPIC, 0, 1, "k", null, next -> committed.put(0, next)));
+        round(bad);
+        later(MAX_AGE);
+        ingest.idle(CONSUMER);
+        assertThat(committed).isEmpty();
+        // Tried again after an empty poll a while later, the topic back.
+        topicAway.set(false);
+        later(Duration.ofSeconds(2));
+        ingest.idle(CONSUMER);
+        assertThat(deadLetters).extracting(DeadLetter::offset).containsExactly(0L, 1L);
+        assertThat(committedAtSend).singleElement().isEqualTo(Map.of());
+        assertThat(committed).containsEntry(0, 2L);
+    }
+
+    @Test
+    void deadLettersOfAPartitionAreSentWithoutWaitingForItsInsertOnceTheyReachAMebibyte() {
+        insertRows = 10_000;
+        ingest = ingest(store);
+        byte[] bad = new byte[64 * 1024];
+        Arrays.fill(bad, (byte) 'x');
+        List<ClickBatchIngest.Polled> polled = new ArrayList<>(records(0, 0, 9, "a"));
+        int letters = ClickBatchIngest.LETTER_BYTES / bad.length;
+        for (int i = 0; i < letters; i++) {
+            polled.add(new ClickBatchIngest.Polled(TOPIC, 0, 10 + i, "k", bad, next -> committed.put(0, next)));
+        }
+        round(polled.subList(0, polled.size() - 1));
+        assertThat(deadLetters).isEmpty();
+        round(polled.subList(polled.size() - 1, polled.size()));
+        assertThat(deadLetters).hasSize(letters);
+        // The rows still wait for their insert, and so does the commit.
+        assertThat(stored(store, "a")).isZero();
+        assertThat(committed).isEmpty();
     }
 
     @Test
