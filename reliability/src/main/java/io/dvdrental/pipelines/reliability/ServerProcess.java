@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -195,6 +196,11 @@ public final class ServerProcess implements AutoCloseable {
 
     public long pid() {
         return process == null ? -1 : process.pid();
+    }
+
+    /** CPU time the running server has used so far, all threads, user and system; empty if it is not running. */
+    public Optional<Duration> cpu() {
+        return process == null ? Optional.empty() : process.info().totalCpuDuration();
     }
 
     public int starts() {
