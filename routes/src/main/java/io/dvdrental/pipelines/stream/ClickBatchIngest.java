@@ -440,6 +440,7 @@ public class ClickBatchIngest {
                     state.oldestAt = now + RETRY_NANOS; // not again before a second and a wait
                     throw e;
                 }
+                state.rows.release(); // the partition is quiet: its buffer need not hold a backlog's rows
             }
             return state.takePending();
         }
@@ -471,6 +472,8 @@ public class ClickBatchIngest {
         // A gap forward (transaction markers, compacted records) keeps what waits: it is not polled again.
         ClickFields click = fields.get();
         state.rows.enrichFrom(reference.get());
+        // Rows wait for insert-rows: up to that many and this round's are kept, what the buffer grows to and no more.
+        state.rows.reserve(polled.size(), Math.max(insertRows, state.rows.count()) + polled.size());
         List<DeadLetter> rejected = new ArrayList<>(0);
         long now = nanoTime.getAsLong();
         int skipped = 0;
@@ -506,7 +509,12 @@ public class ClickBatchIngest {
         unknownFilms.increment(unknown);
         // Stored durably before any commit can cover them.
         deadLetters.send(rejected);
-        flush(state, state.rows.count() >= insertRows || !behind && now - state.oldestAt >= maxAgeNanos);
+        boolean full = state.rows.count() >= insertRows;
+        flush(state, full || !behind && now - state.oldestAt >= maxAgeNanos);
+        if (!full) {
+            // Inserted at max-wait, not at insert-rows: no backlog's rows to make room for.
+            state.rows.release();
+        }
     }
 
     /** A partition's reading starts (again) at {@code head}: what the store knows of it from there on. */
