@@ -122,6 +122,10 @@ public class ClickBatchIngest {
             rowEnds[records++] = rowEnd;
         }
 
+        TopicPartition topicPartition() {
+            return new TopicPartition(partition.topic(), partition.partition());
+        }
+
         int rowStart(int record) {
             return record == 0 ? 0 : rowEnds[record - 1];
         }
@@ -242,19 +246,23 @@ public class ClickBatchIngest {
     }
 
     /**
-     * The round's partitions of which the consumer has at least {@code insert-rows} more records to read (its lag,
-     * from its last fetch; asked on its own thread). Their rows go in once they are {@code insert-rows} many, not when
-     * the oldest has waited {@code max-wait}: those records are read as fast as the route goes, so the rows fill up
-     * soon, and an insert of 50,000 rows costs ClickHouse about 3 us a click against 5 us for the 25,000 that
-     * {@code max-wait} let through in a backlog (merges, and the cost of each insert through the views).
+     * The round's partitions, and the consumer's others whose rows wait, of which it has at least {@code insert-rows}
+     * more records to read (its lag, from its last fetch; asked on its own thread). Their rows go in once they are
+     * {@code insert-rows} many, not when the oldest has waited {@code max-wait}: those records are read as fast as the
+     * route goes, so the rows fill up soon, and an insert of 50,000 rows costs ClickHouse about 3 us a click against
+     * 5 us for the 25,000 that {@code max-wait} let through in a backlog (merges, and the cost of each insert through
+     * the views).
      */
     private Set<TopicPartition> behind(Consumer<?, ?> consumer, List<Polled> records) {
         // The round's partitions: forEachRun enters each in the map, once per run of its records; nothing to count.
         Map<TopicPartition, int[]> partitions = new HashMap<>();
         forEachRun(records, partitions, (count, record) -> {
         });
+        // And those whose rows wait here: a round may bring none of them (a fetch of another of its partitions).
+        Set<TopicPartition> asked = waiting(consumer);
+        asked.addAll(partitions.keySet());
         Set<TopicPartition> behind = new HashSet<>();
-        for (TopicPartition partition : partitions.keySet()) {
+        for (TopicPartition partition : asked) {
             try {
                 if (consumer.currentLag(partition).orElse(0) >= insertRows) {
                     behind.add(partition);
@@ -264,6 +272,13 @@ public class ClickBatchIngest {
             }
         }
         return behind;
+    }
+
+    /** The consumer's partitions whose rows wait here. */
+    private Set<TopicPartition> waiting(Object consumer) {
+        Set<TopicPartition> waiting = new HashSet<>();
+        partitions.getOrDefault(consumer, Map.of()).values().forEach(state -> waiting.add(state.topicPartition()));
+        return waiting;
     }
 
     /**
@@ -383,9 +398,10 @@ public class ClickBatchIngest {
             rounds.add(CompletableFuture.supplyAsync(() -> ingestPartition(own, partition, polled, lagging),
                     partitionWorkers));
         });
-        // The consumer's other partitions: their rows may have waited long enough.
+        // The consumer's other partitions: their rows may have waited long enough, unless more of them are on the
+        // way (insert-rows or more behind: in a backlog a fetch brings one partition's records for a few rounds).
         own.forEach((partition, state) -> {
-            if (!byPartition.containsKey(partition)) {
+            if (!byPartition.containsKey(partition) && !behind.contains(state.topicPartition())) {
                 rounds.add(CompletableFuture.supplyAsync(() -> flushIfDue(state), partitionWorkers));
             }
         });
