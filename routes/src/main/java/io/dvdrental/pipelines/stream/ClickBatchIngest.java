@@ -128,6 +128,10 @@ public class ClickBatchIngest {
             rowEnds[records++] = rowEnd;
         }
 
+        TopicPartition topicPartition() {
+            return new TopicPartition(partition.topic(), partition.partition());
+        }
+
         int rowStart(int record) {
             return record == 0 ? 0 : rowEnds[record - 1];
         }
@@ -250,19 +254,23 @@ public class ClickBatchIngest {
     }
 
     /**
-     * The round's partitions of which the consumer has at least {@code insert-rows} more records to read (its lag,
-     * from its last fetch; asked on its own thread). Their rows go in once they are {@code insert-rows} many, not when
-     * the oldest has waited {@code max-wait}: those records are read as fast as the route goes, so the rows fill up
-     * soon, and an insert of 50,000 rows costs ClickHouse about 3 us a click against 5 us for the 25,000 that
-     * {@code max-wait} let through in a backlog (merges, and the cost of each insert through the views).
+     * The round's partitions, and the consumer's others whose rows wait, of which it has at least {@code insert-rows}
+     * more records to read (its lag, from its last fetch; asked on its own thread). Their rows go in once they are
+     * {@code insert-rows} many, not when the oldest has waited {@code max-wait}: those records are read as fast as the
+     * route goes, so the rows fill up soon, and an insert of 50,000 rows costs ClickHouse about 3 us a click against
+     * 5 us for the 25,000 that {@code max-wait} let through in a backlog (merges, and the cost of each insert through
+     * the views).
      */
     private Set<TopicPartition> behind(Consumer<?, ?> consumer, List<Polled> records) {
         // The round's partitions: forEachRun enters each in the map, once per run of its records; nothing to count.
         Map<TopicPartition, int[]> partitions = new HashMap<>();
         forEachRun(records, partitions, (count, record) -> {
         });
+        // And those whose rows wait here: a round may bring none of them (a fetch of another of its partitions).
+        Set<TopicPartition> asked = waiting(consumer);
+        asked.addAll(partitions.keySet());
         Set<TopicPartition> behind = new HashSet<>();
-        for (TopicPartition partition : partitions.keySet()) {
+        for (TopicPartition partition : asked) {
             try {
                 if (consumer.currentLag(partition).orElse(0) >= insertRows) {
                     behind.add(partition);
@@ -272,6 +280,13 @@ public class ClickBatchIngest {
             }
         }
         return behind;
+    }
+
+    /** The consumer's partitions whose rows wait here. */
+    private Set<TopicPartition> waiting(Object consumer) {
+        Set<TopicPartition> waiting = new HashSet<>();
+        partitions.getOrDefault(consumer, Map.of()).values().forEach(state -> waiting.add(state.topicPartition()));
+        return waiting;
     }
 
     /**
@@ -391,9 +406,10 @@ public class ClickBatchIngest {
             rounds.add(CompletableFuture.supplyAsync(() -> ingestPartition(own, partition, polled, lagging),
                     partitionWorkers));
         });
-        // The consumer's other partitions: their rows may have waited long enough.
+        // The consumer's other partitions: their rows may have waited long enough, unless more of them are on the
+        // way (insert-rows or more behind: in a backlog a fetch brings one partition's records for a few rounds).
         own.forEach((partition, state) -> {
-            if (!byPartition.containsKey(partition)) {
+            if (!byPartition.containsKey(partition) && !behind.contains(state.topicPartition())) {
                 rounds.add(CompletableFuture.supplyAsync(() -> flushIfDue(state), partitionWorkers));
             }
         });
@@ -448,6 +464,7 @@ public class ClickBatchIngest {
                     state.oldestAt = now + RETRY_NANOS; // not again before a second and a wait
                     throw e;
                 }
+                state.rows.release(); // the partition is quiet: its buffer need not hold a backlog's rows
             }
             return state.takePending();
         }
@@ -479,6 +496,8 @@ public class ClickBatchIngest {
         // A gap forward (transaction markers, compacted records) keeps what waits: it is not polled again.
         ClickFields click = fields.get();
         state.rows.enrichFrom(reference.get());
+        // Rows wait for insert-rows: up to that many and this round's are kept, what the buffer grows to and no more.
+        state.rows.reserve(polled.size(), Math.max(insertRows, state.rows.count()) + polled.size());
         long now = nanoTime.getAsLong();
         int skipped = 0;
         int unknown = 0;
@@ -515,7 +534,12 @@ public class ClickBatchIngest {
         if (state.letterBytes >= LETTER_BYTES) {
             sendLetters(state);
         }
-        flush(state, state.rows.count() >= insertRows || !behind && now - state.oldestAt >= maxAgeNanos);
+        boolean full = state.rows.count() >= insertRows;
+        flush(state, full || !behind && now - state.oldestAt >= maxAgeNanos);
+        if (!full) {
+            // Inserted at max-wait, not at insert-rows: no backlog's rows to make room for.
+            state.rows.release();
+        }
     }
 
     /** A partition's reading starts (again) at {@code head}: what the store knows of it from there on. */

@@ -243,6 +243,28 @@ class ClickBatchIngestTest {
     }
 
     @Test
+    void aPartitionAtLeastInsertRowsBehindKeepsItsRowsWaitingThroughRoundsOfItsConsumersOtherPartition() {
+        insertRows = 100;
+        ingest = ingest(store);
+        Set<TopicPartition> behind = Set.of(new TopicPartition(TOPIC, 0), new TopicPartition(TOPIC, 1));
+        ingest.ingest(CONSUMER, records(0, 0, 49, "a"), behind).forEach(Runnable::run);
+        later(MAX_AGE);
+        // Rounds of the consumer's other partition (a fetch of it) while partition 0's rows wait for insert-rows.
+        ingest.ingest(CONSUMER, records(1, 0, 59, "b"), behind).forEach(Runnable::run);
+        assertThat(stored(store, "a")).isZero();
+        assertThat(committed).doesNotContainKey(0);
+        ingest.ingest(CONSUMER, records(0, 50, 99, "a"), behind).forEach(Runnable::run);
+        assertThat(stored(store, "a")).isEqualTo(100);
+        assertThat(store.insertedTokens).contains("dvd_clicks-first-topic-id-0-0-99");
+        // Caught up: what waited long enough goes in during the other partition's rounds again.
+        ingest.ingest(CONSUMER, records(0, 100, 109, "a"), Set.of()).forEach(Runnable::run);
+        later(MAX_AGE);
+        ingest.ingest(CONSUMER, records(1, 60, 69, "b"), Set.of(new TopicPartition(TOPIC, 1))).forEach(Runnable::run);
+        assertThat(stored(store, "a")).isEqualTo(110);
+        assertThat(committed).containsEntry(0, 110L);
+    }
+
+    @Test
     void deadLettersWaitWithTheirRoundsRowsAndAreSentBeforeTheCommitThatCoversThem() {
         insertRows = 10_000;
         ingest = ingest(store);

@@ -117,6 +117,44 @@ class ClickRowsTest {
         assertThat(rows.add(fields, 1)).isFalse();
     }
 
+    @Test
+    void aBacklogsRowsTakeTheBufferTheyNeedNotTwiceAndAQuietPartitionGivesItBack() {
+        ClickGenerator generator = new ClickGenerator(new ClickSettings(7, 500, ClickSettings.defaultFilmIds(), 0),
+                InstantSource.fixed(NOW.minusSeconds(30)));
+        ClickFields fields = new ClickFields();
+        int insertRows = 50_000;
+        int round = 5_000;
+        ClickRows rows = new ClickRows().start(new ClickPartition("t", "id", 0), FILMS, 10_000);
+        int startBytes = rows.capacity();
+        long offset = 0;
+        // A backlog: rounds of 5,000 records, the rows inserted (dropped) once they are insert-rows many.
+        for (int insert = 0; insert < 3; insert++) {
+            while (rows.count() < insertRows) {
+                rows.reserve(round, Math.max(insertRows, rows.count()) + round);
+                for (int i = 0; i < round; i++) {
+                    parser.read(generator.next().value(), fields);
+                    rows.add(fields, offset++);
+                }
+            }
+            // Room for insert-rows and a round of rows of their size, not twice what they take (doubling's 16 MB).
+            long rowBytes = (rows.size() + rows.count() - 1L) / rows.count();
+            assertThat(rows.capacity()).isLessThanOrEqualTo((int) ((insertRows + round) * rowBytes));
+            rows.dropFirst(rows.size(), rows.count());
+        }
+        rows.release();
+        assertThat(rows.capacity()).isEqualTo(startBytes);
+    }
+
+    @Test
+    void aBufferDoublesUpToTheRowsExpectedThenGrowsByAnEighth() {
+        assertThat(ClickRows.grown(1_000, 1_500, 10_000)).isEqualTo(2_000);
+        assertThat(ClickRows.grown(6_000, 7_000, 10_000)).isEqualTo(10_000);
+        assertThat(ClickRows.grown(1_000, 50_000, 10_000)).isEqualTo(50_000);
+        assertThat(ClickRows.grown(10_000, 10_001, 10_000)).isEqualTo(11_250);
+        assertThat(ClickRows.grown(Integer.MAX_VALUE / 2 + 1, Integer.MAX_VALUE / 2 + 2, Integer.MAX_VALUE))
+                .isEqualTo(Integer.MAX_VALUE - 8);
+    }
+
     /** Each row of the blocks, as the ClickHouse client's Native reader reads it, holds the event's values. */
     private static void assertBlock(ClickBlock block, List<ClickEvent> events, List<Long> offsets) throws IOException {
         ByteArrayOutputStream written = new ByteArrayOutputStream();

@@ -33,6 +33,19 @@ final class PlainClickReader {
 
     private static final long EARLIEST_MILLIS = ClickParser.EARLIEST.toEpochMilli();
     private static final int[] DAYS_IN_MONTH = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    /** Each byte's value as a hexadecimal digit, -1 if it is none: a UUID's 32 digits without a branch each. */
+    private static final int[] HEX = new int[256];
+
+    static {
+        Arrays.fill(HEX, -1);
+        for (int c = '0'; c <= '9'; c++) {
+            HEX[c] = c - '0';
+        }
+        for (int c = 'a'; c <= 'f'; c++) {
+            HEX[c] = c - 'a' + 10;
+            HEX[c - 'a' + 'A'] = c - 'a' + 10;
+        }
+    }
 
     private final byte[][] eventTypes;
     private final byte[][] devices;
@@ -72,11 +85,16 @@ final class PlainClickReader {
             if (i >= n || v[i] != '"') {
                 return false;
             }
-            int nameTo = i + 1;
-            while (nameTo < n && v[nameTo] != '"') {
-                nameTo++; // an escape in the name makes a name unknown here
+            // The contract's next field, as producers write them, or any other.
+            int field = Integer.numberOfTrailingZeros(~seen);
+            int nameTo = field < NAMES.length ? i + 1 + NAMES[field].length : n;
+            if (nameTo >= n || v[nameTo] != '"' || !same(v, i + 1, nameTo, NAMES[field])) {
+                nameTo = i + 1;
+                while (nameTo < n && v[nameTo] != '"') {
+                    nameTo++; // an escape in the name makes a name unknown here
+                }
+                field = field(v, i + 1, nameTo);
             }
-            int field = field(v, i + 1, nameTo);
             if (field < 0 || (seen & 1 << field) != 0) {
                 return false;
             }
@@ -106,14 +124,17 @@ final class PlainClickReader {
                     return false;
                 }
                 int from = i + 1;
-                int to = string(v, from);
+                // An id and a time have one length, and every byte of them is checked as they are read (no quote,
+                // escape or control character passes): their closing quote is found by its place.
+                int to = field == EVENT_ID ? closedAt(v, from + 36) : field == EVENT_TS ? closedAt(v, from + 23)
+                        : string(v, from);
                 if (to < 0) {
                     return false;
                 }
                 switch (field) {
                     case EVENT_ID -> {
                         // 8-4-4-4-12 hexadecimal digits, exactly, read in the same pass.
-                        if (to - from != 36 || v[from + 8] != '-' || v[from + 13] != '-' || v[from + 18] != '-'
+                        if (v[from + 8] != '-' || v[from + 13] != '-' || v[from + 18] != '-'
                                 || v[from + 23] != '-') {
                             return false;
                         }
@@ -135,8 +156,8 @@ final class PlainClickReader {
                         }
                     }
                     case USER_ID, SESSION_ID, PAGE -> {
-                        int units = utf16Units(v, from, to);
-                        if (units < 1 || units > maxTextLength) {
+                        // A character takes at least a byte per UTF-16 unit: within the limit in bytes, within it.
+                        if (to == from || to - from > maxTextLength && utf16Units(v, from, to) > maxTextLength) {
                             return false;
                         }
                     }
@@ -188,6 +209,11 @@ final class PlainClickReader {
         };
     }
 
+    /** {@code at}, when a string's closing quote is there; else -1. */
+    private static int closedAt(byte[] v, int at) {
+        return at < v.length && v[at] == '"' ? at : -1;
+    }
+
     /** JSON's whitespace. */
     private static int space(byte[] v, int i) {
         while (i < v.length && (v[i] == ' ' || v[i] == '\n' || v[i] == '\r' || v[i] == '\t')) {
@@ -198,11 +224,23 @@ final class PlainClickReader {
 
     private static int field(byte[] v, int from, int to) {
         for (int k = 0; k < NAMES.length; k++) {
-            if (Arrays.equals(v, from, to, NAMES[k], 0, NAMES[k].length)) {
+            if (same(v, from, to, NAMES[k])) {
                 return k;
             }
         }
         return -1;
+    }
+
+    private static boolean same(byte[] v, int from, int to, byte[] name) {
+        if (to - from != name.length) {
+            return false;
+        }
+        for (int k = 0; k < name.length; k++) {
+            if (v[from + k] != name[k]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The end of a positive integer of at most ten digits without a leading zero, or -1. */
@@ -300,7 +338,7 @@ final class PlainClickReader {
 
     private static boolean oneOf(byte[] v, int from, int to, byte[][] allowed) {
         for (byte[] value : allowed) {
-            if (Arrays.equals(v, from, to, value, 0, value.length)) {
+            if (same(v, from, to, value)) {
                 return true;
             }
         }
@@ -310,16 +348,13 @@ final class PlainClickReader {
     /** Up to 12 hexadecimal digits as a number; -1 if one is not a hexadecimal digit. */
     private static long hex(byte[] v, int from, int to) {
         long value = 0;
+        int invalid = 0;
         for (int i = from; i < to; i++) {
-            int c = v[i];
-            int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                    : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-            if (digit < 0) {
-                return -1;
-            }
-            value = value << 4 | digit;
+            int digit = HEX[v[i] & 0xFF];
+            invalid |= digit;
+            value = value << 4 | digit & 0xF;
         }
-        return value;
+        return invalid < 0 ? -1 : value;
     }
 
     /** yyyy-MM-dd HH:mm:ss.SSS of a date and time that exist, in milliseconds since the epoch; else MIN_VALUE. */
