@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -203,6 +204,16 @@ public record SourceTable(String name, List<String> key, String cursor, String k
         return "'" + text + "'";
     }
 
+    /**
+     * The range of run ids in each granule of bronze: an incremental run asks for the rows the runs since a node was
+     * last looked at loaded ({@link #keysLoadedBy}), which sit in the newest parts, and skips the others (run ids
+     * grow with their start time). SF=100, 1.6 M rentals and a run's 16,044, on a busy machine: 6-8 ms instead of
+     * 65-97 ms per read.
+     */
+    private static final String RUN_ID_INDEX_NAME = "run_id_range";
+    private static final String RUN_ID_INDEX = "INDEX " + RUN_ID_INDEX_NAME + " " + RUN_ID
+            + " TYPE minmax GRANULARITY 1";
+
     /** Bronze is append-only: every extracted version of a row, with when and by which run it was extracted. */
     public String bronzeDdl() {
         List<String> definitions = new ArrayList<>();
@@ -210,6 +221,7 @@ public record SourceTable(String name, List<String> key, String cursor, String k
         definitions.add(EXTRACTED_AT + " DateTime64(3)");
         definitions.add(RUN_ID + " String");
         CHANGE_COLUMNS.forEach((c, type) -> definitions.add(c + " " + type));
+        definitions.add(RUN_ID_INDEX);
         return "CREATE TABLE IF NOT EXISTS " + bronzeTable() + " (" + String.join(", ", definitions) + ") "
                 + "ENGINE = MergeTree ORDER BY (" + String.join(", ", key) + ", " + cursor + ") "
                 // A retried batch carries the same insert_deduplication_token and is not stored twice.
@@ -217,17 +229,19 @@ public record SourceTable(String name, List<String> key, String cursor, String k
     }
 
     /**
-     * Brings a bronze table made by an older release to the current definition: the change-capture columns, and
+     * Brings a bronze table made by an older release to the current definition: the change-capture columns,
      * columns that became optional (payment.rental_id, which the source's ON DELETE SET NULL empties when a rental
-     * is deleted). Bronze tables are made at start-up from this class, after the warehouse migrations, and
-     * ClickHouse has no {@code ALTER TABLE IF EXISTS}: so the definition and its upgrade live here, side by side,
-     * instead of in a migration file.
+     * is deleted), and the run id index (built for the rows already there too, in the background). Bronze tables are
+     * made at start-up from this class, after the warehouse migrations, and ClickHouse has no
+     * {@code ALTER TABLE IF EXISTS}: so the definition and its upgrade live here, side by side, instead of in a
+     * migration file.
      *
      * None for a table that is current.
      *
      * @param existing the table's columns as they are, with their types
+     * @param indexes  the table's data-skipping indexes, by name
      */
-    public List<String> bronzeUpgrades(Map<String, String> existing) {
+    public List<String> bronzeUpgrades(Map<String, String> existing, Set<String> indexes) {
         List<String> statements = new ArrayList<>();
         String missing = CHANGE_COLUMNS.entrySet().stream().filter(c -> !existing.containsKey(c.getKey()))
                 .map(c -> "ADD COLUMN IF NOT EXISTS " + c.getKey() + " " + c.getValue())
@@ -240,6 +254,10 @@ public record SourceTable(String name, List<String> key, String cursor, String k
                 statements.add("ALTER TABLE " + bronzeTable() + " MODIFY COLUMN " + column + " " + type);
             }
         });
+        if (!indexes.contains(RUN_ID_INDEX_NAME)) {
+            statements.add("ALTER TABLE " + bronzeTable() + " ADD " + RUN_ID_INDEX);
+            statements.add("ALTER TABLE " + bronzeTable() + " MATERIALIZE INDEX " + RUN_ID_INDEX_NAME);
+        }
         return statements;
     }
 

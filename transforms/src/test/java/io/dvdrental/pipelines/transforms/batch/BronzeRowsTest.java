@@ -6,8 +6,10 @@ import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -74,7 +76,8 @@ class BronzeRowsTest {
         assertThat(TABLES.get("film_actor").keyExpression()).isEqualTo("concat(toString(actor_id), '|', toString(film_id))");
         assertThat(TABLES.get("rental").bronzeDdl()).startsWith("CREATE TABLE IF NOT EXISTS bronze.rental (rental_id Int32, "
                 + "rental_date DateTime,").contains("_extracted_at DateTime64(3), _run_id String, _op LowCardinality(String) DEFAULT 'r', _lsn UInt64, "
-                        + "_change_lsn UInt64, _committed_at DateTime64(3, 'UTC'))")
+                        + "_change_lsn UInt64, _committed_at DateTime64(3, 'UTC'), "
+                        + "INDEX run_id_range _run_id TYPE minmax GRANULARITY 1)")
                 .endsWith("SETTINGS non_replicated_deduplication_window = 10000");
         assertThat(TABLES.get("rental").orphansSql("inventory_id", TABLES.get("inventory"), "r1"))
                 .contains("WHERE _op != 'd' AND inventory_id IS NOT NULL AND inventory_id NOT IN "
@@ -91,10 +94,22 @@ class BronzeRowsTest {
                 "amount", new BigDecimal("4.99"), "payment_date", LocalDateTime.of(2024, 5, 1, 10, 0)));
         row.put("rental_id", null);
         assertThat(BronzeRows.problem(payment, row, NOW)).isEmpty();
-        assertThat(payment.bronzeUpgrades(Map.of("payment_id", "Int32", "rental_id", "Int32"))).last()
+        Set<String> indexed = Set.of("run_id_range");
+        assertThat(payment.bronzeUpgrades(Map.of("payment_id", "Int32", "rental_id", "Int32"), indexed)).last()
                 .isEqualTo("ALTER TABLE bronze.payment MODIFY COLUMN rental_id Nullable(Int32)");
-        assertThat(payment.bronzeUpgrades(Map.of("payment_id", "Int32", "rental_id", "Nullable(Int32)")))
+        assertThat(payment.bronzeUpgrades(Map.of("payment_id", "Int32", "rental_id", "Nullable(Int32)"), indexed))
                 .singleElement().asString().startsWith("ALTER TABLE bronze.payment ADD COLUMN IF NOT EXISTS _op ");
+    }
+
+    /** A bronze table made before the run id index gets it, for the rows it holds too. */
+    @Test
+    void anOlderBronzeTableGetsTheRunIdIndex() {
+        SourceTable payment = TABLES.get("payment");
+        Map<String, String> current = new HashMap<>();
+        payment.changeInsertColumns().forEach(c -> current.put(c, payment.columns().getOrDefault(c, "String")));
+        assertThat(payment.bronzeUpgrades(current, Set.of())).containsExactly(
+                "ALTER TABLE bronze.payment ADD INDEX run_id_range _run_id TYPE minmax GRANULARITY 1",
+                "ALTER TABLE bronze.payment MATERIALIZE INDEX run_id_range");
     }
 
     /** Bronze is applied at every start: a table that is current gets no statement (on a cluster each waits). */
@@ -103,6 +118,6 @@ class BronzeRowsTest {
         SourceTable payment = TABLES.get("payment");
         Map<String, String> current = new HashMap<>();
         payment.changeInsertColumns().forEach(c -> current.put(c, payment.columns().getOrDefault(c, "String")));
-        assertThat(payment.bronzeUpgrades(current)).isEmpty();
+        assertThat(payment.bronzeUpgrades(current, Set.of("run_id_range"))).isEmpty();
     }
 }
