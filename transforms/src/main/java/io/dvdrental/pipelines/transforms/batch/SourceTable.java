@@ -325,39 +325,48 @@ public record SourceTable(String name, List<String> key, String cursor, String k
     }
 
     /**
-     * {@link #orphansSql(String, SourceTable, String)} over the rows whose key is among {@code keys} (a subquery of
-     * {@link #keyExpression()} values; null: every row).
+     * {@link #orphansSql(String, SourceTable, String)} over the rows that meet {@code rows} (a condition on the
+     * table's bronze rows, e.g. {@link #rowsOfKeysLoadedBy}; null: every row).
      */
-    public String orphansSql(String column, SourceTable parent, String runId, String keys) {
+    public String orphansSql(String column, SourceTable parent, String runId, String rows) {
         return "SELECT '" + name + "', " + keyExpression() + ", concat('" + orphanReason(column) + "', toString(" + column
                 + ")), formatRowNoNewline('JSONEachRow', " + String.join(", ", columns.keySet()) + "), '"
-                + runId(runId) + "', now64(3) FROM " + rowsLookedAt(keys) + " AND " + orphan(column, parent, keys);
+                + runId(runId) + "', now64(3) FROM " + rowsLookedAt(rows) + " AND " + orphan(column, parent, rows);
     }
 
     /**
-     * In one pass: how many rows {@link #orphansSql(String, SourceTable, String, String)} looks at, and how many of
-     * them it returns.
+     * In one pass over the rows that meet {@code rows} (null: every row): how many rows
+     * {@link #orphansSql(String, SourceTable, String, String)} looks at, then for each of these foreign-key columns
+     * (with the table each references), in their order, how many of them it returns.
      */
-    public String orphanCountsSql(String column, SourceTable parent, String keys) {
-        return "SELECT count(), countIf(" + orphan(column, parent, keys) + ") FROM " + rowsLookedAt(keys);
+    public String orphanCountsSql(Map<String, SourceTable> parents, String rows) {
+        return "SELECT count()" + parents.entrySet().stream().map(ref -> ", countIf(" + orphan(ref.getKey(),
+                ref.getValue(), rows) + ")").collect(Collectors.joining()) + " FROM " + rowsLookedAt(rows);
     }
 
-    private String rowsLookedAt(String keys) {
-        return bronzeTable() + " WHERE " + OP + " != 'd'" + (keys == null ? "" : " AND " + keyExpression() + " IN ("
-                + keys + ")");
+    private String rowsLookedAt(String rows) {
+        return bronzeTable() + " WHERE " + OP + " != 'd'" + (rows == null ? "" : " AND (" + rows + ")");
     }
 
     /**
-     * The row's {@code column} names no row of {@code parent}. Over some keys, the parent's keys are taken among the
+     * The row's {@code column} names no row of {@code parent}. Over some rows, the parent's keys are taken among the
      * ones those rows name only, not the parent's whole bronze.
      */
-    private String orphan(String column, SourceTable parent, String keys) {
+    private String orphan(String column, SourceTable parent, String rows) {
         String parentKey = parent.key().get(0);
         return column + " IS NOT NULL AND "
                 // Past IS NOT NULL: a Nullable column's NOT IN is about ten times slower than a plain one's.
                 + (required(column) ? column : "assumeNotNull(" + column + ")") + " NOT IN (SELECT " + parentKey
-                + " FROM " + parent.bronzeTable() + (keys == null ? "" : " WHERE " + parentKey + " IN (SELECT "
-                + column + " FROM " + rowsLookedAt(keys) + ")") + ")";
+                + " FROM " + parent.bronzeTable() + (rows == null ? "" : " WHERE " + parentKey + " IN (SELECT "
+                + column + " FROM " + rowsLookedAt(rows) + ")") + ")";
+    }
+
+    /**
+     * A condition on the table's bronze rows: those of the keys these runs loaded. On the key columns as they are,
+     * not as strings: no string made per row, and the primary index skips the parts of the table without them.
+     */
+    public String rowsOfKeysLoadedBy(Collection<String> runIds) {
+        return "(" + String.join(", ", key) + ") IN (" + keyColumnsLoadedBy(runIds) + ")";
     }
 
     /** The keys ({@link #keyExpression()}) of the bronze rows these runs loaded, as a subquery. */

@@ -86,6 +86,25 @@ class BronzeRowsTest {
                 .contains("rental_id IS NOT NULL AND assumeNotNull(rental_id) NOT IN (SELECT rental_id FROM bronze.rental)");
     }
 
+    /** An incremental run looks at the rows of the keys its runs loaded, for all of a table's foreign keys at once. */
+    @Test
+    void theForeignKeysOfTheRowsOfLoadedKeysAreCountedInOnePass() {
+        SourceTable rental = TABLES.get("rental");
+        String rows = rental.rowsOfKeysLoadedBy(List.of("r1", "r2"));
+        assertThat(rows).isEqualTo("(rental_id) IN (SELECT rental_id FROM bronze.rental WHERE _run_id IN ('r1', 'r2'))");
+        assertThat(TABLES.get("film_actor").rowsOfKeysLoadedBy(List.of("r1")))
+                .isEqualTo("(actor_id, film_id) IN (SELECT actor_id, film_id FROM bronze.film_actor WHERE _run_id IN ('r1'))");
+        Map<String, SourceTable> parents = new LinkedHashMap<>();
+        parents.put("inventory_id", TABLES.get("inventory"));
+        parents.put("staff_id", TABLES.get("staff"));
+        assertThat(rental.orphanCountsSql(parents, rows)).isEqualTo("SELECT count(), "
+                + "countIf(inventory_id IS NOT NULL AND inventory_id NOT IN (SELECT inventory_id FROM bronze.inventory "
+                + "WHERE inventory_id IN (SELECT inventory_id FROM bronze.rental WHERE _op != 'd' AND (" + rows + ")))), "
+                + "countIf(staff_id IS NOT NULL AND staff_id NOT IN (SELECT staff_id FROM bronze.staff "
+                + "WHERE staff_id IN (SELECT staff_id FROM bronze.rental WHERE _op != 'd' AND (" + rows + ")))) "
+                + "FROM bronze.rental WHERE _op != 'd' AND (" + rows + ")");
+    }
+
     /** A payment whose rental was deleted names no rental (the source's ON DELETE SET NULL): bronze takes it. */
     @Test
     void aPaymentWithoutRentalEntersBronzeAndOlderTablesAreWidened() {
