@@ -237,7 +237,9 @@ public class ModelRunner {
      * The keys of the model's rows that the rows the runs since it was built loaded into this bronze table can
      * change: the model's own table (the bronze upstream with its unique key) names them itself; a table its own
      * table references by foreign keys (which the model filters or joins on), by the rows whose foreign key names a
-     * key loaded. Empty for any other bronze table, and with change capture.
+     * key loaded, or only a key new to bronze when the model reads that table as a set of keys (a filter on known
+     * foreign keys: a key known once stays known, bronze being append-only; SF=100, a run that changed 1 % of the
+     * rentals: no payment to rebuild instead of 14,634). Empty for any other bronze table, and with change capture.
      */
     private Optional<String> loadedKeys(String bronzeTable, Model model, RunLog.NodeState self, BatchRun run) {
         Optional<SourceTable> own = model.dependsOn().stream().map(this::ofBronze).flatMap(Optional::stream)
@@ -254,10 +256,12 @@ public class ModelRunner {
         if (columns.isEmpty()) {
             return Optional.empty();
         }
-        return runLog.runsStartedAfter(run, self.checkedAt()).map(runs -> "SELECT "
-                + String.join(", ", model.uniqueKey()) + " FROM " + own.get().bronzeTable() + " WHERE "
-                + columns.stream().map(column -> column + " IN (" + loaded.get().keyColumnsLoadedBy(runs) + ")")
-                .collect(Collectors.joining(" OR ")));
+        boolean keysOnly = model.readsOnlyKeysOf(loaded.get().bronzeTable(), loaded.get().key());
+        return runLog.runsStartedAfter(run, self.checkedAt()).map(runs -> {
+            String keys = keysOnly ? loaded.get().keyColumnsNewIn(runs) : loaded.get().keyColumnsLoadedBy(runs);
+            return "SELECT " + String.join(", ", model.uniqueKey()) + " FROM " + own.get().bronzeTable() + " WHERE "
+                    + columns.stream().map(column -> column + " IN (" + keys + ")").collect(Collectors.joining(" OR "));
+        });
     }
 
     /**

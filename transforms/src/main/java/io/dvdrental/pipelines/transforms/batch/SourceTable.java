@@ -379,6 +379,16 @@ public record SourceTable(String name, List<String> key, String cursor, String k
         return "SELECT " + String.join(", ", key) + " FROM " + bronzeTable() + " WHERE " + loadedBy(runIds);
     }
 
+    /**
+     * The key columns of the bronze rows these runs loaded whose key no other run had loaded (new to bronze), as a
+     * subquery.
+     */
+    public String keyColumnsNewIn(Collection<String> runIds) {
+        String keys = String.join(", ", key);
+        return "SELECT " + keys + " FROM " + bronzeTable() + " WHERE (" + keys + ") IN (" + keyColumnsLoadedBy(runIds)
+                + ") GROUP BY " + keys + " HAVING countIf(NOT " + loadedBy(runIds) + ") = 0";
+    }
+
     private static String loadedBy(Collection<String> runIds) {
         if (runIds.isEmpty()) {
             throw new IllegalArgumentException("No runs to take the rows of");

@@ -105,6 +105,14 @@ class BronzeRowsTest {
                 + "FROM bronze.rental WHERE _op != 'd' AND (" + rows + ")");
     }
 
+    /** The keys a run loaded that no other run had: of those, a model that filters on known keys gains rows. */
+    @Test
+    void theKeysNewToBronzeAreThoseNoOtherRunLoaded() {
+        assertThat(TABLES.get("rental").keyColumnsNewIn(List.of("r2"))).isEqualTo("SELECT rental_id FROM bronze.rental "
+                + "WHERE (rental_id) IN (SELECT rental_id FROM bronze.rental WHERE _run_id IN ('r2')) "
+                + "GROUP BY rental_id HAVING countIf(NOT _run_id IN ('r2')) = 0");
+    }
+
     /** A payment whose rental was deleted names no rental (the source's ON DELETE SET NULL): bronze takes it. */
     @Test
     void aPaymentWithoutRentalEntersBronzeAndOlderTablesAreWidened() {

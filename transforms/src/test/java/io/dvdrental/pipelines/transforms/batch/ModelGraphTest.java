@@ -50,6 +50,25 @@ class ModelGraphTest {
                 .containsExactly(true, true, false);
     }
 
+    /** A model that only filters on a table's keys changes with the keys that table holds, not with its rows. */
+    @Test
+    void aModelReadsATableOnlyAsItsKeysWhereverItNamesIt() {
+        Model payment = Model.parse("models/silver/dvd_payment.sql", """
+                SELECT * FROM bronze.payment
+                WHERE customer_id IN (SELECT customer_id FROM bronze.customer)
+                  AND (rental_id IS NULL OR rental_id IN ( select rental_id from bronze.rental ))
+                """);
+        assertThat(payment.readsOnlyKeysOf("bronze.rental", List.of("rental_id"))).isTrue();
+        assertThat(payment.readsOnlyKeysOf("bronze.customer", List.of("customer_id"))).isTrue();
+        assertThat(payment.readsOnlyKeysOf("bronze.payment", List.of("payment_id"))).isFalse();
+        assertThat(payment.readsOnlyKeysOf("bronze.staff", List.of("staff_id"))).as("not named").isFalse();
+        Model joined = payment.withSelect(payment.select() + " AND rental_id IN (SELECT rental_id FROM bronze.rental "
+                + "WHERE return_date IS NULL)");
+        assertThat(joined.readsOnlyKeysOf("bronze.rental", List.of("rental_id"))).isFalse();
+        assertThat(payment.withSelect(payment.select().replace("bronze.customer", "bronze.customers"))
+                .readsOnlyKeysOf("bronze.customer", List.of("customer_id"))).isFalse();
+    }
+
     @Test
     void theFingerprintChangesWithWhatBuildsTheTableOnly() {
         String sql = "-- depends_on: silver.dvd_film\n-- order_by: film_id\n-- tests: unique(film_id)\n"
