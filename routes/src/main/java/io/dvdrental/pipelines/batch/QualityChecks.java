@@ -44,6 +44,8 @@ public class QualityChecks {
 
     public static final String QUARANTINE_STEP = "quarantine";
     public static final String QUALITY_STEP = "quality";
+    /** The bronze rows the foreign-key quarantine looks at in an incremental run, while it looks at them. */
+    private static final String LOOKED_AT = "silver.quarantine__looked_at";
 
     /** Counts the source while the warehouse builds the models and checks them (one run at a time). */
     private static final Executor SOURCE_COUNTS = Executors.newSingleThreadExecutor(r -> {
@@ -105,21 +107,32 @@ public class QualityChecks {
                 }
                 Map<String, Long> orphans = new LinkedHashMap<>();
                 for (Map.Entry<Optional<Keys>, Map<String, SourceTable>> rows : byRows.entrySet()) {
-                    String looking = rows.getKey().map(keys -> table.rowsOfKeysLoadedBy(keys.runs())
+                    // Some rows: their keys and foreign keys copied once into a table of their own, which every
+                    // foreign key and its parent read.
+                    Optional<String> looking = rows.getKey().map(keys -> table.rowsOfKeysLoadedBy(keys.runs())
                             + (keys.quarantinedToo() ? " OR " + table.keyExpression() + " IN (" + orphansOf(table)
-                            + ")" : "")).orElse(null);
-                    List<Long> counts = warehouse.counts(table.orphanCountsSql(rows.getValue(), looking));
-                    int column = 0;
-                    for (Map.Entry<String, SourceTable> ref : rows.getValue().entrySet()) {
-                        long n = counts.get(++column);
-                        if (n > 0) {
-                            warehouse.execute("INSERT INTO silver.quarantine (table_name, row_key, reason, raw_row, "
-                                    + "run_id, detected_at) " + table.orphansSql(ref.getKey(), ref.getValue(),
-                                    run.id(), looking));
+                            + ")" : ""));
+                    looking.ifPresent(condition -> warehouse.execute("CREATE OR REPLACE TABLE " + LOOKED_AT
+                            + " ENGINE = Memory AS " + table.rowsToLookAtSql(rows.getValue().keySet(), condition)));
+                    String lookedAt = looking.map(condition -> LOOKED_AT).orElse(null);
+                    try {
+                        List<Long> counts = warehouse.counts(table.orphanCountsSql(rows.getValue(), lookedAt));
+                        int column = 0;
+                        for (Map.Entry<String, SourceTable> ref : rows.getValue().entrySet()) {
+                            long n = counts.get(++column);
+                            if (n > 0) {
+                                warehouse.execute("INSERT INTO silver.quarantine (table_name, row_key, reason, "
+                                        + "raw_row, run_id, detected_at) " + table.orphansSql(ref.getKey(),
+                                        ref.getValue(), run.id(), lookedAt));
+                            }
+                            orphans.put(ref.getKey(), n);
+                            found += n;
+                            rowsLooked += counts.get(0);
                         }
-                        orphans.put(ref.getKey(), n);
-                        found += n;
-                        rowsLooked += counts.get(0);
+                    } finally {
+                        if (lookedAt != null) {
+                            warehouse.execute("DROP TABLE IF EXISTS " + LOOKED_AT);
+                        }
                     }
                 }
                 looked += orphans.size();

@@ -94,15 +94,24 @@ class BronzeRowsTest {
         assertThat(rows).isEqualTo("(rental_id) IN (SELECT rental_id FROM bronze.rental WHERE _run_id IN ('r1', 'r2'))");
         assertThat(TABLES.get("film_actor").rowsOfKeysLoadedBy(List.of("r1")))
                 .isEqualTo("(actor_id, film_id) IN (SELECT actor_id, film_id FROM bronze.film_actor WHERE _run_id IN ('r1'))");
+        assertThat(rental.rowsToLookAtSql(List.of("inventory_id", "staff_id"), rows)).isEqualTo("SELECT rental_id, "
+                + "inventory_id, staff_id FROM bronze.rental WHERE _op != 'd' AND (" + rows + ")");
+        assertThat(TABLES.get("film_actor").rowsToLookAtSql(List.of("actor_id", "film_id"), "1"))
+                .startsWith("SELECT actor_id, film_id FROM bronze.film_actor WHERE ");
         Map<String, SourceTable> parents = new LinkedHashMap<>();
         parents.put("inventory_id", TABLES.get("inventory"));
         parents.put("staff_id", TABLES.get("staff"));
-        assertThat(rental.orphanCountsSql(parents, rows)).isEqualTo("SELECT count(), "
+        assertThat(rental.orphanCountsSql(parents, "silver.looked")).isEqualTo("SELECT count(), "
                 + "countIf(inventory_id IS NOT NULL AND inventory_id NOT IN (SELECT inventory_id FROM bronze.inventory "
-                + "WHERE inventory_id IN (SELECT inventory_id FROM bronze.rental WHERE _op != 'd' AND (" + rows + ")))), "
+                + "WHERE inventory_id IN (SELECT inventory_id FROM silver.looked))), "
                 + "countIf(staff_id IS NOT NULL AND staff_id NOT IN (SELECT staff_id FROM bronze.staff "
-                + "WHERE staff_id IN (SELECT staff_id FROM bronze.rental WHERE _op != 'd' AND (" + rows + ")))) "
-                + "FROM bronze.rental WHERE _op != 'd' AND (" + rows + ")");
+                + "WHERE staff_id IN (SELECT staff_id FROM silver.looked))) FROM silver.looked");
+        assertThat(rental.orphansSql("staff_id", TABLES.get("staff"), "r2", "silver.looked")).contains(" FROM "
+                + "bronze.rental WHERE _op != 'd' AND (rental_id) IN (SELECT rental_id FROM silver.looked) AND staff_id "
+                + "IS NOT NULL AND staff_id NOT IN (SELECT staff_id FROM bronze.staff WHERE staff_id IN (SELECT staff_id "
+                + "FROM silver.looked))");
+        assertThat(rental.orphanCountsSql(parents, null)).endsWith(" FROM bronze.rental WHERE _op != 'd'")
+                .contains("NOT IN (SELECT staff_id FROM bronze.staff)");
     }
 
     /** The keys a run loaded that no other run had: of those, a model that filters on known keys gains rows. */
