@@ -110,8 +110,7 @@ public class QualityChecks {
                     // Some rows: their keys and foreign keys copied once into a table of their own, which every
                     // foreign key and its parent read.
                     Optional<String> looking = rows.getKey().map(keys -> table.rowsOfKeysLoadedBy(keys.runs())
-                            + (keys.quarantinedToo() ? " OR " + table.keyExpression() + " IN (" + orphansOf(table)
-                            + ")" : ""));
+                            + (keys.quarantinedToo() ? " OR " + table.rowsOfKeys(orphansOf(table)) : ""));
                     looking.ifPresent(condition -> warehouse.execute("CREATE OR REPLACE TABLE " + LOOKED_AT
                             + " ENGINE = Memory AS " + table.rowsToLookAtSql(rows.getValue().keySet(), condition)));
                     String lookedAt = looking.map(condition -> LOOKED_AT).orElse(null);

@@ -378,6 +378,19 @@ public record SourceTable(String name, List<String> key, String cursor, String k
     }
 
     /**
+     * A condition on the table's bronze rows: those whose key is among these {@link #keyExpression()} strings (a
+     * subquery of them in a column {@code row_key}, as silver.quarantine keeps them), compared as the key columns
+     * are: no string made per row.
+     */
+    public String rowsOfKeys(String rowKeys) {
+        List<String> typed = new ArrayList<>();
+        for (int i = 0; i < key.size(); i++) {
+            typed.add("CAST(splitByChar('|', row_key)[" + (i + 1) + "], '" + columns.get(key.get(i)) + "')");
+        }
+        return "(" + String.join(", ", key) + ") IN (SELECT " + String.join(", ", typed) + " FROM (" + rowKeys + "))";
+    }
+
+    /**
      * A condition on the table's bronze rows: those of the keys these runs loaded. On the key columns as they are,
      * not as strings: no string made per row, and the primary index skips the parts of the table without them.
      */

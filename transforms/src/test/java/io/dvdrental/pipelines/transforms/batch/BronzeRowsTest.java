@@ -96,6 +96,9 @@ class BronzeRowsTest {
                 .isEqualTo("(actor_id, film_id) IN (SELECT actor_id, film_id FROM bronze.film_actor WHERE _run_id IN ('r1'))");
         assertThat(rental.rowsToLookAtSql(List.of("inventory_id", "staff_id"), rows)).isEqualTo("SELECT rental_id, "
                 + "inventory_id, staff_id FROM bronze.rental WHERE _op != 'd' AND (" + rows + ")");
+        assertThat(TABLES.get("film_actor").rowsOfKeys("SELECT row_key FROM q")).isEqualTo("(actor_id, film_id) IN "
+                + "(SELECT CAST(splitByChar('|', row_key)[1], 'Int32'), CAST(splitByChar('|', row_key)[2], 'Int32') "
+                + "FROM (SELECT row_key FROM q))");
         assertThat(TABLES.get("film_actor").rowsToLookAtSql(List.of("actor_id", "film_id"), "1"))
                 .startsWith("SELECT actor_id, film_id FROM bronze.film_actor WHERE ");
         Map<String, SourceTable> parents = new LinkedHashMap<>();
