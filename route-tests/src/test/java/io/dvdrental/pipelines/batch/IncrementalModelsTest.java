@@ -51,10 +51,10 @@ class IncrementalModelsTest extends GeneratedSourceRuns {
                 .hasEntrySatisfying("rows_written", written -> assertThat((Integer) written).isBetween(1, 3))
                 .hasEntrySatisfying("error", note -> assertThat((String) note).startsWith("rebuilt the rows of ")
                         .endsWith(" keys whose upstream rows changed"));
-        // The payments of the changed rentals are looked at again (their rental is a foreign key), not all of them.
+        // No payment is looked at again: silver.dvd_payment reads bronze.rental only as the rentals it knows, and
+        // the new rental has no payment yet (a rental new to bronze names its payments, see below).
         assertThat(step(run, "silver.dvd_payment")).containsEntry("state", "UNCHANGED")
-                .hasEntrySatisfying("error", note -> assertThat((String) note).startsWith("rebuilt: same content (")
-                        .endsWith(" keys looked at)"));
+                .containsEntry("rows_read", 0).containsEntry("error", "rebuilt: same content (0 keys looked at)");
         assertThat(quality(run, "unique(rental_id)", "gold.report_rentals")).containsEntry("status", "PASS")
                 .hasEntrySatisfying("detail", detail -> assertThat((String) detail)
                         .startsWith("over the rows of the keys this run changed"));

@@ -31,6 +31,7 @@ public class BatchRoutes extends EndpointRouteBuilder {
         from(direct("batch-run")).routeId("batch-run")
                 .doTry()
                     .to(direct("batch-extract"))
+                    .bean(QualityChecks.class, "countSource")
                     .bean(QualityChecks.class, "quarantineOrphans")
                     .to(direct("batch-silver"))
                     .to(direct("batch-gold"))

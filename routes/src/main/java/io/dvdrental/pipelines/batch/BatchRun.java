@@ -7,6 +7,7 @@ import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -41,6 +42,7 @@ public final class BatchRun {
     private final Map<String, ChangedKeys> changedKeys = new ConcurrentHashMap<>();
     private volatile Instant sourceHeldAt;
     private Map<String, Watermark> watermarks;
+    private volatile CompletableFuture<Map<String, long[]>> sourceCounts;
 
     BatchRun(String id, Request request, RunHold hold) {
         this.id = id;
@@ -98,6 +100,18 @@ public final class BatchRun {
             watermarks = Map.copyOf(read.get());
         }
         return watermarks;
+    }
+
+    /**
+     * The source's counts the quality step reconciles bronze with, by table (rows up to the watermark, rows in all):
+     * counted from the end of the extract on, while the warehouse builds the models. Empty when not started.
+     */
+    Optional<CompletableFuture<Map<String, long[]>>> sourceCounts() {
+        return Optional.ofNullable(sourceCounts);
+    }
+
+    void sourceCounts(CompletableFuture<Map<String, long[]>> counting) {
+        sourceCounts = counting;
     }
 
     /**

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,8 +44,10 @@ public class QualityChecks {
 
     public static final String QUARANTINE_STEP = "quarantine";
     public static final String QUALITY_STEP = "quality";
+    /** The bronze rows the foreign-key quarantine looks at in an incremental run, while it looks at them. */
+    private static final String LOOKED_AT = "silver.quarantine__looked_at";
 
-    /** Counts the source while the warehouse's checks run (one run at a time). */
+    /** Counts the source while the warehouse builds the models and checks them (one run at a time). */
     private static final Executor SOURCE_COUNTS = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "batch-source-counts");
         thread.setDaemon(true);
@@ -74,7 +77,9 @@ public class QualityChecks {
     /**
      * Records bronze rows with an unknown foreign key in silver.quarantine (silver models leave them out). A foreign
      * key is looked at again only when its table's or its parent's bronze changed since it was last looked at (or in
-     * a full run), and then only at the rows that can have changed their verdict ({@link #keysToLook}).
+     * a full run), and then only at the rows that can have changed their verdict ({@link #keysToLook}). The foreign
+     * keys of a table that look at the same rows are counted in one pass, and the quarantined rows they release in
+     * one statement.
      */
     public void quarantineOrphans(@ExchangeProperty(BatchRun.PROPERTY) BatchRun run) {
         steps.start(run, QUARANTINE_STEP, "quality");
@@ -85,44 +90,52 @@ public class QualityChecks {
             // Read once: the step writes only its own nodes, each after reading it.
             Map<String, RunLog.NodeState> nodes = run.mode() == BatchRun.Mode.FULL ? Map.of() : runLog.nodes(run);
             for (SourceTable table : tables.tables()) {
+                // The foreign keys to look at (with the tables they reference), by the rows they look at.
+                Map<Optional<Keys>, Map<String, SourceTable>> byRows = new LinkedHashMap<>();
                 for (Map.Entry<String, String> ref : table.references().entrySet()) {
                     if (extractFailed(run, table.name()) || extractFailed(run, ref.getValue())) {
                         continue;
                     }
-                    String column = ref.getKey();
                     SourceTable parent = tables.get(ref.getValue());
-                    String node = orphansNode(table, column);
-                    Optional<RunLog.NodeState> last = Optional.ofNullable(nodes.get(node));
+                    Optional<RunLog.NodeState> last = Optional.ofNullable(nodes.get(orphansNode(table, ref.getKey())));
                     if (last.isPresent() && !RunLog.changedAfter(nodes, List.of(table.bronzeTable(),
                             parent.bronzeTable()), last.get().checkedAt())) {
                         continue;
                     }
-                    looked++;
-                    String ofColumn = "silver.quarantine WHERE table_name = '" + table.name()
-                            + "' AND startsWith(reason, '" + SourceTable.orphanReason(column) + "')";
-                    Optional<Keys> keys = last.flatMap(l -> keysToLook(run, table, parent, l, nodes));
-                    Optional<String> looking = keys.map(k -> k.loaded() + (k.quarantinedToo()
-                            ? " UNION ALL SELECT row_key FROM " + ofColumn : ""));
-                    List<Long> counts = warehouse.counts(table.orphanCountsSql(column, parent,
-                            looking.orElse(null)));
-                    rowsLooked += counts.get(0);
-                    long n = counts.get(1);
-                    if (n > 0) {
-                        warehouse.execute("INSERT INTO silver.quarantine (table_name, row_key, reason, raw_row, run_id, "
-                                + "detected_at) " + table.orphansSql(column, parent, run.id(), looking.orElse(null)));
-                        found += n;
-                    }
-                    // The current orphans replace the earlier ones of the keys looked at: a parent that arrived late
-                    // releases its children. (A DELETE is a mutation even when it finds nothing: asked first.)
-                    String earlier = ofColumn + " AND run_id != '" + run.id() + "'" + keys.filter(k -> !k.quarantinedToo())
-                            .map(k -> " AND row_key IN (" + k.loaded() + ")").orElse("");
-                    long released = warehouse.count("SELECT count() FROM " + earlier);
-                    if (released > 0) {
-                        warehouse.execute("DELETE FROM " + earlier);
-                    }
-                    // Unchanged when it neither found nor released a row: the checks reading it are taken over.
-                    runLog.nodeChecked(run, node, n > 0 || released > 0, n, null, null);
+                    byRows.computeIfAbsent(last.flatMap(l -> keysToLook(run, table, parent, l, nodes)),
+                            k -> new LinkedHashMap<>()).put(ref.getKey(), parent);
                 }
+                Map<String, Long> orphans = new LinkedHashMap<>();
+                for (Map.Entry<Optional<Keys>, Map<String, SourceTable>> rows : byRows.entrySet()) {
+                    // Some rows: their keys and foreign keys copied once into a table of their own, which every
+                    // foreign key and its parent read.
+                    Optional<String> looking = rows.getKey().map(keys -> table.rowsOfKeysLoadedBy(keys.runs())
+                            + (keys.quarantinedToo() ? " OR " + table.rowsOfKeys(orphansOf(table)) : ""));
+                    looking.ifPresent(condition -> warehouse.execute("CREATE OR REPLACE TABLE " + LOOKED_AT
+                            + " ENGINE = Memory AS " + table.rowsToLookAtSql(rows.getValue().keySet(), condition)));
+                    String lookedAt = looking.map(condition -> LOOKED_AT).orElse(null);
+                    try {
+                        List<Long> counts = warehouse.counts(table.orphanCountsSql(rows.getValue(), lookedAt));
+                        int column = 0;
+                        for (Map.Entry<String, SourceTable> ref : rows.getValue().entrySet()) {
+                            long n = counts.get(++column);
+                            if (n > 0) {
+                                warehouse.execute("INSERT INTO silver.quarantine (table_name, row_key, reason, "
+                                        + "raw_row, run_id, detected_at) " + table.orphansSql(ref.getKey(),
+                                        ref.getValue(), run.id(), lookedAt));
+                            }
+                            orphans.put(ref.getKey(), n);
+                            found += n;
+                            rowsLooked += counts.get(0);
+                        }
+                    } finally {
+                        if (lookedAt != null) {
+                            warehouse.execute("DROP TABLE IF EXISTS " + LOOKED_AT);
+                        }
+                    }
+                }
+                looked += orphans.size();
+                release(run, table, byRows, orphans);
             }
             if (looked == 0) {
                 steps.finish(run, QUARANTINE_STEP, StepState.UNCHANGED, 0, 0,
@@ -139,6 +152,44 @@ public class QualityChecks {
     }
 
     /**
+     * The current orphans of the rows looked at replace the earlier ones: a parent that arrived late releases its
+     * children. The earlier ones of all the table's foreign keys looked at are counted in one statement (a DELETE is
+     * a mutation even when it finds nothing: asked first). A foreign key that neither found nor released a row is
+     * unchanged: the checks reading it are taken over.
+     *
+     * @param orphans the rows found with each foreign key now (quarantined by this run)
+     */
+    private void release(BatchRun run, SourceTable table, Map<Optional<Keys>, Map<String, SourceTable>> byRows,
+                         Map<String, Long> orphans) {
+        if (orphans.isEmpty()) {
+            return;
+        }
+        Map<String, String> earlier = new LinkedHashMap<>();
+        byRows.forEach((keys, parents) -> parents.keySet().forEach(column -> earlier.put(column, "startsWith(reason, '"
+                + SourceTable.orphanReason(column) + "')" + keys.filter(k -> !k.quarantinedToo())
+                .map(k -> " AND row_key IN (" + table.keysLoadedBy(k.runs()) + ")").orElse(""))));
+        String ofEarlierRuns = "silver.quarantine WHERE table_name = '" + table.name() + "' AND run_id != '"
+                + run.id() + "'";
+        List<Long> released = warehouse.counts("SELECT " + earlier.values().stream().map(c -> "countIf(" + c + ")")
+                .collect(Collectors.joining(", ")) + " FROM " + ofEarlierRuns);
+        List<String> columns = List.copyOf(earlier.keySet());
+        List<String> releasing = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            if (released.get(i) > 0) {
+                releasing.add("(" + earlier.get(columns.get(i)) + ")");
+            }
+        }
+        if (!releasing.isEmpty()) {
+            warehouse.execute("DELETE FROM " + ofEarlierRuns + " AND (" + String.join(" OR ", releasing) + ")");
+        }
+        for (int i = 0; i < columns.size(); i++) {
+            String column = columns.get(i);
+            runLog.nodeChecked(run, orphansNode(table, column), orphans.get(column) > 0 || released.get(i) > 0,
+                    orphans.get(column), null, null);
+        }
+    }
+
+    /**
      * The keys of the rows whose foreign key may have changed its verdict since it was last looked at; empty when
      * every row must be looked at. A key is known once any bronze row of its parent carries it (a delete row too),
      * and bronze is append-only: a parent key never becomes unknown, so a row found good stays good. What can change
@@ -151,15 +202,17 @@ public class QualityChecks {
         if (properties.capture() == BatchProperties.Capture.CDC) {
             return Optional.empty();
         }
-        return runLog.runsStartedAfter(run, last.checkedAt()).map(runs -> new Keys(table.keysLoadedBy(runs),
+        return runLog.runsStartedAfter(run, last.checkedAt()).map(runs -> new Keys(runs,
                 RunLog.changedAfter(nodes, List.of(parent.bronzeTable()), last.checkedAt())));
     }
 
     /**
-     * @param loaded         the keys of the rows loaded since the last look, as a subquery
-     * @param quarantinedToo the rows quarantined for the foreign key are looked at again too
+     * @param runs           the runs whose rows' keys are looked at: those started since the last look
+     * @param quarantinedToo the rows quarantined for an unknown foreign key are looked at again too (those of the
+     *                       others too: their verdict on this one cannot have changed but from unknown to known,
+     *                       and it would have quarantined them for this one as well)
      */
-    private record Keys(String loaded, boolean quarantinedToo) {
+    private record Keys(List<String> runs, boolean quarantinedToo) {
     }
 
     /** The node that records when a foreign key was last looked at: what its quarantined rows are as of. */
@@ -183,9 +236,8 @@ public class QualityChecks {
         Results results = new Results(new ArrayList<>(), new ArrayList<>());
         long checks = 0;
         try {
-            // The source is counted meanwhile: PostgreSQL's scans beside ClickHouse's checks.
-            CompletableFuture<Map<String, long[]>> sourceCounts = properties.capture() == BatchProperties.Capture.CDC
-                    ? CompletableFuture.completedFuture(Map.of()) : sourceCounts(run);
+            CompletableFuture<Map<String, long[]>> sourceCounts = run.sourceCounts()
+                    .orElseGet(() -> CompletableFuture.completedFuture(Map.of()));
             Earlier earlier = run.mode() == BatchRun.Mode.FULL ? new Earlier(Map.of(), Map.of())
                     : new Earlier(runLog.nodes(run), runLog.lastResults(run));
             Set<String> models = Set.copyOf(warehouse.tables("silver", "gold"));
@@ -194,29 +246,38 @@ public class QualityChecks {
                     continue;
                 }
                 Model model = graph.model(name);
+                // The tests to evaluate, by the rows they look at (empty: every row): one statement each.
+                Map<Optional<BatchRun.ChangedKeys>, List<DataTest>> byRows = new LinkedHashMap<>();
                 for (DataTest test : model.tests()) {
                     checks++;
                     if (!carriedOver(earlier, test.name(), name, List.of(name), results)) {
-                        Optional<BatchRun.ChangedKeys> changed = onlyChangedRows(run, earlier, model, test);
-                        long bad = warehouse.count(test.failuresSql(changed.map(BatchRun.ChangedKeys::rows)
-                                .orElse(null)));
-                        record(test.name(), name, "error", bad == 0, bad + " failing rows", changed.map(k ->
-                                "over the rows of the keys this run changed; the others passed in run "
-                                        + earlier.results().get(RunLog.resultKey(test.name(), name)).runId())
-                                .orElse(null), results);
+                        byRows.computeIfAbsent(onlyChangedRows(run, earlier, model, test), k -> new ArrayList<>())
+                                .add(test);
                     }
                 }
+                byRows.forEach((changed, tests) -> {
+                    List<Long> bad = warehouse.counts(DataTest.failuresSql(tests,
+                            changed.map(BatchRun.ChangedKeys::rows).orElse(null)));
+                    for (int i = 0; i < tests.size(); i++) {
+                        DataTest test = tests.get(i);
+                        record(test.name(), name, "error", bad.get(i) == 0, bad.get(i) + " failing rows",
+                                changed.map(k -> "over the rows of the keys this run changed; the others passed in "
+                                        + "run " + earlier.results().get(RunLog.resultKey(test.name(), name)).runId())
+                                .orElse(null), results);
+                    }
+                });
             }
             Optional<Instant> held = properties.capture() == BatchProperties.Capture.CDC ? run.sourceHeldAt()
                     : Optional.empty();
             Map<String, Long> lastLoads = held.isPresent() ? Map.of() : lastLoadAges();
+            Map<String, Long> bronzeKeys = new HashMap<>();
             for (SourceTable table : tables.tables()) {
-                checks += reconcileSilver(earlier, table, models, results);
+                checks += reconcileSilver(earlier, table, models, bronzeKeys, results);
                 checks += freshness(table, held, lastLoads.get(table.bronzeTable()), results);
             }
             Map<String, long[]> counted = joined(sourceCounts);
             for (SourceTable table : tables.tables()) {
-                checks += reconcileSource(run, earlier, table, counted.get(table.name()), results);
+                checks += reconcileSource(run, earlier, table, counted.get(table.name()), bronzeKeys, results);
             }
             runLog.qualityResults(run, results.recorded());
             List<String> failures = results.failures();
@@ -241,13 +302,13 @@ public class QualityChecks {
      * deleted keys by design: the capture's own exactness is its tests' matter).
      */
     private int reconcileSource(BatchRun run, Earlier earlier, SourceTable table, long[] sourceCounts,
-                                Results results) {
+                                Map<String, Long> bronzeKeys, Results results) {
         if (sourceCounts == null) {
             return 0;
         }
         long sourceUpTo = sourceCounts[0];
         long sourceAll = sourceCounts[1];
-        long loaded = loadedKeys(run, earlier, table);
+        long loaded = loadedKeys(run, earlier, table, bronzeKeys);
         String counts = "source up to watermark " + sourceUpTo + ", source " + sourceAll + ", bronze+quarantine " + loaded;
         record("reconcile_source_bronze", table.name(), "error", sourceUpTo <= loaded, counts, results);
         // More keys loaded than the source holds: rows deleted at the source since they were extracted. The cursor
@@ -257,10 +318,19 @@ public class QualityChecks {
     }
 
     /**
-     * Each table with a watermark: its source rows up to the watermark and in all (one scan of each table, all in
-     * one statement), by table; counted on a thread of its own.
+     * Starts counting the source for the quality step's reconciliation, once the extract moved the watermarks: each
+     * table with a watermark, its source rows up to the watermark and in all (one scan of each table, all in one
+     * statement), by table. On a thread of its own, so PostgreSQL scans while ClickHouse builds the models and the
+     * quality step does not wait for the scans (SF=100: about 0.6 s, the longest of its statements); a failure
+     * fails the quality step, when it takes the counts. None with change capture.
      */
-    private CompletableFuture<Map<String, long[]>> sourceCounts(BatchRun run) {
+    public void countSource(@ExchangeProperty(BatchRun.PROPERTY) BatchRun run) {
+        if (properties.capture() != BatchProperties.Capture.CDC) {
+            run.sourceCounts(CompletableFuture.supplyAsync(() -> sourceCounts(run), SOURCE_COUNTS));
+        }
+    }
+
+    private Map<String, long[]> sourceCounts(BatchRun run) {
         Map<String, Watermark> marks = runLog.watermarks(run);
         List<String> counts = new ArrayList<>();
         MapSqlParameterSource upTo = new MapSqlParameterSource();
@@ -275,16 +345,13 @@ public class QualityChecks {
             counts.add("SELECT '" + table.name() + "', count(*) FILTER (WHERE " + cursor + " <= :" + parameter
                     + "), count(*) FROM public." + table.name());
         }
-        if (counts.isEmpty()) {
-            return CompletableFuture.completedFuture(Map.of());
-        }
-        return CompletableFuture.supplyAsync(() -> {
-            Map<String, long[]> byTable = new HashMap<>();
+        Map<String, long[]> byTable = new HashMap<>();
+        if (!counts.isEmpty()) {
             source.query(String.join(" UNION ALL ", counts), upTo, rs -> {
                 byTable.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
             });
-            return byTable;
-        }, SOURCE_COUNTS);
+        }
+        return byTable;
     }
 
     /** Its result, or its failure as thrown. */
@@ -300,7 +367,7 @@ public class QualityChecks {
      * The keys bronze and quarantine hold of the table: counted again only when its bronze (with what its extract
      * quarantined) or its foreign-key quarantine changed since the last count, or in a full run.
      */
-    private long loadedKeys(BatchRun run, Earlier earlier, SourceTable table) {
+    private long loadedKeys(BatchRun run, Earlier earlier, SourceTable table, Map<String, Long> bronzeKeys) {
         String node = "loaded:" + table.name();
         List<String> inputs = withOrphans(table, table.bronzeTable());
         Optional<Long> counted = Optional.ofNullable(earlier.nodes().get(node))
@@ -312,10 +379,9 @@ public class QualityChecks {
         // Bronze's keys counted as they are, and the quarantined keys bronze lacks: a union of both as strings hashed
         // every key as a string (SF=100, 1.6 M rentals, on a busy machine: 1.1-1.7 s, 0.2-0.4 s this way).
         String key = table.keyExpression();
-        long loaded = warehouse.count("SELECT (SELECT uniqExact(" + String.join(", ", table.key()) + ") FROM "
-                + table.bronzeTable() + ") + (SELECT uniqExact(row_key) FROM (" + quarantined(table) + ") WHERE "
-                + "row_key NOT IN (SELECT " + key + " FROM " + table.bronzeTable() + " WHERE " + key + " IN ("
-                + quarantined(table) + ")))");
+        long loaded = bronzeKeys(table, bronzeKeys) + warehouse.count("SELECT uniqExact(row_key) FROM ("
+                + quarantined(table) + ") WHERE row_key NOT IN (SELECT " + key + " FROM " + table.bronzeTable()
+                + " WHERE " + key + " IN (" + quarantined(table) + "))");
         runLog.nodeChecked(run, node, true, loaded, null, null);
         return loaded;
     }
@@ -324,7 +390,8 @@ public class QualityChecks {
      * Silver holds one row per bronze key whose latest change is no delete and that was not quarantined for an
      * unknown foreign key (both modes).
      */
-    private int reconcileSilver(Earlier earlier, SourceTable table, Set<String> models, Results results) {
+    private int reconcileSilver(Earlier earlier, SourceTable table, Set<String> models, Map<String, Long> bronzeKeys,
+                                Results results) {
         String silverModel = "silver.dvd_" + table.name();
         if (!models.contains(silverModel)) {
             return 0;
@@ -334,19 +401,40 @@ public class QualityChecks {
                 withOrphans(table, table.bronzeTable(), silverModel), results)) {
             return 1;
         }
-        // Each key's latest change in the order the current-state models take it (sorting only what that reads).
-        long expected = warehouse.count("SELECT count() FROM (SELECT " + table.latestPerKeyColumns() + " FROM "
-                + table.bronzeTable() + " "
-                + table.latestPerKey() + ") WHERE " + SourceTable.OP + " != 'd' AND " + table.keyExpression()
-                + " NOT IN (" + quarantined(table) + " AND startsWith(reason, 'unknown '))");
-        long silver = warehouse.count("SELECT count() FROM " + silverModel);
+        // Every key but those whose latest change (in the order the current-state models take it) is a delete or
+        // that were quarantined. Only a key with a delete or quarantined can be either: the latest changes of those
+        // few are sorted, not every key's (SF=100, 1.6 M rentals: sorting them all took 0.24 s on a quiet machine).
+        String key = String.join(", ", table.key());
+        String bronze = table.bronzeTable();
+        String quarantined = table.keyExpression() + " IN (" + orphansOf(table) + ")";
+        List<Long> counts = warehouse.counts("SELECT " + bronzeKeys(table, bronzeKeys) + " - (SELECT count() FROM "
+                + "(SELECT " + table.latestPerKeyColumns() + " FROM " + bronze + " WHERE ("
+                + key + ") IN (SELECT " + key + " FROM " + bronze + " WHERE " + SourceTable.OP + " = 'd') OR "
+                + quarantined + " " + table.latestPerKey() + ") WHERE " + SourceTable.OP + " = 'd' OR " + quarantined
+                + "), (SELECT count() FROM " + silverModel + ")");
+        long expected = counts.get(0);
+        long silver = counts.get(1);
         record("reconcile_bronze_silver", table.name(), "error", silver == expected,
                 "bronze keys not deleted, without unknown foreign keys " + expected + ", silver " + silver, results);
         return 1;
     }
 
+    /**
+     * The keys the table's bronze holds, counted once per quality step (both reconciliations need them; SF=100, 1.6 M
+     * rentals: a scan of 20-40 ms), by table.
+     */
+    private long bronzeKeys(SourceTable table, Map<String, Long> counted) {
+        return counted.computeIfAbsent(table.name(), name -> warehouse.count("SELECT uniqExact("
+                + String.join(", ", table.key()) + ") FROM " + table.bronzeTable()));
+    }
+
     private static String quarantined(SourceTable table) {
         return "SELECT row_key FROM silver.quarantine WHERE table_name = '" + table.name() + "'";
+    }
+
+    /** The keys of the table's rows quarantined for an unknown foreign key, as a subquery. */
+    private static String orphansOf(SourceTable table) {
+        return quarantined(table) + " AND startsWith(reason, 'unknown ')";
     }
 
     /**

@@ -22,9 +22,11 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -54,8 +56,9 @@ public class Warehouse implements PipelineTables {
 
     /**
      * The bronze table of every source table, with its change data capture columns (the database: a migration).
-     * Every start applies it: one read of bronze's columns, and DDL only for a table missing or made by an older
-     * release, so that a restart alters nothing (on a cluster each DDL statement waits for every node).
+     * Every start applies it: one read of bronze's columns and one of its indexes, and DDL only for a table missing or
+     * made by an older release, so that a restart alters nothing (on a cluster each DDL statement waits for every
+     * node).
      */
     @Override
     public void apply(WarehouseDdl ddl) {
@@ -63,12 +66,17 @@ public class Warehouse implements PipelineTables {
         jdbc.query("SELECT table, name, type FROM system.columns WHERE database = 'bronze'", rs -> {
             existing.computeIfAbsent(rs.getString(1), t -> new HashMap<>()).put(rs.getString(2), rs.getString(3));
         });
+        Map<String, Set<String>> indexes = new HashMap<>();
+        jdbc.query("SELECT table, name FROM system.data_skipping_indices WHERE database = 'bronze'", rs -> {
+            indexes.computeIfAbsent(rs.getString(1), t -> new HashSet<>()).add(rs.getString(2));
+        });
         tables.tables().forEach(t -> {
             Map<String, String> columns = existing.get(t.name());
             if (columns == null) {
                 jdbc.execute(ddl.render(t.bronzeDdl()));
             } else {
-                t.bronzeUpgrades(columns).forEach(statement -> jdbc.execute(ddl.render(statement)));
+                t.bronzeUpgrades(columns, indexes.getOrDefault(t.name(), Set.of()))
+                        .forEach(statement -> jdbc.execute(ddl.render(statement)));
             }
         });
     }

@@ -1,6 +1,7 @@
 package io.dvdrental.pipelines.transforms.batch;
 
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * A data test declared beside a model ({@code -- tests: unique(a, b), not_null(c)}). Its SQL counts the offending
@@ -24,20 +25,28 @@ public record DataTest(String model, String kind, List<String> columns) {
         return kind + "(" + String.join(", ", columns) + ")";
     }
 
-    public String failuresSql() {
-        return failuresSql(null);
-    }
-
-    /** {@link #failuresSql()} among the rows that meet the condition (SQL the pipeline builds; null: every row). */
-    public String failuresSql(String condition) {
-        String cols = String.join(", ", columns);
-        String among = condition == null ? "" : condition + " AND ";
-        return switch (kind) {
-            case "unique" -> "SELECT count() FROM (SELECT " + cols + " FROM " + model
-                    + (condition == null ? "" : " WHERE " + condition) + " GROUP BY " + cols + " HAVING count() > 1)";
-            case "not_null" -> "SELECT count() FROM " + model + " WHERE " + among + "isNull(" + cols + ")";
-            default -> throw new IllegalStateException(kind);
-        };
+    /**
+     * How many rows fail each of these tests of one model, among the rows that meet the condition (SQL the pipeline
+     * builds; null: every row): one statement answering one count per test, in their order. The not-null tests
+     * share one pass over the rows.
+     */
+    public static String failuresSql(List<DataTest> tests, String condition) {
+        String model = tests.get(0).model();
+        if (tests.stream().anyMatch(t -> !t.model().equals(model))) {
+            throw new IllegalArgumentException("Tests of one model only: " + tests);
+        }
+        String where = condition == null ? "" : " WHERE " + condition;
+        String counts = tests.stream().map(t -> {
+            String cols = String.join(", ", t.columns());
+            return switch (t.kind()) {
+                case "unique" -> "(SELECT count() FROM (SELECT " + cols + " FROM " + model + where + " GROUP BY "
+                        + cols + " HAVING count() > 1))";
+                case "not_null" -> "countIf(isNull(" + cols + "))";
+                default -> throw new IllegalStateException(t.kind());
+            };
+        }).collect(Collectors.joining(", "));
+        return "SELECT " + counts + (tests.stream().anyMatch(t -> t.kind().equals("not_null"))
+                ? " FROM " + model + where : "");
     }
 
     /**

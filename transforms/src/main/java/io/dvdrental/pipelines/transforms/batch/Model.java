@@ -82,6 +82,19 @@ public record Model(String name, List<String> dependsOn, Materialized materializ
         }
     }
 
+    /**
+     * Whether the SELECT reads this table only as the set of its keys ({@code IN (SELECT <key> FROM <table>)}
+     * wherever it names it): its rows then depend on which keys the table holds, not on their rows' values.
+     */
+    public boolean readsOnlyKeysOf(String table, List<String> key) {
+        String named = "(?<![\\w.])" + Pattern.quote(table) + "(?!\\w)";
+        String keySet = "\\(\\s*SELECT\\s+" + key.stream().map(Pattern::quote)
+                .collect(Collectors.joining("\\s*,\\s*")) + "\\s+FROM\\s+" + named + "\\s*\\)";
+        long names = Pattern.compile(named).matcher(select).results().count();
+        return names > 0
+                && names == Pattern.compile(keySet, Pattern.CASE_INSENSITIVE).matcher(select).results().count();
+    }
+
     /** The model named by its path {@code .../models/<layer>/<name>.sql}, e.g. {@code gold.dim_film}. */
     public static Model parse(String path, String text) {
         Matcher p = PATH.matcher(path.replace('\\', '/'));

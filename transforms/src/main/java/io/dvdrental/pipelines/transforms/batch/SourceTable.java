@@ -5,8 +5,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -203,6 +205,16 @@ public record SourceTable(String name, List<String> key, String cursor, String k
         return "'" + text + "'";
     }
 
+    /**
+     * The range of run ids in each granule of bronze: an incremental run asks for the rows the runs since a node was
+     * last looked at loaded ({@link #keysLoadedBy}), which sit in the newest parts, and skips the others (run ids
+     * grow with their start time). SF=100, 1.6 M rentals and a run's 16,044, on a busy machine: 6-8 ms instead of
+     * 65-97 ms per read.
+     */
+    private static final String RUN_ID_INDEX_NAME = "run_id_range";
+    private static final String RUN_ID_INDEX = "INDEX " + RUN_ID_INDEX_NAME + " " + RUN_ID
+            + " TYPE minmax GRANULARITY 1";
+
     /** Bronze is append-only: every extracted version of a row, with when and by which run it was extracted. */
     public String bronzeDdl() {
         List<String> definitions = new ArrayList<>();
@@ -210,6 +222,7 @@ public record SourceTable(String name, List<String> key, String cursor, String k
         definitions.add(EXTRACTED_AT + " DateTime64(3)");
         definitions.add(RUN_ID + " String");
         CHANGE_COLUMNS.forEach((c, type) -> definitions.add(c + " " + type));
+        definitions.add(RUN_ID_INDEX);
         return "CREATE TABLE IF NOT EXISTS " + bronzeTable() + " (" + String.join(", ", definitions) + ") "
                 + "ENGINE = MergeTree ORDER BY (" + String.join(", ", key) + ", " + cursor + ") "
                 // A retried batch carries the same insert_deduplication_token and is not stored twice.
@@ -217,17 +230,19 @@ public record SourceTable(String name, List<String> key, String cursor, String k
     }
 
     /**
-     * Brings a bronze table made by an older release to the current definition: the change-capture columns, and
+     * Brings a bronze table made by an older release to the current definition: the change-capture columns,
      * columns that became optional (payment.rental_id, which the source's ON DELETE SET NULL empties when a rental
-     * is deleted). Bronze tables are made at start-up from this class, after the warehouse migrations, and
-     * ClickHouse has no {@code ALTER TABLE IF EXISTS}: so the definition and its upgrade live here, side by side,
-     * instead of in a migration file.
+     * is deleted), and the run id index (built for the rows already there too, in the background). Bronze tables are
+     * made at start-up from this class, after the warehouse migrations, and ClickHouse has no
+     * {@code ALTER TABLE IF EXISTS}: so the definition and its upgrade live here, side by side, instead of in a
+     * migration file.
      *
      * None for a table that is current.
      *
      * @param existing the table's columns as they are, with their types
+     * @param indexes  the table's data-skipping indexes, by name
      */
-    public List<String> bronzeUpgrades(Map<String, String> existing) {
+    public List<String> bronzeUpgrades(Map<String, String> existing, Set<String> indexes) {
         List<String> statements = new ArrayList<>();
         String missing = CHANGE_COLUMNS.entrySet().stream().filter(c -> !existing.containsKey(c.getKey()))
                 .map(c -> "ADD COLUMN IF NOT EXISTS " + c.getKey() + " " + c.getValue())
@@ -240,6 +255,10 @@ public record SourceTable(String name, List<String> key, String cursor, String k
                 statements.add("ALTER TABLE " + bronzeTable() + " MODIFY COLUMN " + column + " " + type);
             }
         });
+        if (!indexes.contains(RUN_ID_INDEX_NAME)) {
+            statements.add("ALTER TABLE " + bronzeTable() + " ADD " + RUN_ID_INDEX);
+            statements.add("ALTER TABLE " + bronzeTable() + " MATERIALIZE INDEX " + RUN_ID_INDEX_NAME);
+        }
         return statements;
     }
 
@@ -307,39 +326,76 @@ public record SourceTable(String name, List<String> key, String cursor, String k
     }
 
     /**
-     * {@link #orphansSql(String, SourceTable, String)} over the rows whose key is among {@code keys} (a subquery of
-     * {@link #keyExpression()} values; null: every row).
+     * {@link #orphansSql(String, SourceTable, String)} over the rows of the keys in {@code lookedAt} (a table holding
+     * the key and foreign-key columns of some of the table's bronze rows, copied by {@link #rowsToLookAtSql}; null:
+     * every bronze row).
      */
-    public String orphansSql(String column, SourceTable parent, String runId, String keys) {
+    public String orphansSql(String column, SourceTable parent, String runId, String lookedAt) {
+        String keys = String.join(", ", key);
         return "SELECT '" + name + "', " + keyExpression() + ", concat('" + orphanReason(column) + "', toString(" + column
                 + ")), formatRowNoNewline('JSONEachRow', " + String.join(", ", columns.keySet()) + "), '"
-                + runId(runId) + "', now64(3) FROM " + rowsLookedAt(keys) + " AND " + orphan(column, parent, keys);
+                + runId(runId) + "', now64(3) FROM " + bronzeTable() + " WHERE " + OP + " != 'd'"
+                + (lookedAt == null ? "" : " AND (" + keys + ") IN (SELECT " + keys + " FROM " + lookedAt + ")")
+                + " AND " + orphan(column, parent, lookedAt);
     }
 
     /**
-     * In one pass: how many rows {@link #orphansSql(String, SourceTable, String, String)} looks at, and how many of
-     * them it returns.
+     * In one pass over the rows in {@code lookedAt} (as {@link #orphansSql(String, SourceTable, String, String)}):
+     * how many rows it looks at, then for each of these foreign-key columns (with the table each references), in
+     * their order, how many of them it returns.
      */
-    public String orphanCountsSql(String column, SourceTable parent, String keys) {
-        return "SELECT count(), countIf(" + orphan(column, parent, keys) + ") FROM " + rowsLookedAt(keys);
-    }
-
-    private String rowsLookedAt(String keys) {
-        return bronzeTable() + " WHERE " + OP + " != 'd'" + (keys == null ? "" : " AND " + keyExpression() + " IN ("
-                + keys + ")");
+    public String orphanCountsSql(Map<String, SourceTable> parents, String lookedAt) {
+        return "SELECT count()" + parents.entrySet().stream().map(ref -> ", countIf(" + orphan(ref.getKey(),
+                ref.getValue(), lookedAt) + ")").collect(Collectors.joining()) + " FROM "
+                + (lookedAt == null ? bronzeTable() + " WHERE " + OP + " != 'd'" : lookedAt);
     }
 
     /**
-     * The row's {@code column} names no row of {@code parent}. Over some keys, the parent's keys are taken among the
+     * The key and these foreign-key columns of the bronze rows that meet {@code rows} (a condition on them, e.g.
+     * {@link #rowsOfKeysLoadedBy}), to be copied into a table of their own that the foreign-key checks read: bronze
+     * read once however many foreign keys and parents look at them (SF=100, 1.6 M rentals, a run's 16,044 spread over
+     * all of them: each read of bronze for them read its whole key column).
+     */
+    public String rowsToLookAtSql(Collection<String> foreignKeys, String rows) {
+        // A foreign key may be part of the key (film_actor's film_id): each column once.
+        Set<String> read = new LinkedHashSet<>(key);
+        read.addAll(foreignKeys);
+        return "SELECT " + String.join(", ", read) + " FROM " + bronzeTable() + " WHERE " + OP + " != 'd' AND ("
+                + rows + ")";
+    }
+
+    /**
+     * The row's {@code column} names no row of {@code parent}. Over some rows, the parent's keys are taken among the
      * ones those rows name only, not the parent's whole bronze.
      */
-    private String orphan(String column, SourceTable parent, String keys) {
+    private String orphan(String column, SourceTable parent, String lookedAt) {
         String parentKey = parent.key().get(0);
         return column + " IS NOT NULL AND "
                 // Past IS NOT NULL: a Nullable column's NOT IN is about ten times slower than a plain one's.
                 + (required(column) ? column : "assumeNotNull(" + column + ")") + " NOT IN (SELECT " + parentKey
-                + " FROM " + parent.bronzeTable() + (keys == null ? "" : " WHERE " + parentKey + " IN (SELECT "
-                + column + " FROM " + rowsLookedAt(keys) + ")") + ")";
+                + " FROM " + parent.bronzeTable() + (lookedAt == null ? "" : " WHERE " + parentKey + " IN (SELECT "
+                + column + " FROM " + lookedAt + ")") + ")";
+    }
+
+    /**
+     * A condition on the table's bronze rows: those whose key is among these {@link #keyExpression()} strings (a
+     * subquery of them in a column {@code row_key}, as silver.quarantine keeps them), compared as the key columns
+     * are: no string made per row.
+     */
+    public String rowsOfKeys(String rowKeys) {
+        List<String> typed = new ArrayList<>();
+        for (int i = 0; i < key.size(); i++) {
+            typed.add("CAST(splitByChar('|', row_key)[" + (i + 1) + "], '" + columns.get(key.get(i)) + "')");
+        }
+        return "(" + String.join(", ", key) + ") IN (SELECT " + String.join(", ", typed) + " FROM (" + rowKeys + "))";
+    }
+
+    /**
+     * A condition on the table's bronze rows: those of the keys these runs loaded. On the key columns as they are,
+     * not as strings: no string made per row, and the primary index skips the parts of the table without them.
+     */
+    public String rowsOfKeysLoadedBy(Collection<String> runIds) {
+        return "(" + String.join(", ", key) + ") IN (" + keyColumnsLoadedBy(runIds) + ")";
     }
 
     /** The keys ({@link #keyExpression()}) of the bronze rows these runs loaded, as a subquery. */
@@ -350,6 +406,16 @@ public record SourceTable(String name, List<String> key, String cursor, String k
     /** The key columns of the bronze rows these runs loaded, as a subquery. */
     public String keyColumnsLoadedBy(Collection<String> runIds) {
         return "SELECT " + String.join(", ", key) + " FROM " + bronzeTable() + " WHERE " + loadedBy(runIds);
+    }
+
+    /**
+     * The key columns of the bronze rows these runs loaded whose key no other run had loaded (new to bronze), as a
+     * subquery.
+     */
+    public String keyColumnsNewIn(Collection<String> runIds) {
+        String keys = String.join(", ", key);
+        return "SELECT " + keys + " FROM " + bronzeTable() + " WHERE (" + keys + ") IN (" + keyColumnsLoadedBy(runIds)
+                + ") GROUP BY " + keys + " HAVING countIf(NOT " + loadedBy(runIds) + ") = 0";
     }
 
     private static String loadedBy(Collection<String> runIds) {

@@ -40,12 +40,33 @@ class ModelGraphTest {
         assertThat(m.tests()).extracting(DataTest::name).containsExactly("unique(film_id)", "not_null(title)",
                 "unique(a, b)");
         assertThat(m.select()).isEqualTo("-- Films.\nSELECT film_id FROM silver.dvd_film");
-        assertThat(m.tests().get(2).failuresSql())
-                .isEqualTo("SELECT count() FROM (SELECT a, b FROM gold.dim_film GROUP BY a, b HAVING count() > 1)");
-        assertThat(m.tests().get(1).failuresSql("film_id IN (SELECT film_id FROM changes)")).isEqualTo(
-                "SELECT count() FROM gold.dim_film WHERE film_id IN (SELECT film_id FROM changes) AND isNull(title)");
+        assertThat(DataTest.failuresSql(m.tests().subList(2, 3), null))
+                .isEqualTo("SELECT (SELECT count() FROM (SELECT a, b FROM gold.dim_film GROUP BY a, b HAVING count() > 1))");
+        assertThat(DataTest.failuresSql(m.tests().subList(0, 2), "film_id IN (SELECT film_id FROM changes)")).isEqualTo(
+                "SELECT (SELECT count() FROM (SELECT film_id FROM gold.dim_film WHERE film_id IN (SELECT film_id FROM "
+                        + "changes) GROUP BY film_id HAVING count() > 1)), countIf(isNull(title)) FROM gold.dim_film "
+                        + "WHERE film_id IN (SELECT film_id FROM changes)");
         assertThat(m.tests()).extracting(t -> t.holdsOnUnchangedRowsOf(List.of("film_id")))
                 .containsExactly(true, true, false);
+    }
+
+    /** A model that only filters on a table's keys changes with the keys that table holds, not with its rows. */
+    @Test
+    void aModelReadsATableOnlyAsItsKeysWhereverItNamesIt() {
+        Model payment = Model.parse("models/silver/dvd_payment.sql", """
+                SELECT * FROM bronze.payment
+                WHERE customer_id IN (SELECT customer_id FROM bronze.customer)
+                  AND (rental_id IS NULL OR rental_id IN ( select rental_id from bronze.rental ))
+                """);
+        assertThat(payment.readsOnlyKeysOf("bronze.rental", List.of("rental_id"))).isTrue();
+        assertThat(payment.readsOnlyKeysOf("bronze.customer", List.of("customer_id"))).isTrue();
+        assertThat(payment.readsOnlyKeysOf("bronze.payment", List.of("payment_id"))).isFalse();
+        assertThat(payment.readsOnlyKeysOf("bronze.staff", List.of("staff_id"))).as("not named").isFalse();
+        Model joined = payment.withSelect(payment.select() + " AND rental_id IN (SELECT rental_id FROM bronze.rental "
+                + "WHERE return_date IS NULL)");
+        assertThat(joined.readsOnlyKeysOf("bronze.rental", List.of("rental_id"))).isFalse();
+        assertThat(payment.withSelect(payment.select().replace("bronze.customer", "bronze.customers"))
+                .readsOnlyKeysOf("bronze.customer", List.of("customer_id"))).isFalse();
     }
 
     @Test
