@@ -56,20 +56,23 @@ public class Warehouse implements PipelineTables {
 
     /**
      * The bronze table of every source table, with its change data capture columns (the database: a migration).
-     * Every start applies it: one read of bronze's columns and one of its indexes, and DDL only for a table missing or
-     * made by an older release, so that a restart alters nothing (on a cluster each DDL statement waits for every
-     * node).
+     * Every start applies it: one read of bronze's columns and indexes, and DDL only for a table missing or made by an
+     * older release, so that a restart alters nothing (on a cluster each DDL statement waits for every node).
      */
     @Override
     public void apply(WarehouseDdl ddl) {
         Map<String, Map<String, String>> existing = new HashMap<>();
-        jdbc.query("SELECT table, name, type FROM system.columns WHERE database = 'bronze'", rs -> {
-            existing.computeIfAbsent(rs.getString(1), t -> new HashMap<>()).put(rs.getString(2), rs.getString(3));
-        });
         Map<String, Set<String>> indexes = new HashMap<>();
-        jdbc.query("SELECT table, name FROM system.data_skipping_indices WHERE database = 'bronze'", rs -> {
-            indexes.computeIfAbsent(rs.getString(1), t -> new HashSet<>()).add(rs.getString(2));
-        });
+        jdbc.query("SELECT table, name, type, 0 AS is_index FROM system.columns WHERE database = 'bronze'"
+                + " UNION ALL SELECT table, name, '', 1 FROM system.data_skipping_indices WHERE database = 'bronze'",
+                rs -> {
+                    if (rs.getInt(4) == 0) {
+                        existing.computeIfAbsent(rs.getString(1), t -> new HashMap<>())
+                                .put(rs.getString(2), rs.getString(3));
+                    } else {
+                        indexes.computeIfAbsent(rs.getString(1), t -> new HashSet<>()).add(rs.getString(2));
+                    }
+                });
         tables.tables().forEach(t -> {
             Map<String, String> columns = existing.get(t.name());
             if (columns == null) {
