@@ -6,7 +6,6 @@ import io.dvdrental.pipelines.producer.hostile.HostileCategory;
 import io.dvdrental.pipelines.producer.hostile.HostileCorpus;
 import io.dvdrental.pipelines.producer.hostile.HostileEvent;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;

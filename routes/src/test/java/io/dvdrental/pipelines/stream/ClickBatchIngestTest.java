@@ -52,7 +52,11 @@ class ClickBatchIngestTest {
     private ClickBatchIngest ingest = ingest(store);
 
     private ClickBatchIngest ingest(InMemoryClickStore into) {
-        return new ClickBatchIngest(into, () -> ReferenceSnapshot.EMPTY, deadLetters::addAll, topicIds::get,
+        return ingest(into, deadLetters::addAll);
+    }
+
+    private ClickBatchIngest ingest(InMemoryClickStore into, DeadLetterSender letters) {
+        return new ClickBatchIngest(into, () -> ReferenceSnapshot.EMPTY, letters, topicIds::get,
                 new ClickParser(Clock.systemUTC(), Duration.ofMinutes(5)), new SimpleMeterRegistry(), workers,
                 insertRows, MAX_AGE, now::get);
     }
@@ -196,10 +200,9 @@ class ClickBatchIngestTest {
 
     @Test
     void aDeadLetterThatCannotBeSentFailsTheRoundAndCommitsNothing() {
-        ingest = new ClickBatchIngest(store, () -> ReferenceSnapshot.EMPTY, letters -> {
+        ingest = ingest(store, letters -> {
             throw new IllegalStateException("dead-letter topic away");
-        }, topicIds::get, new ClickParser(Clock.systemUTC(), Duration.ofMinutes(5)), new SimpleMeterRegistry(),
-                workers, insertRows, MAX_AGE, now::get);
+        });
         List<ClickBatchIngest.Polled> polled = new ArrayList<>(records(0, 0, 3, "a"));
         polled.add(new ClickBatchIngest.Polled(TOPIC, 0, 4, "k", new byte[]{(byte) 0xFF}, next -> committed.put(0, next)));
         assertThatThrownBy(() -> round(polled)).isInstanceOf(CompletionException.class);
@@ -287,14 +290,13 @@ class ClickBatchIngestTest {
     void deadLettersAloneWaitLikeRowsAndAreSentBeforeTheirCommitWhichASendThatFailsHoldsBack() {
         List<Map<Integer, Long>> committedAtSend = new ArrayList<>();
         AtomicBoolean topicAway = new AtomicBoolean(true);
-        ingest = new ClickBatchIngest(store, () -> ReferenceSnapshot.EMPTY, letters -> {
+        ingest = ingest(store, letters -> {
             if (topicAway.get()) {
                 throw new IllegalStateException("dead-letter topic away");
             }
             committedAtSend.add(Map.copyOf(committed));
             deadLetters.addAll(letters);
-        }, topicIds::get, new ClickParser(Clock.systemUTC(), Duration.ofMinutes(5)), new SimpleMeterRegistry(),
-                workers, insertRows, MAX_AGE, now::get);
+        });
         List<ClickBatchIngest.Polled> bad = List.of(
                 new ClickBatchIngest.Polled(TOPIC, 0, 0, "k", "not json".getBytes(StandardCharsets.UTF_8),
                         next -> committed.put(0, next)),
