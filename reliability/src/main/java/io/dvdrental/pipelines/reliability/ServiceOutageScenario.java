@@ -155,6 +155,9 @@ public final class ServiceOutageScenario implements Scenario {
                 while (running.get()) {
                     long at = System.nanoTime();
                     String state = api.readiness();
+                    if (!running.get()) {
+                        return; // stop() cut this probe short: its answer says nothing about the server
+                    }
                     synchronized (this) {
                         String phase = at < recovered ? "while stopped" : "after restart";
                         counts.merge(phase + " " + state, 1, Integer::sum);
