@@ -77,8 +77,9 @@ import java.util.function.Supplier;
  * is left out ({@link #current}), so the rows start again at the committed offset. Inserting and committing the
  * waiting rows on revoke instead (as Kafka Connect does) would put ClickHouse inserts inside every rebalance, and still
  * need the stale records left out whenever that insert fails or the partition is lost (no commit possible).
- * Any failure in a round forgets the round's partitions too: the consumer reconnects and reads them again from the
- * committed offset. The logic is plain Java, tested against in-memory stores.
+ * Any failure in a round forgets all of its consumer's partitions too, and the consumer reads them again from the
+ * committed offsets ({@link #failed}): camel-kafka drops the rest of the poll, and reconnects only a consumer that is
+ * not paused. The logic is plain Java, tested against in-memory stores.
  */
 @Component
 public class ClickBatchIngest {
@@ -226,7 +227,7 @@ public class ClickBatchIngest {
                 .description("records polled again at or below the partition's high-water mark, skipped")
                 .register(meters);
         this.revokedRecords = Counter.builder("dvd.stream.clicks.revoked")
-                .description("records polled or waiting when their partition was revoked, read again by its next owner")
+                .description("records polled or waiting that are read again: their partition was revoked or their round failed")
                 .register(meters);
         this.insertTime = Timer.builder("dvd.stream.batches.insert.duration")
                 .description("time to insert one click batch into ClickHouse").register(meters);
@@ -246,11 +247,33 @@ public class ClickBatchIngest {
         if (consumer == null) {
             return;
         }
-        if (!(consumer instanceof QueuedRecords.Counting counting)) {
-            throw new IllegalStateException("The ingest route must consume with ClickConsumerFactory's consumers");
-        }
-        List<Polled> current = current(counting.queued(), polled);
+        List<Polled> current = current(counting(consumer).queued(), polled);
         round.setProperty(COMMITS, ingest(consumer, current, behind(consumer)));
+    }
+
+    /**
+     * A round failed, in any step: camel-kafka drops it and the rest of the poll it came from. The consumer reads its
+     * partitions again from the committed offsets before its next poll, so their waiting rows are dropped here, and
+     * nothing it polled before is held back from that reading as stale. Without this, a consumer that camel-kafka
+     * does not reconnect (it is paused: the route is stopping or suspended) polls on past the dropped records, which
+     * the next commit passes over; and counted as held for a round, they would leave out as many records of the
+     * reading that follows a rebalance. Runs on the consumer's thread, as the route's error handling.
+     */
+    public void failed(Exchange round) {
+        List<?> records = round.getMessage().getBody(List.class);
+        if (records == null || records.isEmpty() || !(records.get(0) instanceof Exchange record)) {
+            return;
+        }
+        Consumer<?, ?> consumer = manualCommit(record.getMessage()).getConsumer();
+        forget(consumer, consumer.assignment(), "its round failed; it is read again from its committed offset");
+        counting(consumer).queued().failed();
+    }
+
+    private static QueuedRecords.Counting counting(Consumer<?, ?> consumer) {
+        if (consumer instanceof QueuedRecords.Counting counting) {
+            return counting;
+        }
+        throw new IllegalStateException("The ingest route must consume with ClickConsumerFactory's consumers");
     }
 
     /**
@@ -331,11 +354,16 @@ public class ClickBatchIngest {
      * partitions move on.
      */
     void revoked(Object consumer, Collection<TopicPartition> revoked) {
+        forget(consumer, revoked, "moved on; they are left to its next owner");
+    }
+
+    /** Drops what the consumer keeps of the partitions: their waiting records are read again (says why). */
+    private void forget(Object consumer, Collection<TopicPartition> dropped, String why) {
         Map<String, PartitionState> own = partitions.get(consumer);
         if (own == null) {
             return;
         }
-        for (TopicPartition partition : revoked) {
+        for (TopicPartition partition : dropped) {
             String key = key(partition.topic(), partition.partition());
             PartitionState state = own.remove(key);
             if (state == null) {
@@ -343,8 +371,7 @@ public class ClickBatchIngest {
             }
             synchronized (state) {
                 if (state.records > 0) {
-                    LOG.info("{}: moved on; {} records waiting for their insert are left to its next owner", key,
-                            state.records);
+                    LOG.info("{}: {} records waiting for their insert are dropped: {}", key, state.records, why);
                     revokedRecords.increment(state.records);
                 }
             }

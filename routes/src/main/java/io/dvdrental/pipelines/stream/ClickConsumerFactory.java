@@ -5,12 +5,17 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * The ingest route's Kafka consumers (camel-kafka's {@code kafkaClientFactory}): plain {@link KafkaConsumer}s that tell
@@ -47,6 +52,9 @@ public class ClickConsumerFactory extends DefaultKafkaClientFactory {
 
         @Override
         public ConsumerRecords<Object, Object> poll(Duration timeout) {
+            if (queued.takeReadAgain()) {
+                readAgainFromCommitted();
+            }
             ConsumerRecords<Object, Object> records = super.poll(timeout);
             if (records.isEmpty()) {
                 ingest.idle(this);
@@ -60,6 +68,29 @@ public class ClickConsumerFactory extends DefaultKafkaClientFactory {
         @Override
         public QueuedRecords queued() {
             return queued;
+        }
+
+        /** Seeks every assigned partition back to its committed offset (none committed: to its beginning). */
+        private void readAgainFromCommitted() {
+            Set<TopicPartition> assigned = assignment();
+            try {
+                Map<TopicPartition, OffsetAndMetadata> committed = committed(assigned);
+                List<TopicPartition> none = new ArrayList<>();
+                for (TopicPartition partition : assigned) {
+                    OffsetAndMetadata offset = committed.get(partition);
+                    if (offset == null) {
+                        none.add(partition);
+                    } else {
+                        seek(partition, offset);
+                    }
+                }
+                if (!none.isEmpty()) {
+                    seekToBeginning(none); // not with none: an empty list means every assigned partition
+                }
+            } catch (RuntimeException e) {
+                queued.failed(); // nothing polled since: asked again at the next poll
+                throw e;
+            }
         }
 
         @Override

@@ -10,8 +10,8 @@ import org.springframework.stereotype.Component;
  * ({@link ClickBatchIngest}); offsets are committed per partition by the route's last step, only after the rows are in
  * ClickHouse. The consumers are {@link ClickConsumerFactory}'s: after a poll that brought nothing they insert and
  * commit rows that have waited long enough, and they drop the waiting rows of partitions revoked. An error
- * (ClickHouse or Kafka away) breaks the round: the consumer reconnects and resumes from the committed offsets, and the
- * redelivered batches are cut and deduplicated as before. Brokers, security and deserializers are the Kafka
+ * (ClickHouse or Kafka away) breaks the round: its consumer reads its partitions again from the committed offsets
+ * ({@link ClickBatchIngest#failed}), and the redelivered batches are cut and deduplicated as before. Brokers, security and deserializers are the Kafka
  * component's ({@code camel.component.kafka.*}).
  */
 @Component
@@ -20,6 +20,7 @@ public class ClickIngestRoute extends EndpointRouteBuilder {
     public static final String ROUTE_ID = "clicks-ingest";
     public static final String INSERT = "clicks-insert";
     public static final String COMMIT = "clicks-commit";
+    public static final String FAILED = "clicks-round-failed";
 
     private final StreamProperties properties;
     private final ClickConsumerFactory consumers;
@@ -50,6 +51,8 @@ public class ClickIngestRoute extends EndpointRouteBuilder {
                 .advanced().isolationLevel("read_committed").kafkaClientFactory(consumers))
                 .routeId(ROUTE_ID)
                 .autoStartup(properties.ingestEnabled())
+                // Not handled: the error still breaks the round, after the ingest has seen to its consumer.
+                .onException(Exception.class).bean(ClickBatchIngest.class, "failed").id(FAILED).end()
                 .bean(ClickBatchIngest.class, "insert").id(INSERT)
                 .bean(ClickBatchIngest.class, "commit").id(COMMIT);
     }

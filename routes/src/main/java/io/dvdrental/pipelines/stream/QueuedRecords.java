@@ -21,6 +21,7 @@ final class QueuedRecords {
 
     private final Map<TopicPartition, Integer> queued = new HashMap<>();
     private final Map<TopicPartition, Integer> stale = new HashMap<>();
+    private boolean readAgain;
 
     void polled(TopicPartition partition, int records) {
         queued.merge(partition, records, Integer::sum);
@@ -34,6 +35,24 @@ final class QueuedRecords {
                 stale.merge(partition, held, Integer::sum);
             }
         }
+    }
+
+    /**
+     * A round failed: camel-kafka (breakOnFirstError) drops the round and the rest of the poll it came from, so it
+     * holds nothing of this consumer's any more; the consumer's partitions are to be read again from the committed
+     * offsets before its next poll (a consumer that camel-kafka does not reconnect, being paused, polls on past them).
+     */
+    void failed() {
+        queued.clear();
+        stale.clear();
+        readAgain = true;
+    }
+
+    /** Whether the partitions are to be read again from the committed offsets; asked once, on the next poll. */
+    boolean takeReadAgain() {
+        boolean due = readAgain;
+        readAgain = false;
+        return due;
     }
 
     /** A round hands over {@code records} of the partition: how many of the first of them are stale. */

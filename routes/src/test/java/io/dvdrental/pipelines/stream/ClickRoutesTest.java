@@ -42,8 +42,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The click stream's routes as Camel runs them, without Kafka or ClickHouse: the Kafka consumer of
@@ -143,6 +145,7 @@ class ClickRoutesTest {
             camel.start();
         }
         camel.getEndpoint("mock:dead-letters", MockEndpoint.class).reset();
+        store.clear();
     }
 
     @Test
@@ -196,6 +199,30 @@ class ClickRoutesTest {
 
         assertThat(store.rows(String.format("%08x", 2))).isZero();
         assertThat(committed()).doesNotContainKey(2);
+    }
+
+    @Test
+    void aRoundThatFailsLeavesNothingItsConsumerPolledToBeLeftOutOfTheNextReadingFromTheCommittedOffset() {
+        // Ten records of partition 2 polled; camel-kafka hands five over and their insert fails. With
+        // breakOnFirstError it drops the other five: they are never handed over.
+        TopicPartition two = new TopicPartition("dvd_clicks", 2);
+        consumer.queued().polled(two, 10);
+        store.failNextInsert();
+        assertThatThrownBy(() -> producer.sendBody("direct:polled", polled(2, 100, 104)))
+                .hasStackTraceContaining("simulated");
+        // A rebalance revokes partition 2 and gives it back; it is read again from the committed offset (none yet).
+        consumer.queued().revoked(List.of(two));
+        consumer.queued().polled(two, 10);
+        producer.sendBody("direct:polled", polled(2, 100, 109));
+
+        assertThat(store.rows(String.format("%08x", 2))).as("clicks of partition 2 stored").isEqualTo(10);
+        assertThat(committed()).containsEntry(2, 110L);
+    }
+
+    /** Records {@code first..last} of a partition, valid clicks, as one round. */
+    private List<Exchange> polled(int partition, long first, long last) {
+        return LongStream.rangeClosed(first, last).mapToObj(offset -> polled(partition, offset, valid(partition, offset)))
+                .toList();
     }
 
     /** What the ingest's consumers are: one that counts what it polled for camel-kafka's rounds. */

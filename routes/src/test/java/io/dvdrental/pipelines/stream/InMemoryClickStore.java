@@ -43,6 +43,17 @@ final class InMemoryClickStore implements ClickStore {
         this.window = window;
     }
 
+    /** Forgets every row, range and token: each test of a context that shares the store starts from none. */
+    synchronized void clear() {
+        rows.clear();
+        insertedTokens.clear();
+        recentTokens.clear();
+        ranges.clear();
+        highWater.clear();
+        failNextInsert = false;
+        beforeNextRange = null;
+    }
+
     synchronized void failNextInsert() {
         failNextInsert = true;
     }
