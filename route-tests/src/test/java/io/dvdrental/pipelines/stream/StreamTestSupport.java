@@ -110,7 +110,11 @@ public final class StreamTestSupport implements AutoCloseable {
     }
 
     void awaitCount(String sql, long expected, Duration timeout) {
-        await().atMost(timeout).pollInterval(Duration.ofMillis(250)).until(() -> count(sql) >= expected);
+        try {
+            await().atMost(timeout).pollInterval(Duration.ofMillis(250)).until(() -> count(sql) >= expected);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(count(sql) + " of " + expected + " after " + timeout.toSeconds() + " s: " + sql, e);
+        }
     }
 
     /** Committed offsets of the ingest group, per partition of the topic. */
