@@ -26,8 +26,10 @@ import java.util.Set;
  * what it polled of a partition before a rebalance revoked it is left out of the rounds ({@link
  * ClickBatchIngest#current}).
  */
-@Component
+@Component(ClickConsumerFactory.BEAN)
 public class ClickConsumerFactory extends DefaultKafkaClientFactory {
+
+    static final String BEAN = "clickConsumerFactory";
 
     private final ClickBatchIngest ingest;
 

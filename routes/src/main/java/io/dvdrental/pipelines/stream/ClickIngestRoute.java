@@ -23,11 +23,9 @@ public class ClickIngestRoute extends EndpointRouteBuilder {
     public static final String FAILED = "clicks-round-failed";
 
     private final StreamProperties properties;
-    private final ClickConsumerFactory consumers;
 
-    public ClickIngestRoute(StreamProperties properties, ClickConsumerFactory consumers) {
+    public ClickIngestRoute(StreamProperties properties) {
         this.properties = properties;
-        this.consumers = consumers;
     }
 
     @Override
@@ -48,7 +46,9 @@ public class ClickIngestRoute extends EndpointRouteBuilder {
                 .allowManualCommit(true).autoCommitEnable(false).breakOnFirstError(true)
                 .autoOffsetReset("earliest")
                 // Records of aborted transactions are never clicks; committed ones leave gaps (markers) in the offsets.
-                .advanced().isolationLevel("read_committed").kafkaClientFactory(consumers))
+                .advanced().isolationLevel("read_committed")
+                // By name, not as an object: an endpoint made again from the URI (a route advised, restarted) keeps it.
+                .kafkaClientFactory("#bean:" + ClickConsumerFactory.BEAN))
                 .routeId(ROUTE_ID)
                 .autoStartup(properties.ingestEnabled())
                 // Not handled: the error still breaks the round, after the ingest has seen to its consumer.
