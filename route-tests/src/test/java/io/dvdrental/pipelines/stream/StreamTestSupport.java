@@ -217,6 +217,22 @@ public final class StreamTestSupport implements AutoCloseable {
         }
     }
 
+    /**
+     * Two rebalances of the group: a consumer of the test's joins it, stays until it is given partitions, and leaves
+     * (it commits nothing). Every member's partitions are revoked and assigned again, twice.
+     */
+    void rebalance(String groupId, String topic) {
+        try (KafkaConsumer<String, byte[]> joiner = new KafkaConsumer<>(Map.of("bootstrap.servers", brokers,
+                "group.id", groupId, "enable.auto.commit", "false"), new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            joiner.subscribe(List.of(topic));
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                joiner.poll(Duration.ofMillis(200));
+                return !joiner.assignment().isEmpty();
+            });
+        }
+    }
+
     /** Deletes the topic and creates it again, empty, with {@code partitions}: a new topic id, offsets from 0. */
     void recreateTopic(String topic, int partitions) throws Exception {
         try (Admin admin = admin()) {
