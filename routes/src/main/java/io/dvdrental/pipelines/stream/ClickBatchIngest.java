@@ -227,7 +227,8 @@ public class ClickBatchIngest {
                 .description("records polled again at or below the partition's high-water mark, skipped")
                 .register(meters);
         this.revokedRecords = Counter.builder("dvd.stream.clicks.revoked")
-                .description("records polled or waiting that are read again: their partition was revoked or their round failed")
+                .description("records polled or waiting that are read again: their partition was revoked, or their round"
+                        + " failed")
                 .register(meters);
         this.insertTime = Timer.builder("dvd.stream.batches.insert.duration")
                 .description("time to insert one click batch into ClickHouse").register(meters);

@@ -11,8 +11,8 @@ import org.springframework.stereotype.Component;
  * ClickHouse. The consumers are {@link ClickConsumerFactory}'s: after a poll that brought nothing they insert and
  * commit rows that have waited long enough, and they drop the waiting rows of partitions revoked. An error
  * (ClickHouse or Kafka away) breaks the round: its consumer reads its partitions again from the committed offsets
- * ({@link ClickBatchIngest#failed}), and the redelivered batches are cut and deduplicated as before. Brokers, security and deserializers are the Kafka
- * component's ({@code camel.component.kafka.*}).
+ * ({@link ClickBatchIngest#failed}), and the redelivered batches are cut and deduplicated as before. Brokers, security
+ * and deserializers are the Kafka component's ({@code camel.component.kafka.*}).
  */
 @Component
 public class ClickIngestRoute extends EndpointRouteBuilder {
