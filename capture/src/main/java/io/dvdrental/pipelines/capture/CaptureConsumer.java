@@ -38,6 +38,8 @@ final class CaptureConsumer extends DefaultConsumer {
     private ScheduledExecutorService restarts;
     private volatile DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> engine;
     private volatile boolean stopping;
+    /** Held while an engine is handed to its thread and while the consumer starts stopping: never one after a stop. */
+    private final Object handOver = new Object();
     private Duration backoff;
     /** Only touched by the engine's thread. */
     private BatchHandler batches;
@@ -65,7 +67,9 @@ final class CaptureConsumer extends DefaultConsumer {
     @Override
     protected void doStop() throws Exception {
         LOG.info("Capture {} consumer stopping", settings.name());
-        stopping = true;
+        synchronized (handOver) {
+            stopping = true;
+        }
         getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(restarts);
         closeEngine();
         getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(engineThread, 30_000);
@@ -91,13 +95,22 @@ final class CaptureConsumer extends DefaultConsumer {
                 return;
             }
             batches = new BatchHandler(this, state.generation(), state.snapshotLsn());
-            engine = DebeziumEngine.create(Connect.class)
+            DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> built = DebeziumEngine.create(Connect.class)
                     .using(settings.engineProperties())
                     .using(CaptureConsumer.class.getClassLoader())
                     .notifying(batches)
                     .using(this::engineEnded)
                     .build();
-            engineThread.execute(engine);
+            synchronized (handOver) {
+                // A stop that came while the engine was built: it must not run, for nobody would close it (it
+                // would capture into the route as it was, beside the engine of the consumer started next).
+                if (stopping) {
+                    built.close();
+                    return;
+                }
+                engine = built;
+                engineThread.execute(built);
+            }
             LOG.info("Capture {} started (generation {}, {})", settings.name(), state.generation(),
                     resuming ? "resuming from the stored offsets" : "initial snapshot first");
         } catch (Exception | LinkageError e) {
