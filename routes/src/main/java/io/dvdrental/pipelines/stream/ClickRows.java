@@ -62,6 +62,9 @@ public final class ClickRows {
     /** A row of generated clicks takes about 130 bytes; more is grown into. */
     private static final int ROW_BYTES = 160;
 
+    /** A buffer more than this many times the bytes of the last insert is given back once its rows are in. */
+    private static final int SLACK = 4;
+
     /** The film columns of a film the reference does not know (as {@link FilmReference#unknown}): all alike. */
     private static final byte[] UNKNOWN_FILM = filmColumns(FilmReference.unknown(0));
 
@@ -76,6 +79,8 @@ public final class ClickRows {
     private int rowBytes = ROW_BYTES;
     /** The most bytes the rows are expected to take before their insert ({@link #reserve}): growth stops there. */
     private int mostBytes;
+    /** Bytes of the rows last dropped (inserted). */
+    private int lastInserted;
     /** The topic's columns and the partition's. */
     private byte[] topicColumns;
     private int partition;
@@ -87,6 +92,7 @@ public final class ClickRows {
     public ClickRows start(ClickPartition partition, ReferenceSnapshot films, int clicks) {
         size = 0;
         count = 0;
+        lastInserted = 0;
         topicColumns = strings(partition.topic(), partition.topicId());
         this.partition = partition.partition();
         enrichFrom(films);
@@ -111,11 +117,14 @@ public final class ClickRows {
     }
 
     /**
-     * Once every row is inserted, a buffer grown past the start's goes back to it: a backlog's rows took the most
-     * bytes, which a partition that went quiet (or a slow one) does not need until the next backlog.
+     * Once every row is inserted, a buffer grown past the start's, and more than {@value #SLACK} times what the rows
+     * last inserted took, goes back to the start's size: a backlog's rows took the most bytes, which a partition that
+     * went quiet (or a slow one) does not need until the next backlog. A buffer near the last insert's size is kept:
+     * given back and grown again at every insert (bursts inserted at max-wait), its arrays outlived young collections
+     * and were copied and promoted each time, filling the old generation of a small heap.
      */
     public void release() {
-        if (count == 0 && buffer.length > startBytes) {
+        if (count == 0 && buffer.length > startBytes && buffer.length > SLACK * (long) lastInserted) {
             buffer = new byte[startBytes];
         }
     }
@@ -295,6 +304,7 @@ public final class ClickRows {
 
     /** Drops the first {@code rows} rows, {@code bytes} long (inserted): the rows after them move to the front. */
     public void dropFirst(int bytes, int rows) {
+        lastInserted = bytes;
         System.arraycopy(buffer, bytes, buffer, 0, size - bytes);
         size -= bytes;
         count -= rows;

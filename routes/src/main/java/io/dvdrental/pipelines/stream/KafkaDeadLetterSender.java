@@ -1,6 +1,8 @@
 package io.dvdrental.pipelines.stream;
 
 import io.dvdrental.pipelines.config.KafkaClientSettings;
+import io.dvdrental.pipelines.transforms.clicks.Rejection;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -13,11 +15,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Dead letters to the dead-letter topic through the route {@code clicks-dead-letter}: the original bytes and key, with
@@ -44,6 +47,8 @@ public class KafkaDeadLetterSender implements DeadLetterSender {
     private final String dlqTopic;
     private final int maxRequestSize;
     private final MeterRegistry meters;
+    /** Dead letters sent, by reason: looked up once, not per letter. */
+    private final Map<Rejection.Reason, Counter> sentByReason = new EnumMap<>(Rejection.Reason.class);
     private final Clock clock = Clock.systemUTC();
 
     public KafkaDeadLetterSender(ProducerTemplate producer, CamelContext camel, ClickTopics topics,
@@ -56,6 +61,9 @@ public class KafkaDeadLetterSender implements DeadLetterSender {
         this.dlqTopic = properties.dlqTopic();
         this.maxRequestSize = kafka.maxRequestSize();
         this.meters = meters;
+        for (Rejection.Reason reason : Rejection.Reason.values()) {
+            sentByReason.put(reason, meters.counter("dvd.stream.clicks.dead_letters", "reason", reason.code()));
+        }
     }
 
     @Override
@@ -63,10 +71,12 @@ public class KafkaDeadLetterSender implements DeadLetterSender {
         if (letters.isEmpty()) {
             return;
         }
+        // The letters of a send are detected together: one time for all.
+        String detectedAt = Instant.now(clock).toString();
         List<Message> messages = new ArrayList<>(letters.size());
         for (DeadLetter letter : letters) {
-            Message message = message(letter);
-            messages.add(size(message) > maxRequestSize - FRAMING ? message(kept(letter)) : message);
+            Message message = message(letter, detectedAt);
+            messages.add(size(message) > maxRequestSize - FRAMING ? message(kept(letter), detectedAt) : message);
         }
         Exchange sent = sendBatch(messages);
         if (sent.getException() != null && dlqTopicExists(sent.getException())) {
@@ -74,7 +84,7 @@ public class KafkaDeadLetterSender implements DeadLetterSender {
         }
         if (sent.getException() != null && cause(sent.getException(), RecordTooLargeException.class)) {
             // The broker's limit is below the producer's: send one by one, keeping the refused ones in S3.
-            sent = sendOneByOne(letters);
+            sent = sendOneByOne(letters, detectedAt);
         }
         if (sent.getException() != null) {
             DeadLetter first = letters.get(0);
@@ -82,8 +92,7 @@ public class KafkaDeadLetterSender implements DeadLetterSender {
                     + first.source().topic() + "-" + first.source().partition() + " from offset " + first.offset(),
                     sent.getException());
         }
-        letters.forEach(letter -> meters.counter("dvd.stream.clicks.dead_letters", "reason",
-                letter.rejection().reason().code()).increment());
+        letters.forEach(letter -> sentByReason.get(letter.rejection().reason()).increment());
     }
 
     private DeadLetter kept(DeadLetter letter) {
@@ -95,12 +104,12 @@ public class KafkaDeadLetterSender implements DeadLetterSender {
         return kept;
     }
 
-    private Exchange sendOneByOne(List<DeadLetter> letters) {
+    private Exchange sendOneByOne(List<DeadLetter> letters, String detectedAt) {
         Exchange sent = null;
         for (DeadLetter letter : letters) {
-            sent = sendBatch(List.of(message(letter)));
+            sent = sendBatch(List.of(message(letter, detectedAt)));
             if (sent.getException() != null && cause(sent.getException(), RecordTooLargeException.class)) {
-                sent = sendBatch(List.of(message(kept(letter))));
+                sent = sendBatch(List.of(message(kept(letter), detectedAt)));
             }
             if (sent.getException() != null) {
                 return sent;
@@ -132,7 +141,7 @@ public class KafkaDeadLetterSender implements DeadLetterSender {
         }
     }
 
-    private Message message(DeadLetter letter) {
+    private Message message(DeadLetter letter, String detectedAt) {
         Message message = new DefaultMessage(camel);
         message.setBody(letter.value());
         if (letter.key() != null) {
@@ -144,7 +153,7 @@ public class KafkaDeadLetterSender implements DeadLetterSender {
         message.setHeader("dlq.source.topic_id", source.topicId());
         message.setHeader("dlq.source.partition", String.valueOf(source.partition()));
         message.setHeader("dlq.source.offset", String.valueOf(letter.offset()));
-        message.setHeader("dlq.detected_at", Instant.now(clock).toString());
+        message.setHeader("dlq.detected_at", detectedAt);
         if (letter.originalLocation() != null) {
             message.setHeader("dlq.original.location", letter.originalLocation());
             message.setHeader("dlq.original.size", String.valueOf(letter.originalSize()));
@@ -158,12 +167,34 @@ public class KafkaDeadLetterSender implements DeadLetterSender {
         long size = value == null ? 0 : value.length;
         Object key = message.getHeader(KafkaConstants.KEY);
         if (key != null) {
-            size += key.toString().getBytes(StandardCharsets.UTF_8).length;
+            size += utf8Length(key.toString());
         }
         for (var header : message.getHeaders().entrySet()) {
-            size += header.getKey().length() + String.valueOf(header.getValue()).getBytes(StandardCharsets.UTF_8).length;
+            size += header.getKey().length() + utf8Length(String.valueOf(header.getValue()));
         }
         return size;
+    }
+
+    /** The length of {@code text} in UTF-8, counted, not encoded (an unpaired surrogate counts as its "?"). */
+    static long utf8Length(String text) {
+        long length = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                length++;
+            } else if (c < 0x800) {
+                length += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+                length += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                length++;
+            } else {
+                length += 3;
+            }
+        }
+        return length;
     }
 
     private static boolean cause(Throwable failure, Class<? extends Throwable> type) {

@@ -141,8 +141,40 @@ class ClickRowsTest {
             assertThat(rows.capacity()).isLessThanOrEqualTo((int) ((insertRows + round) * rowBytes));
             rows.dropFirst(rows.size(), rows.count());
         }
+        // Then a trickle: its insert takes a fraction of the buffer, which goes back to its start size.
+        for (int i = 0; i < 1_000; i++) {
+            parser.read(generator.next().value(), fields);
+            rows.add(fields, offset++);
+        }
+        rows.dropFirst(rows.size(), rows.count());
         rows.release();
         assertThat(rows.capacity()).isEqualTo(startBytes);
+    }
+
+    @Test
+    void burstsInsertedAtMaxWaitKeepTheBufferTheyGrewInstead() {
+        ClickGenerator generator = new ClickGenerator(new ClickSettings(7, 500, ClickSettings.defaultFilmIds(), 0),
+                InstantSource.fixed(NOW.minusSeconds(30)));
+        ClickFields fields = new ClickFields();
+        ClickRows rows = new ClickRows().start(new ClickPartition("t", "id", 0), FILMS, 10_000);
+        int startBytes = rows.capacity();
+        long offset = 0;
+        int grown = 0;
+        // Bursts of 30,000 clicks, each inserted (dropped) before the next: the buffer grows for the first one only.
+        for (int burst = 0; burst < 3; burst++) {
+            rows.reserve(30_000, 50_000 + 30_000);
+            for (int i = 0; i < 30_000; i++) {
+                parser.read(generator.next().value(), fields);
+                rows.add(fields, offset++);
+            }
+            if (burst == 0) {
+                grown = rows.capacity();
+                assertThat(grown).isGreaterThan(startBytes);
+            }
+            rows.dropFirst(rows.size(), rows.count());
+            rows.release();
+            assertThat(rows.capacity()).as("after burst %d", burst).isEqualTo(grown);
+        }
     }
 
     @Test
