@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Runs models in graph order. A model whose upstream step failed (or was skipped) is skipped with the reason. A model
@@ -74,6 +76,10 @@ public class ModelRunner {
         // Read once: only a model's own build creates its table.
         Set<String> existing = Set.copyOf(warehouse.tables(models.stream()
                 .map(name -> name.substring(0, name.indexOf('.'))).distinct().toArray(String[]::new)));
+        // Read once: the models' states and their upstreams'; only this run changes them now, as it checks each model.
+        Map<String, RunLog.NodeState> states = new HashMap<>(runLog.nodes(run, models.stream()
+                .flatMap(name -> Stream.concat(Stream.of(name), graph.model(name).dependsOn().stream()))
+                .collect(Collectors.toSet())));
         for (String name : models) {
             Model model = graph.model(name);
             Optional<String> blocked = steps.blockedBy(run, model.dependsOn());
@@ -81,9 +87,13 @@ public class ModelRunner {
                 steps.skip(run, name, "model", blocked.get());
                 continue;
             }
+            if (existing.contains(name) && states.containsKey(name) && upToDate(model, states.get(name), states, run)) {
+                steps.done(run, name, "model", StepState.UNCHANGED, NOT_REBUILT);
+                continue;
+            }
             steps.start(run, name, "model");
             try {
-                Outcome outcome = build(model, existing.contains(name), run);
+                Outcome outcome = build(model, existing.contains(name), states, run);
                 steps.finish(run, name, outcome.changed() ? StepState.SUCCEEDED : StepState.UNCHANGED,
                         outcome.rowsRead(), outcome.changed() ? outcome.rowsWritten() : 0, outcome.note());
             } catch (RunHold.LostException e) {
@@ -111,24 +121,18 @@ public class ModelRunner {
     /** An incremental model's rows of its changed keys as they were before the run replaced them. */
     private static final String BEFORE = "__before";
 
-    private Outcome build(Model model, boolean exists, BatchRun run) {
-        // Read once: the model's own state and its upstreams' (built before it, or by earlier steps).
-        List<String> nodes = new ArrayList<>(model.dependsOn());
-        nodes.add(model.name());
-        Map<String, RunLog.NodeState> states = runLog.nodes(run, nodes);
+    /** Builds a model that is not up to date; {@code states}: the nodes' states, the model's own kept current. */
+    private Outcome build(Model model, boolean exists, Map<String, RunLog.NodeState> states, BatchRun run) {
         Optional<RunLog.NodeState> self = Optional.ofNullable(states.get(model.name()));
-        if (exists && self.isPresent() && upToDate(model, self.get(), states, run)) {
-            return new Outcome(false, 0, 0, NOT_REBUILT);
-        }
         if (model.materialized() == Model.Materialized.VIEW) {
             run.hold().verify();
             warehouse.execute("CREATE OR REPLACE VIEW " + model.name() + " AS " + model.select());
-            runLog.nodeChecked(run, model.name(), true, 0, null, model.fingerprint());
+            checked(states, run, model, true, 0, null);
             return new Outcome(true, 0, 0, null);
         }
         Optional<String> keys = exists ? self.flatMap(s -> keysToRebuild(model, s, states, run)) : Optional.empty();
         if (keys.isPresent()) {
-            return rebuildKeys(model, self.get(), keys.get(), run);
+            return rebuildKeys(model, self.get(), keys.get(), states, run);
         }
         String staging = model.name() + STAGING;
         create(staging, model, model.select());
@@ -142,7 +146,7 @@ public class ModelRunner {
         if (exists && comparable && (incremental ? noteChangedKeys(model, staging) == 0
                 : built.equals(warehouse.checksum(model.name())))) {
             warehouse.execute("DROP TABLE " + staging);
-            runLog.nodeChecked(run, model.name(), false, built.rows(), built.hash(), model.fingerprint());
+            checked(states, run, model, false, built.rows(), built.hash());
             return new Outcome(false, built.rows(), 0, SAME_CONTENT);
         }
         swapIn(staging, model.name(), exists, run);
@@ -150,8 +154,14 @@ public class ModelRunner {
             run.changedKeys(model.name(), new BatchRun.ChangedKeys(model.name() + CHANGES, model.uniqueKey(),
                     self.get().changedAt(), null));
         }
-        runLog.nodeChecked(run, model.name(), true, built.rows(), built.hash(), model.fingerprint());
+        checked(states, run, model, true, built.rows(), built.hash());
         return new Outcome(true, built.rows(), built.rows(), null);
+    }
+
+    /** Records the model as checked now, and keeps its state as recorded for the models after it. */
+    private void checked(Map<String, RunLog.NodeState> states, BatchRun run, Model model, boolean changed, long rows,
+                         String checksum) {
+        states.put(model.name(), runLog.nodeChecked(run, model.name(), changed, rows, checksum, model.fingerprint()));
     }
 
     /** The swap is what another run would collide with: only while this run holds the run lock. */
@@ -320,7 +330,8 @@ public class ModelRunner {
      * run that fails between them leaves the model's state as it was, so the next run rebuilds the same keys (its
      * upstream's changed rows are named again) or the whole model.
      */
-    private Outcome rebuildKeys(Model model, RunLog.NodeState self, String keysSubquery, BatchRun run) {
+    private Outcome rebuildKeys(Model model, RunLog.NodeState self, String keysSubquery,
+                                Map<String, RunLog.NodeState> states, BatchRun run) {
         String key = String.join(", ", model.uniqueKey());
         String looked = model.name() + LOOKED;
         String delta = model.name() + DELTA;
@@ -339,8 +350,8 @@ public class ModelRunner {
         Optional<Long> before = Optional.ofNullable(self.rowCount());
         if (differ.keys() == 0) {
             warehouse.execute("DROP TABLE IF EXISTS " + looked + ", " + delta);
-            runLog.nodeChecked(run, model.name(), false, before.orElseGet(() -> warehouse.count("SELECT count() FROM "
-                    + model.name())), null, model.fingerprint());
+            checked(states, run, model, false, before.orElseGet(() -> warehouse.count("SELECT count() FROM "
+                    + model.name())), null);
             return new Outcome(false, keys, 0, SAME_CONTENT + " (" + keys + " keys looked at)");
         }
         BatchRun.ChangedKeys changed = new BatchRun.ChangedKeys(model.name() + CHANGES, model.uniqueKey(),
@@ -356,7 +367,7 @@ public class ModelRunner {
         run.changedKeys(model.name(), changed);
         long rows = before.map(n -> n - differ.replaced() + differ.rebuilt())
                 .orElseGet(() -> warehouse.count("SELECT count() FROM " + model.name()));
-        runLog.nodeChecked(run, model.name(), true, rows, null, model.fingerprint());
+        checked(states, run, model, true, rows, null);
         return new Outcome(true, keys, differ.rebuilt(), "rebuilt the rows of " + keys + " keys whose upstream rows "
                 + "changed" + (differ.keys() < keys ? " (" + differ.keys() + " came out different)" : ""));
     }
