@@ -47,7 +47,7 @@ public class ModelRunner {
     private final StepRecorder steps;
     private final BatchProperties properties;
     /** A model's columns by its fingerprint: the same SQL gives the same columns (a statement saved per build). */
-    private final Map<String, List<String>> columns = new ConcurrentHashMap<>();
+    private final Map<String, List<Warehouse.Column>> columns = new ConcurrentHashMap<>();
 
     public ModelRunner(ModelGraph graph, SourceTables tables, Warehouse warehouse, RunLog runLog, StepRecorder steps,
                        BatchProperties properties) {
@@ -176,24 +176,26 @@ public class ModelRunner {
     }
 
     /**
-     * Builds the model's table from this SELECT; an incremental model's with its rows' hashes ({@link Model#ROW_HASH},
-     * computed as they are inserted).
+     * Builds the model's table from this SELECT (the model's, or its rows of some keys); an incremental model's with
+     * its rows' hashes ({@link Model#ROW_HASH}, computed as they are inserted), in the same statement: its columns
+     * declared as the model's SQL gives them.
      */
     private void create(String table, Model model, String select) {
         if (model.materialized() != Model.Materialized.INCREMENTAL) {
             recreate(table, "ORDER BY (" + model.orderBy() + ") AS " + select);
             return;
         }
-        recreate(table, "ORDER BY (" + model.orderBy() + ") EMPTY AS " + select);
-        warehouse.execute("ALTER TABLE " + table + " ADD COLUMN " + Model.ROW_HASH + " UInt64 MATERIALIZED "
-                + "cityHash64(tuple(" + String.join(", ", columns.computeIfAbsent(model.fingerprint(),
-                fingerprint -> warehouse.columns(table))) + "))");
-        warehouse.execute("INSERT INTO " + table + " " + select);
+        List<Warehouse.Column> declared = columns.computeIfAbsent(model.fingerprint(),
+                fingerprint -> warehouse.columns(model.select()));
+        recreate(table + " (" + declared.stream().map(c -> c.name() + " " + c.type())
+                .collect(Collectors.joining(", ")) + ", " + Model.ROW_HASH + " UInt64 MATERIALIZED cityHash64(tuple("
+                + declared.stream().map(Warehouse.Column::name).collect(Collectors.joining(", ")) + ")))",
+                "ORDER BY (" + model.orderBy() + ") AS " + select);
     }
 
-    /** One statement: a table left by a run that stopped half-way is replaced. */
-    private void recreate(String table, String definition) {
-        warehouse.execute("CREATE OR REPLACE TABLE " + table + " ENGINE = MergeTree " + definition);
+    /** One statement: a table left by a run that stopped half-way is replaced. Answers the rows it was filled with. */
+    private long recreate(String table, String definition) {
+        return warehouse.write("CREATE OR REPLACE TABLE " + table + " ENGINE = MergeTree " + definition);
     }
 
     /**
@@ -336,8 +338,8 @@ public class ModelRunner {
         String looked = model.name() + LOOKED;
         String delta = model.name() + DELTA;
         String ofLooked = "(" + key + ") IN (SELECT " + key + " FROM " + looked + ")";
-        recreate(looked, "ORDER BY (" + key + ") AS SELECT DISTINCT " + key + " FROM (" + keysSubquery + ")");
-        long keys = warehouse.count("SELECT count() FROM " + looked);
+        long keys = recreate(looked, "ORDER BY (" + key + ") AS SELECT DISTINCT " + key + " FROM (" + keysSubquery
+                + ")");
         // None for an aggregate whose changed upstream rows add up as before.
         if (keys > 0) {
             // Not moved to PREWHERE: there, beside a foreign-key filter's IN over a large set, the key filter took
