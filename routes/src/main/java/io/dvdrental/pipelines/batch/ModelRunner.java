@@ -7,6 +7,7 @@ import io.dvdrental.pipelines.transforms.batch.SourceTables;
 import io.dvdrental.pipelines.transforms.batch.Model;
 
 import io.dvdrental.pipelines.batch.BatchRun.StepState;
+import jakarta.annotation.PreDestroy;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,18 +17,25 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Runs models in graph order. A model whose upstream step failed (or was skipped) is skipped with the reason. A model
- * is rebuilt when an upstream changed since it was last checked ({@link RunLog#changedAfter}), when its SQL changed,
- * or in a full run (else its step is UNCHANGED, "not rebuilt"); it is built into a staging table and swapped
+ * Runs models in graph order, each once those it depends on have ended, independent ones side by side. A model whose
+ * upstream step failed (or was skipped) is skipped with the reason. A model is rebuilt when an upstream changed since
+ * it was last checked ({@link RunLog#changedAfter}), when its SQL changed, or in a full run (else its step is
+ * UNCHANGED, "not rebuilt"); it is built into a staging table and swapped
  * in atomically ({@code EXCHANGE TABLES}) only when its content (row count and checksum) differs, so a rerun over
  * unchanged data writes nothing. An incremental model ({@link Model.Materialized#INCREMENTAL}) whose only changed
  * upstreams are incremental models with its unique key rebuilds the rows of their changed keys only; rebuilt whole,
@@ -48,9 +56,17 @@ public class ModelRunner {
     private final BatchProperties properties;
     /** A model's columns by its fingerprint: the same SQL gives the same columns (a statement saved per build). */
     private final Map<String, List<Warehouse.Column>> columns = new ConcurrentHashMap<>();
+    /** The threads models are built on ({@code dvd.batch.model-parallelism}). */
+    private final ExecutorService builders;
 
     public ModelRunner(ModelGraph graph, SourceTables tables, Warehouse warehouse, RunLog runLog, StepRecorder steps,
                        BatchProperties properties) {
+        AtomicInteger threads = new AtomicInteger();
+        this.builders = Executors.newFixedThreadPool(properties.modelParallelism(), r -> {
+            Thread thread = new Thread(r, "batch-model-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
         this.graph = graph;
         this.tables = tables;
         this.warehouse = warehouse;
@@ -72,37 +88,62 @@ public class ModelRunner {
         run(run, graph.withDownstream(List.of(DIM_DATE)));
     }
 
+    /**
+     * Runs these models (in graph order), each once the ones it depends on among them have ended, up to
+     * {@code dvd.batch.model-parallelism} at a time: independent models overlap (SF=100, an incremental run: the
+     * payments' check beside the rentals' rebuild, the monthly counts beside the report).
+     */
     void run(BatchRun run, List<String> models) {
         // Read once: only a model's own build creates its table.
         Set<String> existing = Set.copyOf(warehouse.tables(models.stream()
                 .map(name -> name.substring(0, name.indexOf('.'))).distinct().toArray(String[]::new)));
         // Read once: the models' states and their upstreams'; only this run changes them now, as it checks each model.
-        Map<String, RunLog.NodeState> states = new HashMap<>(runLog.nodes(run, models.stream()
+        Map<String, RunLog.NodeState> states = new ConcurrentHashMap<>(runLog.nodes(run, models.stream()
                 .flatMap(name -> Stream.concat(Stream.of(name), graph.model(name).dependsOn().stream()))
                 .collect(Collectors.toSet())));
+        Map<String, CompletableFuture<Void>> ends = new HashMap<>();
         for (String name : models) {
-            Model model = graph.model(name);
-            Optional<String> blocked = steps.blockedBy(run, model.dependsOn());
-            if (blocked.isPresent()) {
-                steps.skip(run, name, "model", blocked.get());
-                continue;
-            }
-            if (existing.contains(name) && states.containsKey(name) && upToDate(model, states.get(name), states, run)) {
-                steps.done(run, name, "model", StepState.UNCHANGED, NOT_REBUILT);
-                continue;
-            }
-            steps.start(run, name, "model");
-            try {
-                Outcome outcome = build(model, existing.contains(name), states, run);
-                steps.finish(run, name, outcome.changed() ? StepState.SUCCEEDED : StepState.UNCHANGED,
-                        outcome.rowsRead(), outcome.changed() ? outcome.rowsWritten() : 0, outcome.note());
-            } catch (RunHold.LostException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                LOG.warn("Model {} failed in run {}: {}", name, run.id(), e.getMessage());
-                steps.fail(run, name, e, 0, 0);
-            }
+            CompletableFuture<?>[] upstreams = graph.model(name).dependsOn().stream().map(ends::get)
+                    .filter(Objects::nonNull).toArray(CompletableFuture[]::new);
+            ends.put(name, CompletableFuture.allOf(upstreams)
+                    .thenRunAsync(() -> run(run, graph.model(name), existing, states), builders));
         }
+        try {
+            CompletableFuture.allOf(ends.values().toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            // Only a lost hold ends a model's step without recording it: the run stops.
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    private void run(BatchRun run, Model model, Set<String> existing, Map<String, RunLog.NodeState> states) {
+        String name = model.name();
+        Optional<String> blocked = steps.blockedBy(run, model.dependsOn());
+        if (blocked.isPresent()) {
+            steps.skip(run, name, "model", blocked.get());
+            return;
+        }
+        if (existing.contains(name) && states.containsKey(name) && upToDate(model, states.get(name), states, run)) {
+            steps.done(run, name, "model", StepState.UNCHANGED, NOT_REBUILT);
+            return;
+        }
+        steps.start(run, name, "model");
+        try {
+            Outcome outcome = build(model, existing.contains(name), states, run);
+            steps.finish(run, name, outcome.changed() ? StepState.SUCCEEDED : StepState.UNCHANGED,
+                    outcome.rowsRead(), outcome.changed() ? outcome.rowsWritten() : 0, outcome.note());
+        } catch (RunHold.LostException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.warn("Model {} failed in run {}: {}", name, run.id(), e.getMessage());
+            steps.fail(run, name, e, 0, 0);
+        }
+    }
+
+    /** Ends the threads that build models. */
+    @PreDestroy
+    void stop() {
+        builders.shutdownNow();
     }
 
     /** @param note why an unchanged model was not swapped in (null for a changed one) */
