@@ -7,7 +7,6 @@ import io.dvdrental.pipelines.transforms.batch.SourceTables;
 import io.dvdrental.pipelines.transforms.batch.Model;
 
 import io.dvdrental.pipelines.batch.BatchRun.StepState;
-import jakarta.annotation.PreDestroy;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,8 +22,11 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -57,16 +59,22 @@ public class ModelRunner {
     /** A model's columns by its fingerprint: the same SQL gives the same columns (a statement saved per build). */
     private final Map<String, List<Warehouse.Column>> columns = new ConcurrentHashMap<>();
     /** The threads models are built on ({@code dvd.batch.model-parallelism}). */
-    private final ExecutorService builders;
+    private final Executor builders;
 
     public ModelRunner(ModelGraph graph, SourceTables tables, Warehouse warehouse, RunLog runLog, StepRecorder steps,
                        BatchProperties properties) {
         AtomicInteger threads = new AtomicInteger();
-        this.builders = Executors.newFixedThreadPool(properties.modelParallelism(), r -> {
+        ThreadFactory named = r -> {
             Thread thread = new Thread(r, "batch-model-" + threads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
-        });
+        };
+        // Never shut down: a layer waits for every model it hands over, and a pool that refused one (shut down while
+        // a run stops) would leave it waiting; idle threads end after a minute instead.
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(properties.modelParallelism(), properties.modelParallelism(),
+                1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(), named);
+        pool.allowCoreThreadTimeOut(true);
+        this.builders = pool;
         this.graph = graph;
         this.tables = tables;
         this.warehouse = warehouse;
@@ -138,12 +146,6 @@ public class ModelRunner {
             LOG.warn("Model {} failed in run {}: {}", name, run.id(), e.getMessage());
             steps.fail(run, name, e, 0, 0);
         }
-    }
-
-    /** Ends the threads that build models. */
-    @PreDestroy
-    void stop() {
-        builders.shutdownNow();
     }
 
     /** @param note why an unchanged model was not swapped in (null for a changed one) */
