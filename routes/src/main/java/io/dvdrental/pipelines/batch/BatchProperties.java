@@ -17,6 +17,7 @@ import java.time.Duration;
  * @param chunkSize       the most bytes of the source's COPY text (whole lines) per exchange and ClickHouse insert;
  *                        the extract holds at most two chunks per table read in parallel
  * @param parallelism     source tables extracted at the same time
+ * @param modelParallelism models of a layer built at the same time (each once those it depends on are)
  * @param capture         how bronze gets the source's rows: {@code cursor} (runs read by {@code last_update}) or
  *                        {@code cdc} (every change from the write-ahead log, as it happens; see {@code dvd.cdc})
  */
@@ -26,6 +27,7 @@ public record BatchProperties(@DefaultValue Schedule schedule,
                               @DefaultValue("10000") long keyLookback,
                               @DefaultValue("4MB") DataSize chunkSize,
                               @DefaultValue("4") int parallelism,
+                              @DefaultValue("2") int modelParallelism,
                               @DefaultValue Freshness freshness,
                               @DefaultValue("true") boolean exportEnabled,
                               @DefaultValue("cursor") Capture capture) {

@@ -13,19 +13,31 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * Runs models in graph order. A model whose upstream step failed (or was skipped) is skipped with the reason. A model
- * is rebuilt when an upstream changed since it was last checked ({@link RunLog#changedAfter}), when its SQL changed,
- * or in a full run (else its step is UNCHANGED, "not rebuilt"); it is built into a staging table and swapped
+ * Runs models in graph order, each once those it depends on have ended, independent ones side by side. A model whose
+ * upstream step failed (or was skipped) is skipped with the reason. A model is rebuilt when an upstream changed since
+ * it was last checked ({@link RunLog#changedAfter}), when its SQL changed, or in a full run (else its step is
+ * UNCHANGED, "not rebuilt"); it is built into a staging table and swapped
  * in atomically ({@code EXCHANGE TABLES}) only when its content (row count and checksum) differs, so a rerun over
  * unchanged data writes nothing. An incremental model ({@link Model.Materialized#INCREMENTAL}) whose only changed
  * upstreams are incremental models with its unique key rebuilds the rows of their changed keys only; rebuilt whole,
@@ -45,10 +57,24 @@ public class ModelRunner {
     private final StepRecorder steps;
     private final BatchProperties properties;
     /** A model's columns by its fingerprint: the same SQL gives the same columns (a statement saved per build). */
-    private final Map<String, List<String>> columns = new ConcurrentHashMap<>();
+    private final Map<String, List<Warehouse.Column>> columns = new ConcurrentHashMap<>();
+    /** The threads models are built on ({@code dvd.batch.model-parallelism}). */
+    private final Executor builders;
 
     public ModelRunner(ModelGraph graph, SourceTables tables, Warehouse warehouse, RunLog runLog, StepRecorder steps,
                        BatchProperties properties) {
+        AtomicInteger threads = new AtomicInteger();
+        ThreadFactory named = r -> {
+            Thread thread = new Thread(r, "batch-model-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+        // Never shut down: a layer waits for every model it hands over, and a pool that refused one (shut down while
+        // a run stops) would leave it waiting; idle threads end after a minute instead.
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(properties.modelParallelism(), properties.modelParallelism(),
+                1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(), named);
+        pool.allowCoreThreadTimeOut(true);
+        this.builders = pool;
         this.graph = graph;
         this.tables = tables;
         this.warehouse = warehouse;
@@ -70,28 +96,55 @@ public class ModelRunner {
         run(run, graph.withDownstream(List.of(DIM_DATE)));
     }
 
+    /**
+     * Runs these models (in graph order), each once the ones it depends on among them have ended, up to
+     * {@code dvd.batch.model-parallelism} at a time: independent models overlap (SF=100, an incremental run: the
+     * payments' check beside the rentals' rebuild, the monthly counts beside the report).
+     */
     void run(BatchRun run, List<String> models) {
         // Read once: only a model's own build creates its table.
         Set<String> existing = Set.copyOf(warehouse.tables(models.stream()
                 .map(name -> name.substring(0, name.indexOf('.'))).distinct().toArray(String[]::new)));
+        // Read once: the models' states and their upstreams'; only this run changes them now, as it checks each model.
+        Map<String, RunLog.NodeState> states = new ConcurrentHashMap<>(runLog.nodes(run, models.stream()
+                .flatMap(name -> Stream.concat(Stream.of(name), graph.model(name).dependsOn().stream()))
+                .collect(Collectors.toSet())));
+        Map<String, CompletableFuture<Void>> ends = new HashMap<>();
         for (String name : models) {
-            Model model = graph.model(name);
-            Optional<String> blocked = steps.blockedBy(run, model.dependsOn());
-            if (blocked.isPresent()) {
-                steps.skip(run, name, "model", blocked.get());
-                continue;
-            }
-            steps.start(run, name, "model");
-            try {
-                Outcome outcome = build(model, existing.contains(name), run);
-                steps.finish(run, name, outcome.changed() ? StepState.SUCCEEDED : StepState.UNCHANGED,
-                        outcome.rowsRead(), outcome.changed() ? outcome.rowsWritten() : 0, outcome.note());
-            } catch (RunHold.LostException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                LOG.warn("Model {} failed in run {}: {}", name, run.id(), e.getMessage());
-                steps.fail(run, name, e, 0, 0);
-            }
+            CompletableFuture<?>[] upstreams = graph.model(name).dependsOn().stream().map(ends::get)
+                    .filter(Objects::nonNull).toArray(CompletableFuture[]::new);
+            ends.put(name, CompletableFuture.allOf(upstreams)
+                    .thenRunAsync(() -> run(run, graph.model(name), existing, states), builders));
+        }
+        try {
+            CompletableFuture.allOf(ends.values().toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            // Only a lost hold ends a model's step without recording it: the run stops.
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    private void run(BatchRun run, Model model, Set<String> existing, Map<String, RunLog.NodeState> states) {
+        String name = model.name();
+        Optional<String> blocked = steps.blockedBy(run, model.dependsOn());
+        if (blocked.isPresent()) {
+            steps.skip(run, name, "model", blocked.get());
+            return;
+        }
+        if (existing.contains(name) && states.containsKey(name) && upToDate(model, states.get(name), states, run)) {
+            steps.done(run, name, "model", StepState.UNCHANGED, NOT_REBUILT);
+            return;
+        }
+        steps.start(run, name, "model");
+        try {
+            Outcome outcome = build(model, existing.contains(name), states, run);
+            steps.finish(run, name, outcome.changed() ? StepState.SUCCEEDED : StepState.UNCHANGED,
+                    outcome.rowsRead(), outcome.changed() ? outcome.rowsWritten() : 0, outcome.note());
+        } catch (RunHold.LostException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.warn("Model {} failed in run {}: {}", name, run.id(), e.getMessage());
+            steps.fail(run, name, e, 0, 0);
         }
     }
 
@@ -111,24 +164,18 @@ public class ModelRunner {
     /** An incremental model's rows of its changed keys as they were before the run replaced them. */
     private static final String BEFORE = "__before";
 
-    private Outcome build(Model model, boolean exists, BatchRun run) {
-        // Read once: the model's own state and its upstreams' (built before it, or by earlier steps).
-        List<String> nodes = new ArrayList<>(model.dependsOn());
-        nodes.add(model.name());
-        Map<String, RunLog.NodeState> states = runLog.nodes(run, nodes);
+    /** Builds a model that is not up to date; {@code states}: the nodes' states, the model's own kept current. */
+    private Outcome build(Model model, boolean exists, Map<String, RunLog.NodeState> states, BatchRun run) {
         Optional<RunLog.NodeState> self = Optional.ofNullable(states.get(model.name()));
-        if (exists && self.isPresent() && upToDate(model, self.get(), states, run)) {
-            return new Outcome(false, 0, 0, NOT_REBUILT);
-        }
         if (model.materialized() == Model.Materialized.VIEW) {
             run.hold().verify();
             warehouse.execute("CREATE OR REPLACE VIEW " + model.name() + " AS " + model.select());
-            runLog.nodeChecked(run, model.name(), true, 0, null, model.fingerprint());
+            checked(states, run, model, true, 0, null);
             return new Outcome(true, 0, 0, null);
         }
         Optional<String> keys = exists ? self.flatMap(s -> keysToRebuild(model, s, states, run)) : Optional.empty();
         if (keys.isPresent()) {
-            return rebuildKeys(model, self.get(), keys.get(), run);
+            return rebuildKeys(model, self.get(), keys.get(), states, run);
         }
         String staging = model.name() + STAGING;
         create(staging, model, model.select());
@@ -142,7 +189,7 @@ public class ModelRunner {
         if (exists && comparable && (incremental ? noteChangedKeys(model, staging) == 0
                 : built.equals(warehouse.checksum(model.name())))) {
             warehouse.execute("DROP TABLE " + staging);
-            runLog.nodeChecked(run, model.name(), false, built.rows(), built.hash(), model.fingerprint());
+            checked(states, run, model, false, built.rows(), built.hash());
             return new Outcome(false, built.rows(), 0, SAME_CONTENT);
         }
         swapIn(staging, model.name(), exists, run);
@@ -150,8 +197,14 @@ public class ModelRunner {
             run.changedKeys(model.name(), new BatchRun.ChangedKeys(model.name() + CHANGES, model.uniqueKey(),
                     self.get().changedAt(), null));
         }
-        runLog.nodeChecked(run, model.name(), true, built.rows(), built.hash(), model.fingerprint());
+        checked(states, run, model, true, built.rows(), built.hash());
         return new Outcome(true, built.rows(), built.rows(), null);
+    }
+
+    /** Records the model as checked now, and keeps its state as recorded for the models after it. */
+    private void checked(Map<String, RunLog.NodeState> states, BatchRun run, Model model, boolean changed, long rows,
+                         String checksum) {
+        states.put(model.name(), runLog.nodeChecked(run, model.name(), changed, rows, checksum, model.fingerprint()));
     }
 
     /** The swap is what another run would collide with: only while this run holds the run lock. */
@@ -166,24 +219,26 @@ public class ModelRunner {
     }
 
     /**
-     * Builds the model's table from this SELECT; an incremental model's with its rows' hashes ({@link Model#ROW_HASH},
-     * computed as they are inserted).
+     * Builds the model's table from this SELECT (the model's, or its rows of some keys); an incremental model's with
+     * its rows' hashes ({@link Model#ROW_HASH}, computed as they are inserted), in the same statement: its columns
+     * declared as the model's SQL gives them.
      */
     private void create(String table, Model model, String select) {
         if (model.materialized() != Model.Materialized.INCREMENTAL) {
             recreate(table, "ORDER BY (" + model.orderBy() + ") AS " + select);
             return;
         }
-        recreate(table, "ORDER BY (" + model.orderBy() + ") EMPTY AS " + select);
-        warehouse.execute("ALTER TABLE " + table + " ADD COLUMN " + Model.ROW_HASH + " UInt64 MATERIALIZED "
-                + "cityHash64(tuple(" + String.join(", ", columns.computeIfAbsent(model.fingerprint(),
-                fingerprint -> warehouse.columns(table))) + "))");
-        warehouse.execute("INSERT INTO " + table + " " + select);
+        List<Warehouse.Column> declared = columns.computeIfAbsent(model.fingerprint(),
+                fingerprint -> warehouse.columns(model.select()));
+        recreate(table + " (" + declared.stream().map(c -> c.name() + " " + c.type())
+                .collect(Collectors.joining(", ")) + ", " + Model.ROW_HASH + " UInt64 MATERIALIZED cityHash64(tuple("
+                + declared.stream().map(Warehouse.Column::name).collect(Collectors.joining(", ")) + ")))",
+                "ORDER BY (" + model.orderBy() + ") AS " + select);
     }
 
-    /** One statement: a table left by a run that stopped half-way is replaced. */
-    private void recreate(String table, String definition) {
-        warehouse.execute("CREATE OR REPLACE TABLE " + table + " ENGINE = MergeTree " + definition);
+    /** One statement: a table left by a run that stopped half-way is replaced. Answers the rows it was filled with. */
+    private long recreate(String table, String definition) {
+        return warehouse.write("CREATE OR REPLACE TABLE " + table + " ENGINE = MergeTree " + definition);
     }
 
     /**
@@ -320,13 +375,14 @@ public class ModelRunner {
      * run that fails between them leaves the model's state as it was, so the next run rebuilds the same keys (its
      * upstream's changed rows are named again) or the whole model.
      */
-    private Outcome rebuildKeys(Model model, RunLog.NodeState self, String keysSubquery, BatchRun run) {
+    private Outcome rebuildKeys(Model model, RunLog.NodeState self, String keysSubquery,
+                                Map<String, RunLog.NodeState> states, BatchRun run) {
         String key = String.join(", ", model.uniqueKey());
         String looked = model.name() + LOOKED;
         String delta = model.name() + DELTA;
         String ofLooked = "(" + key + ") IN (SELECT " + key + " FROM " + looked + ")";
-        recreate(looked, "ORDER BY (" + key + ") AS SELECT DISTINCT " + key + " FROM (" + keysSubquery + ")");
-        long keys = warehouse.count("SELECT count() FROM " + looked);
+        long keys = recreate(looked, "ORDER BY (" + key + ") AS SELECT DISTINCT " + key + " FROM (" + keysSubquery
+                + ")");
         // None for an aggregate whose changed upstream rows add up as before.
         if (keys > 0) {
             // Not moved to PREWHERE: there, beside a foreign-key filter's IN over a large set, the key filter took
@@ -339,8 +395,8 @@ public class ModelRunner {
         Optional<Long> before = Optional.ofNullable(self.rowCount());
         if (differ.keys() == 0) {
             warehouse.execute("DROP TABLE IF EXISTS " + looked + ", " + delta);
-            runLog.nodeChecked(run, model.name(), false, before.orElseGet(() -> warehouse.count("SELECT count() FROM "
-                    + model.name())), null, model.fingerprint());
+            checked(states, run, model, false, before.orElseGet(() -> warehouse.count("SELECT count() FROM "
+                    + model.name())), null);
             return new Outcome(false, keys, 0, SAME_CONTENT + " (" + keys + " keys looked at)");
         }
         BatchRun.ChangedKeys changed = new BatchRun.ChangedKeys(model.name() + CHANGES, model.uniqueKey(),
@@ -356,7 +412,7 @@ public class ModelRunner {
         run.changedKeys(model.name(), changed);
         long rows = before.map(n -> n - differ.replaced() + differ.rebuilt())
                 .orElseGet(() -> warehouse.count("SELECT count() FROM " + model.name()));
-        runLog.nodeChecked(run, model.name(), true, rows, null, model.fingerprint());
+        checked(states, run, model, true, rows, null);
         return new Outcome(true, keys, differ.rebuilt(), "rebuilt the rows of " + keys + " keys whose upstream rows "
                 + "changed" + (differ.keys() < keys ? " (" + differ.keys() + " came out different)" : ""));
     }

@@ -189,6 +189,18 @@ public class RunLog {
                 + "started_at = clock_timestamp()", run.id(), step, kind));
     }
 
+    /**
+     * A step that ended as it started (a model not rebuilt, a step skipped), in one statement: its row, ended.
+     * Throws {@link RunHold.LostException} when the run lost its hold.
+     */
+    void stepDone(BatchRun run, String step, String kind, StepState outcome, String note) {
+        run.hold().onSession(session -> session.update("INSERT INTO batch_step (run_id, step, kind, state, error, "
+                + "finished_at, duration_ms) VALUES (?, ?, ?, ?, ?, clock_timestamp(), 0) ON CONFLICT (run_id, step) "
+                + "DO UPDATE SET state = EXCLUDED.state, rows_read = 0, rows_written = 0, error = EXCLUDED.error, "
+                + "started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, duration_ms = 0",
+                run.id(), step, kind, outcome.name(), note));
+    }
+
     /** The step's end; answers how long it took. Throws {@link RunHold.LostException} when the run lost its hold. */
     Duration stepEnded(BatchRun run, String step, StepState outcome, long rowsRead, long rowsWritten, String error) {
         Long ms = run.hold().onSession(session -> session.queryForObject("UPDATE batch_step SET state = ?, "
@@ -321,13 +333,16 @@ public class RunLog {
 
     /**
      * The node was (re)evaluated now; {@code changed} when its content differs from before. {@code fingerprint}: the
-     * model SQL it was built with (null for bronze).
+     * model SQL it was built with (null for bronze). Answers its state as recorded.
      */
-    public void nodeChecked(BatchRun run, String node, boolean changed, long rows, String checksum, String fingerprint) {
-        run.hold().onSession(session -> session.update("INSERT INTO batch_node_state (node, checked_at, changed_at, row_count, checksum, fingerprint) "
+    public NodeState nodeChecked(BatchRun run, String node, boolean changed, long rows, String checksum,
+                                 String fingerprint) {
+        return run.hold().onSession(session -> session.queryForObject("INSERT INTO batch_node_state (node, "
+                + "checked_at, changed_at, row_count, checksum, fingerprint) "
                 + "VALUES (?, clock_timestamp(), clock_timestamp(), ?, ?, ?) ON CONFLICT (node) DO UPDATE SET "
                 + "checked_at = EXCLUDED.checked_at, row_count = EXCLUDED.row_count, checksum = EXCLUDED.checksum, "
-                + "fingerprint = EXCLUDED.fingerprint" + (changed ? ", changed_at = EXCLUDED.changed_at" : ""),
+                + "fingerprint = EXCLUDED.fingerprint" + (changed ? ", changed_at = EXCLUDED.changed_at" : "")
+                + " RETURNING node, checked_at, changed_at, row_count, fingerprint", (rs, i) -> nodeState(rs),
                 node, rows, checksum, fingerprint));
     }
 

@@ -56,8 +56,17 @@ public class StepRecorder {
 
     /** A step that does not run, with the reason. */
     public void skip(BatchRun run, String step, String kind, String why) {
-        start(run, step, kind);
-        end(run, step, StepState.SKIPPED, 0, 0, why);
+        done(run, step, kind, StepState.SKIPPED, why);
+    }
+
+    /**
+     * A step that ends as it starts, with the reason (a model not rebuilt): one record instead of a start and an end.
+     * Throws {@link RunHold.LostException} when the run lost its hold.
+     */
+    public void done(BatchRun run, String step, String kind, StepState outcome, String note) {
+        run.step(step, outcome);
+        runLog.stepDone(run, step, kind, outcome, note);
+        meter(step, outcome, Duration.ZERO, 0, 0);
     }
 
     /** What went wrong, as steps and runs record it: the innermost cause's message, bounded. */
@@ -83,6 +92,10 @@ public class StepRecorder {
                     outcome);
             return;
         }
+        meter(step, outcome, took, rowsRead, rowsWritten);
+    }
+
+    private void meter(String step, StepState outcome, Duration took, long rowsRead, long rowsWritten) {
         String kind = step.contains(":") ? step.substring(0, step.indexOf(':')) : step.contains(".") ? "model" : step;
         Timer.builder("dvd.batch.step.duration").tag("kind", kind).tag("step", step).tag("state", outcome.name())
                 .register(meters).record(took);

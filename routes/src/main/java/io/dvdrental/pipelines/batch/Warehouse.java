@@ -138,11 +138,14 @@ public class Warehouse implements PipelineTables {
                 String.class, (Object) databases);
     }
 
-    /** The table's columns in their order ({@code db.table}), quoted. */
-    public List<String> columns(String table) {
-        return jdbc.queryForList("SELECT concat('`', name, '`') FROM system.columns WHERE database = ? AND table = ? "
-                + "ORDER BY position", String.class, table.substring(0, table.indexOf('.')),
-                table.substring(table.indexOf('.') + 1));
+    /** A column as a SELECT gives it: its name (quoted) and type. */
+    public record Column(String name, String type) {
+    }
+
+    /** The columns of this SELECT's rows, in their order (SQL the batch builds, never user input). */
+    public List<Column> columns(String select) {
+        return jdbc.query("DESCRIBE TABLE (SELECT * FROM (" + select + "\n))",
+                (rs, i) -> new Column("`" + rs.getString(1) + "`", rs.getString(2)));
     }
 
     public Checksum checksum(String table) {
@@ -157,6 +160,11 @@ public class Warehouse implements PipelineTables {
 
     public void execute(String sql) {
         jdbc.execute(sql);
+    }
+
+    /** Runs a statement that writes rows (an INSERT, a CREATE … AS SELECT); answers how many it wrote. */
+    public long write(String sql) {
+        return jdbc.update(sql);
     }
 
     public long count(String sql) {

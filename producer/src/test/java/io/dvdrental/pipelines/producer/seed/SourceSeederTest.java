@@ -40,7 +40,7 @@ class SourceSeederTest {
     @BeforeAll
     static void migrateAndSeed(LocalStack stack) throws SQLException {
         db = TestDatabase.create(stack);
-        assertThat(SourceSchema.migrate(db.url(), db.username(), null)).isEqualTo(1);
+        assertThat(SourceSchema.migrate(db.url(), db.username(), null)).isEqualTo(2);
         assertThat(SourceSchema.migrate(db.dataSource())).isZero();
         report = SourceSeeder.seed(db.dataSource(), new SeedPlan(42, 1), SourceSeeder.WhenNotEmpty.SKIP,
                 (table, rows, elapsed, stage) -> heard.add(table + " " + rows + " " + stage));
